@@ -1,0 +1,103 @@
+"""The one place that knows the order of the stages:
+
+    sources -> clean -> lang -> link -> extract  (-> store, in `ingest`)
+
+`process(raw)` is pure per document (document in, facts out), so a distributed engine
+can map it over documents.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from pathlib import Path
+
+from .clean import clean
+from .errors import InputError
+from .extract.events import extract_events
+from .extract.figures import extract_figures
+from .extract.organizations import extract_organizations
+from .extract.people import extract_people
+from .extract.sectors import extract_sectors
+from .extract.ties import extract_ties
+from .gazetteer import load as load_gazetteer
+from .lang import detect
+from .link import link
+from .model import Context, Document, Extraction, Locality, Mention, Person, RawDocument
+from .sources import iter_raw
+from .text import nfc, sentences
+
+
+def document_id(text: str) -> str:
+    """Stable id: SHA-1 of the NFC-normalised document text (the same bytes in NFD give the same id)."""
+    return hashlib.sha1(nfc(text).encode("utf-8")).hexdigest()
+
+
+def clean_document(raw: RawDocument) -> Document:
+    """Clean one raw document and identify its language."""
+    cleaned = clean(raw)
+    lang = detect(cleaned.text, hint=raw.language)
+    return Document(id=document_id(raw.text), source=raw.source, kind=raw.kind, text=cleaned.text,
+                    lang=lang, title=cleaned.title, url=cleaned.url or raw.url,
+                    published=cleaned.published, raw=raw.data)
+
+
+def extract_document(doc: Document) -> Extraction:
+    """Link localities and extract every fact of one cleaned document."""
+    text = doc.text
+    ctx = Context(text=text, lang=doc.lang, published=doc.published,
+                  mentions=tuple(link(text, load_gazetteer())), sentences=tuple(sentences(text)))
+    people = extract_people(ctx)
+    # A surname that is also a prefecture ("ông Chiba", "Mr Yamaguchi") is not a locality.
+    ctx = replace(ctx, mentions=_outside_names(ctx.mentions, people))
+    return Extraction(
+        document=doc,
+        mentions=ctx.mentions,
+        localities=tuple(localities_of(ctx.mentions)),
+        ties=tuple(extract_ties(ctx)),
+        events=tuple(extract_events(ctx)),
+        people=tuple(people),
+        organizations=tuple(extract_organizations(ctx)),
+        figures=tuple(extract_figures(ctx)),
+        sectors=tuple(extract_sectors(ctx)),
+    )
+
+
+def process(raw: RawDocument) -> Extraction:
+    """One raw document in, its extraction out. Raises InputError when it has no usable text."""
+    return extract_document(clean_document(raw))
+
+
+def extract_paths(paths: Iterable[str | Path]) -> Iterator[Extraction | InputError]:
+    """Stream extractions (or the error of each unreadable input) for files and folders."""
+    for item in iter_raw(paths):
+        if isinstance(item, InputError):
+            yield item
+            continue
+        try:
+            yield process(item)
+        except InputError as err:
+            yield err
+
+
+def localities_of(mentions: Iterable[Mention]) -> list[Locality]:
+    """One Locality per linked unit, in order of first mention, with every mention as evidence."""
+    grouped: dict[str, list[Mention]] = {}
+    for m in mentions:
+        grouped.setdefault(m.key, []).append(m)
+    out = []
+    for group in grouped.values():
+        first = group[0]
+        out.append(Locality(name=first.name, country=first.country, code=first.code, current=first.current,
+                            evidence=tuple(_span(m) for m in group)))
+    return out
+
+
+def _span(m: Mention):
+    from .model import Span
+    return Span(m.start, m.end)
+
+
+def _outside_names(mentions: tuple[Mention, ...], people: list[Person]) -> tuple[Mention, ...]:
+    names = [p.name_span for p in people if p.name_span is not None]
+    return tuple(m for m in mentions if not any(s.start <= m.start and m.end <= s.end for s in names))

@@ -1,0 +1,1 @@
+"""Read-side questions over the store (profiles, lists) shared by the CLI and (later) the web."""

@@ -1,0 +1,1 @@
+"""Store: all SQL lives here. Entry point: `open_store(path) -> Store`."""

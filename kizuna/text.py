@@ -1,0 +1,90 @@
+"""Text helpers shared by every stage: NFC, offset-preserving folding, sentence spans.
+
+`fold` maps each character to exactly one character (lower case, no diacritics,
+đ -> d), so an offset into the folded copy is the same offset into the original.
+That is what lets the linker match "Quang Ninh" and "Quảng Ninh" alike and still
+report exact offsets into the text the user sees.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .model import Span
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _fold_char(ch: str) -> str:
+    low = ch.lower()
+    if len(low) != 1:
+        low = ch
+    if low in "đð":
+        return "d"
+    base = "".join(c for c in unicodedata.normalize("NFD", low) if not unicodedata.combining(c))
+    return base if len(base) == 1 else low
+
+
+# Latin, Latin Extended, IPA, Greek, Cyrillic and Latin Extended Additional (Vietnamese).
+_FOLD_TABLE = {cp: _fold_char(chr(cp)) for r in (range(0x00, 0x530), range(0x1E00, 0x1F00))
+               for cp in r if _fold_char(chr(cp)) != chr(cp)}
+# Full-width ASCII (common in Japanese pages) folds to ASCII.
+_FOLD_TABLE.update({cp: chr(cp - 0xFEE0).lower() for cp in range(0xFF01, 0xFF5F)})
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip diacritics, đ -> d; same length as the input (offsets are kept)."""
+    return text.translate(_FOLD_TABLE)
+
+
+def fold_name(text: str) -> str:
+    """A comparison key for names: NFC, folded, runs of non-word characters collapsed to one space."""
+    return re.sub(r"[\W_]+", " ", fold(nfc(text))).strip()
+
+
+# A sentence ends at . ! ? … (plus closing quotes/brackets) followed by white space,
+# at a Japanese/Chinese full stop, or at a line break. Decimal points ("1.000", "1,2")
+# never end one because no space follows them.
+_SENTENCE_END = re.compile(r"""(?:[.!?…]+["'”’»)\]]*(?=\s)|[。！？]+[」』）]*|\n+)""")
+# Abbreviations after which a full stop does not end a sentence.
+_ABBREVIATIONS = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|TP|Tp|PGS|GS|TS|ThS|No|Co|Ltd|Inc|Jr|Sr|vs|etc|"
+                            r"ca|bl\.a|t\.ex|Mt|Gov|Sen|Rep|Dept|Corp)\.)$")
+
+
+def sentences(text: str) -> list[Span]:
+    """Sentence spans covering the non-blank parts of `text`, in order."""
+    spans: list[Span] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        end = m.end()
+        if m.group().startswith(".") and _ABBREVIATIONS.search(text[max(0, m.start() - 8):m.start() + 1]):
+            continue
+        _add_trimmed(text, start, end, spans)
+        start = end
+    _add_trimmed(text, start, len(text), spans)
+    return spans
+
+
+def _add_trimmed(text: str, start: int, end: int, spans: list[Span]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append(Span(start, end))
+
+
+def sentence_of(spans: list[Span] | tuple[Span, ...], offset: int) -> Span | None:
+    """The sentence span that contains `offset` (binary search)."""
+    lo, hi = 0, len(spans)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if spans[mid].end <= offset:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo < len(spans) and spans[lo].start <= offset < spans[lo].end:
+        return spans[lo]
+    return None
