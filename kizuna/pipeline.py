@@ -8,6 +8,7 @@ can map it over documents.
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -26,6 +27,8 @@ from .link import link
 from .model import Context, Document, Extraction, Locality, Mention, Person, RawDocument
 from .sources import iter_raw
 from .text import nfc, sentences
+
+logger = logging.getLogger(__name__)
 
 
 def document_id(text: str) -> str:
@@ -78,6 +81,10 @@ def extract_paths(paths: Iterable[str | Path]) -> Iterator[Extraction | InputErr
             yield process(item)
         except InputError as err:
             yield err
+        except Exception as err:  # a bug on one document must not stop the run: report it like bad input
+            logger.exception("extraction failed on %s", item.source)
+            yield InputError(item.source, f"internal error while extracting ({type(err).__name__}: {err}); "
+                                          "please report it with this file")
 
 
 def localities_of(mentions: Iterable[Mention]) -> list[Locality]:

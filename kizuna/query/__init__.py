@@ -1,1 +1,95 @@
-"""Read-side questions over the store (profiles, lists) shared by the CLI and (later) the web."""
+"""Read-side questions over the store, shared by the CLI and (later) the web app: each function
+computes its answer once, as plain dataclasses; the caller only renders it.
+
+Every `locality` argument takes any spelling of an old or a new name: the facts of today's
+Tây Ninh include those stored under the old Long An.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from ..store import (DocumentRow, EventRow, FigureRow, LocalityRow, MentionRow, OrganizationRow,
+                     PersonRow, SearchHit, SectorCount, Store, TieRow)
+from .resolve import Resolution, Unit, UnknownLocality, resolve
+
+MENTIONS_PER_UNIT = 50   # a profile lists at most this many mentions of each unit
+
+
+@dataclass(frozen=True, slots=True)
+class UnitReport:
+    """One unit inside a profile, with the documents and mentions that name it."""
+    unit: Unit
+    documents: list[DocumentRow]
+    mentions: list[MentionRow]
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    unit: Unit
+    merged_into: str | None
+    merged_on: str | None
+    units: list[UnitReport]
+    ties: list[TieRow]
+    events: list[EventRow]
+    people: list[PersonRow]
+    organizations: list[OrganizationRow]
+    figures: list[FigureRow]
+    sectors: list[SectorCount]
+    sources: list[DocumentRow]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def localities(store: Store, country: str | None = None) -> list[LocalityRow]:
+    """Each mentioned locality with its document and mention counts, most covered first."""
+    return store.localities(country)
+
+
+def profile(store: Store, name: str) -> Profile:
+    """Everything the database knows of one locality; raises UnknownLocality."""
+    found = resolve(store, name)
+    names = found.names
+    units = [UnitReport(u, store.locality_documents([u.name], keys=[u.key]),
+                        store.mentions_of([u.name], keys=[u.key], limit=MENTIONS_PER_UNIT))
+             for u in found.members]
+    sources = {d.id: d for report in units for d in report.documents}
+    return Profile(unit=found.unit, merged_into=found.merged_into, merged_on=found.merged_on, units=units,
+                   ties=store.ties(names), events=store.events(names), people=store.people(names),
+                   organizations=store.organizations(names), figures=store.figures(names),
+                   sectors=store.sectors_of(names),
+                   sources=sorted(sources.values(), key=lambda d: (d.published or "", d.id), reverse=True))
+
+
+def search(store: Store, q: str, limit: int = 20) -> list[SearchHit]:
+    """Documents matching every word of `q`, case and diacritics ignored, best first."""
+    return store.search(q, limit)
+
+
+def ties(store: Store, locality: str | None = None) -> list[TieRow]:
+    return store.ties(_names(store, locality))
+
+
+def events(store: Store, locality: str | None = None, since: str | None = None) -> list[EventRow]:
+    return store.events(_names(store, locality), since=since)
+
+
+def people(store: Store, locality: str | None = None) -> list[PersonRow]:
+    return store.people(_names(store, locality))
+
+
+def figures(store: Store, locality: str | None = None) -> list[FigureRow]:
+    return store.figures(_names(store, locality))
+
+
+def organizations(store: Store, locality: str | None = None) -> list[OrganizationRow]:
+    return store.organizations(_names(store, locality))
+
+
+def _names(store: Store, locality: str | None) -> tuple[str, ...] | None:
+    return None if locality is None else resolve(store, locality).names
+
+
+__all__ = ["Profile", "Resolution", "Unit", "UnitReport", "UnknownLocality", "events", "figures",
+           "localities", "organizations", "people", "profile", "resolve", "search", "ties"]

@@ -1,0 +1,228 @@
+"""The store's interface: a Protocol that every backend (SQLite now, PostgreSQL later) implements,
+and the plain rows it returns. Nothing here knows SQL.
+
+Locality filters take *names* ("Long An", "Tây Ninh", "Quang Ninh"): the backend compares them
+folded (case, diacritics, đ -> d), so callers never need the exact spelling stored.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
+from dataclasses import asdict, dataclass
+from typing import Any, Literal, Protocol
+
+from ..errors import UsageError
+from ..model import Extraction
+
+AddResult = Literal["new", "unchanged", "updated"]
+
+
+class MissingStoreError(UsageError):
+    """A read was asked of a database file that does not exist."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(f"no database at {path}: run `kizuna ingest PATH --db {path}` first")
+        self.path = path
+
+
+class _Row:
+    """Rows render the same way everywhere (JSON, CSV, web): as a dict."""
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)  # type: ignore[call-overload]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence(_Row):
+    start: int
+    end: int
+    text: str   # the slice of the stored clean text the fact rests on
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRow(_Row):
+    id: str
+    source: str
+    url: str | None
+    title: str | None
+    lang: str
+    published: str | None
+    kind: str
+    ingested_at: str
+    mentions: int = 0          # mentions of the localities asked for (0 when not filtered)
+    text: str | None = None    # only from `Store.document`
+
+
+@dataclass(frozen=True, slots=True)
+class LocalityRow(_Row):
+    key: str
+    name: str
+    country: str
+    code: str | None
+    current: str
+    level: str
+    documents: int = 0
+    mentions: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class MentionRow(_Row):
+    doc_id: str
+    key: str
+    name: str
+    current: str
+    start: int
+    end: int
+    surface: str
+    sentence: str       # the sentence the mention stands in, for reading it in context
+    title: str | None
+    published: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TieRow(_Row):
+    doc_id: str
+    vn: str
+    jp: str
+    kind: str
+    evidence: tuple[Evidence, ...]
+    title: str | None
+    published: str | None
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow(_Row):
+    doc_id: str
+    type: str
+    date: str | None
+    end: str | None
+    place: str | None
+    evidence: tuple[Evidence, ...]
+    title: str | None
+    published: str | None
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRow(_Row):
+    doc_id: str
+    name: str
+    role: str | None
+    locality: str | None
+    organization: str | None
+    evidence: tuple[Evidence, ...]
+    title: str | None
+    published: str | None
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class OrganizationRow(_Row):
+    doc_id: str
+    name: str
+    evidence: tuple[Evidence, ...]
+    title: str | None
+    published: str | None
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class FigureRow(_Row):
+    doc_id: str
+    value: float | int
+    unit: str
+    about: str
+    evidence: tuple[Evidence, ...]
+    title: str | None
+    published: str | None
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class SectorCount(_Row):
+    sector: str
+    documents: int
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit(_Row):
+    doc_id: str
+    source: str
+    title: str | None
+    published: str | None
+    url: str | None
+    snippet: str
+    marks: tuple[tuple[int, int], ...]   # matched terms, as [start, end) offsets into `snippet`
+    score: float
+
+    def marked(self, before: str = "[", after: str = "]") -> str:
+        """The snippet with every matched term wrapped in `before` ... `after`."""
+        out, last = [], 0
+        for start, end in self.marks:
+            out += [self.snippet[last:start], before, self.snippet[start:end], after]
+            last = end
+        out.append(self.snippet[last:])
+        return "".join(out)
+
+
+Names = Iterable[str] | None
+
+
+class Store(Protocol):
+    """What the CLI, the API and the web app may ask of a knowledge base."""
+
+    path: str
+
+    def atomic(self) -> AbstractContextManager[None]:
+        """A transaction; nested calls are savepoints. An exception inside rolls it all back."""
+        ...
+
+    def add(self, extraction: Extraction) -> AddResult:
+        """Store one document with all its facts, in one transaction (or savepoint)."""
+        ...
+
+    def has(self, doc_id: str) -> bool: ...
+
+    def document(self, doc_id: str) -> DocumentRow | None: ...
+
+    def raw(self, doc_id: str) -> bytes | None:
+        """The original bytes of a document, decompressed."""
+        ...
+
+    def documents(self, limit: int | None = None) -> list[DocumentRow]: ...
+
+    def localities(self, country: str | None = None) -> list[LocalityRow]:
+        """Every mentioned locality with its document and mention counts."""
+        ...
+
+    def find_localities(self, name: str) -> list[LocalityRow]:
+        """Stored units whose name or current name equals `name` (folded)."""
+        ...
+
+    def locality_documents(self, names: Iterable[str], keys: Iterable[str] = ()) -> list[DocumentRow]:
+        """Documents mentioning the units with these keys (if given) or else these names."""
+        ...
+
+    def mentions_of(self, names: Iterable[str], keys: Iterable[str] = (),
+                    limit: int | None = None) -> list[MentionRow]: ...
+
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]: ...
+
+    def ties(self, names: Names = None) -> list[TieRow]: ...
+
+    def events(self, names: Names = None, since: str | None = None) -> list[EventRow]: ...
+
+    def people(self, names: Names = None) -> list[PersonRow]: ...
+
+    def organizations(self, names: Names = None) -> list[OrganizationRow]: ...
+
+    def figures(self, names: Names = None) -> list[FigureRow]: ...
+
+    def sectors_of(self, names: Names = None) -> list[SectorCount]: ...
+
+    def counts(self) -> dict[str, int]: ...
+
+    def close(self) -> None: ...
