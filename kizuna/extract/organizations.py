@@ -1,0 +1,229 @@
+"""Organisations: well-known bodies under one canonical English name, whatever the language.
+
+Three sources of candidates, all from `data/organizations.json`:
+
+1. aliases (folded comparison at word boundaries; CJK aliases without boundaries),
+2. acronyms (written in capitals, compared exactly: "JICA" but not "jica" in a URL slug),
+3. templates per language for families of names that follow a pattern (friendship
+   associations, "Hiệp hội <field> tỉnh <X>", universities named after a place).
+
+Overlapping candidates are resolved longest first ("Bộ Ngoại giao Nhật Bản" beats
+"Bộ Ngoại giao"). Matches inside a photo credit ("Ảnh: .../TTXVN") are skipped, and a
+provincial government is never an organisation (it is its locality): no alias lists one.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from ..model import Context, Mention, Organization, Span
+from ..text import fold, sentence_of
+
+__all__ = ["OrgMatch", "extract_organizations", "find_organizations", "unaccent"]
+
+# Candidates of equal extent: an alias (exact knowledge) beats a template (a guess).
+_ALIAS, _TEMPLATE = 0, 1
+_CREDIT_REACH = 80   # a photo credit ends at ")" or the line end, and is never longer than this
+
+
+@dataclass(frozen=True, slots=True)
+class OrgMatch:
+    """One occurrence of an organisation in the text."""
+    start: int
+    end: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Template:
+    regex: re.Pattern[str]
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Data:
+    alias_regex: re.Pattern[str] | None        # over folded text
+    alias_names: dict[str, str]                # normalised folded alias -> canonical name
+    acronym_regex: re.Pattern[str] | None      # over the original text
+    acronym_names: dict[str, str]
+    countries: dict[str, str]                  # folded country alias -> canonical country
+    fields: dict[str, str]
+    templates: tuple[_Template, ...]
+    credit_regex: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _raw() -> dict[str, Any]:
+    text = resources.files(__package__).joinpath("data", "organizations.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def _alias_key(folded: str) -> str:
+    """Spaces and hyphens vary ("Nhật - Việt", "Nhật-Việt"): compare without them."""
+    return re.sub(r"[\s\-–—]+", " ", folded).strip()
+
+
+def _is_spaced(alias: str) -> bool:
+    """Scripts written with spaces need word boundaries; kanji/kana/hangul do not."""
+    return any(ch.isalpha() and ord(ch) < 0x3000 for ch in alias)
+
+
+def _alias_pattern(alias: str) -> str:
+    folded = fold(unicodedata.normalize("NFC", alias))
+    parts = [re.escape(p) for p in re.split(r"\s*[-–—]\s*|\s+", folded) if p]
+    seps = re.findall(r"\s*[-–—]\s*|\s+", folded.strip())
+    body = parts[0]
+    for sep, part in zip(seps, parts[1:]):
+        body += (r"\s*[-–—]\s*" if "-" in sep or "–" in sep or "—" in sep else r"\s+") + part
+    return rf"(?<!\w){body}(?!\w)" if _is_spaced(alias) else body
+
+
+def _alternation(patterns: list[str]) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    return re.compile("|".join(sorted(set(patterns), key=len, reverse=True)))
+
+
+@lru_cache(maxsize=16)
+def _data(lang: str) -> _Data:
+    raw = _raw()
+    alias_names: dict[str, str] = {}
+    acronym_names: dict[str, str] = {}
+    for org in raw["organizations"]:
+        aliases = list(org.get("aliases", [])) + list(org.get("lang_aliases", {}).get(lang, []))
+        for alias in aliases:
+            alias_names.setdefault(_alias_key(fold(unicodedata.normalize("NFC", alias))), org["name"])
+        for acronym in org.get("acronyms", []):
+            acronym_names[acronym] = org["name"]
+    alias_patterns = [_alias_pattern(a) for org in raw["organizations"]
+                      for a in org.get("aliases", []) + org.get("lang_aliases", {}).get(lang, [])]
+    acronym_patterns = [rf"(?<!\w){re.escape(a)}(?!\w)" for a in acronym_names]
+    countries = {fold(alias): country for country, aliases in raw["countries"].items() for alias in aliases}
+    fields = {k: v for k, v in raw["fields"].items() if not k.startswith("_")}
+    templates = tuple(_Template(re.compile(t["regex"]), t["name"]) for t in raw["templates"].get(lang, []))
+    credit_words = "|".join(re.escape(w) for w in raw["credit_words"])
+    credit = re.compile(rf"(?:{credit_words})\s*[:：][^)\n）]{{0,{_CREDIT_REACH}}}")
+    return _Data(_alternation(alias_patterns), alias_names, _alternation(acronym_patterns), acronym_names,
+                 countries, fields, templates, credit)
+
+
+def unaccent(text: str) -> str:
+    """Strip Vietnamese diacritics but keep case ("Cần Thơ" -> "Can Tho"), for English names."""
+    text = text.replace("Đ", "D").replace("đ", "d")
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+# -- candidates --------------------------------------------------------------------------------------
+
+def _alias_candidates(text: str, data: _Data) -> list[tuple[int, int, str, int]]:
+    out: list[tuple[int, int, str, int]] = []
+    if data.alias_regex is not None:
+        for m in data.alias_regex.finditer(fold(text)):
+            name = data.alias_names.get(_alias_key(m.group()))
+            if name:
+                out.append((m.start(), m.end(), name, _ALIAS))
+    if data.acronym_regex is not None:
+        for m in data.acronym_regex.finditer(text):
+            out.append((m.start(), m.end(), data.acronym_names[m.group()], _ALIAS))
+    return out
+
+
+def _mention_in(mentions: tuple[Mention, ...], start: int, end: int, country: str | None = None) -> Mention | None:
+    for m in mentions:
+        if m.start < end and start < m.end and (country is None or m.country == country):
+            return m
+    return None
+
+
+def _partner(group: str, start: int, data: _Data, mentions: tuple[Mention, ...]) -> str | None:
+    """The partner side of a friendship association: a country, or a Japanese locality."""
+    words = group.split()
+    for n in range(len(words), 0, -1):
+        country = data.countries.get(fold(" ".join(words[:n])))
+        if country:
+            return country
+    mention = _mention_in(mentions, start, start + len(group), "JP")
+    return mention.name if mention else None
+
+
+def _fill(template: _Template, m: re.Match[str], data: _Data, mentions: tuple[Mention, ...]) -> str | None:
+    """The canonical name of one template match, or None when a group cannot be resolved."""
+    groups = m.groupdict()
+    values: dict[str, str] = {"of_place": "", "place": "", "partner": "", "field": "", "name": ""}
+    if groups.get("partner"):
+        partner = _partner(groups["partner"], m.start("partner"), data, mentions)
+        if partner is None or partner == "Vietnam":
+            return None
+        values["partner"] = partner
+    if groups.get("place"):
+        place = _mention_in(mentions, m.start("place"), m.end("place"))
+        if place is None:
+            if "{place}" in template.name:
+                return None
+        else:
+            values["place"] = place.name
+            values["of_place"] = f" of {place.name}"
+    if groups.get("field") is not None:
+        field = data.fields.get(fold(groups["field"]))
+        if field is None:
+            return None
+        values["field"] = field
+    if groups.get("name"):
+        values["name"] = unaccent(groups["name"])
+    return template.name.format(**values)
+
+
+def _template_end(m: re.Match[str], mentions: tuple[Mention, ...]) -> int:
+    """A template's optional place group counts only when it is a linked locality."""
+    if m.groupdict().get("place") and _mention_in(mentions, m.start("place"), m.end("place")) is None:
+        return m.end("partner") if m.groupdict().get("partner") else m.start("place")
+    return m.end()
+
+
+def _template_candidates(ctx: Context, data: _Data) -> list[tuple[int, int, str, int]]:
+    out: list[tuple[int, int, str, int]] = []
+    for template in data.templates:
+        for m in template.regex.finditer(ctx.text):
+            name = _fill(template, m, data, ctx.mentions)
+            if name:
+                out.append((m.start(), _template_end(m, ctx.mentions), name, _TEMPLATE))
+    return out
+
+
+def _credits(text: str, data: _Data) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in data.credit_regex.finditer(text)]
+
+
+def find_organizations(ctx: Context) -> list[OrgMatch]:
+    """Every organisation occurrence, non-overlapping, in text order (photo credits excluded)."""
+    data = _data(ctx.lang)
+    candidates = _alias_candidates(ctx.text, data) + _template_candidates(ctx, data)
+    candidates.sort(key=lambda c: (c[0], -(c[1] - c[0]), c[3]))
+    credits = _credits(ctx.text, data)
+    chosen: list[OrgMatch] = []
+    last_end = -1
+    for start, end, name, _priority in candidates:
+        if start < last_end or end <= start:
+            continue
+        if any(cs <= start and end <= ce for cs, ce in credits):
+            continue
+        chosen.append(OrgMatch(start, end, name))
+        last_end = end
+    return chosen
+
+
+def extract_organizations(ctx: Context) -> list[Organization]:
+    """One Organization per canonical name, in order of first mention, every occurrence as evidence."""
+    evidence: dict[str, list[Span]] = {}
+    for match in find_organizations(ctx):
+        sentence = sentence_of(ctx.sentences, match.start)
+        span = sentence if sentence is not None and sentence.end >= match.end else Span(match.start, match.end)
+        spans = evidence.setdefault(match.name, [])
+        if span not in spans:
+            spans.append(span)
+    return [Organization(name=name, evidence=tuple(spans)) for name, spans in evidence.items()]

@@ -1,0 +1,623 @@
+"""People: named officials with their role and the locality (or organisation) they represent.
+
+A person is a name standing next to a title from `data/roles.<lang>.json`:
+
+- title, complement, name: "Chủ tịch UBND tỉnh Long An Nguyễn Văn Út", "Governor of Gunma
+  Prefecture Ichita Yamamoto", "premiärminister Takaichi";
+- name, comma, title: "ông Yamamoto Ichita, Thống đốc tỉnh Gunma", "Mr. Nguyen Van Ut, Chairman of ...";
+- in Japanese and Chinese, name then title: "山本一太群馬県知事", "ファム・ミン・チン首相";
+- or an honorific before the name: "bà Hồ Thu Ánh", "Mr Yamamoto" (no role).
+
+The complement between a title and a name may only hold linked localities, known organisations,
+country names, capitalised words and the connectors listed per language ("tỉnh", "of", "i"); any
+other lower-case word ends it, so "Thủ tướng tiếp Thống đốc Yamamoto" never gives the Prime
+Minister's title to the governor. A name is a Vietnamese name (family name from
+`people.vi.json` + one to three capitalised syllables, accented or not) or a foreign name of one
+to three capitalised words that are not place, country, title or organisation words. A single
+word ("Takaichi", "Yamamoto") is a name only right after its title.
+
+Mentions of one person are merged: a later partial mention ("Thống đốc Yamamoto") joins the full
+name ("Yamamoto Ichita") whose words include it; the name keeps the article's order and script.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from ..model import Context, Mention, Person, Span
+from ..text import fold, sentence_of
+from .organizations import OrgMatch, find_organizations
+
+__all__ = ["extract_people"]
+
+_MAX_COMPLEMENT_TOKENS = 14   # a friendship association of a province after its chairman's title is ~12 tokens
+_MAX_NAME_WORDS = 4           # Vietnamese names have 2-4 syllables; foreign names up to 3 words
+_CJK_NAME = (2, 5)            # kanji/hanzi names: 山本一太, 石破茂, 范明政 (2 for a family name alone)
+_LOCALITY_WINDOW = 16         # characters before a CJK name searched for its locality (群馬県の山本一太知事)
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*|\S")
+_KATAKANA_NAME = re.compile(r"[ァ-ヺ][ァ-ヺー]*(?:[・･=＝][ァ-ヺ][ァ-ヺー]*)*$")
+_KATAKANA_NAME_AFTER = re.compile(r"[ァ-ヺ][ァ-ヺー]*(?:[・･=＝][ァ-ヺ][ァ-ヺー]*)*")
+_HAN_RUN_END = re.compile(r"[\u3400-\u9fff\uf900-\ufaff々]+$")
+_HAN_RUN_START = re.compile(r"[\u3400-\u9fff\uf900-\ufaff々]+")
+_CJK_LANGS = frozenset({"ja", "zh"})
+# Characters that never occur in a person's name but often in the words next to a title.
+_NOT_NAME_HAN = frozenset("県县府都道市省州区町村国党会庁部局課院校社団協議委員长長副同両各的在和与及了")
+
+
+# -- data --------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class _Title:
+    regex: re.Pattern[str]
+    role: str
+    country: str | None
+    takes_org: bool
+    has_loc: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    titles: tuple[_Title, ...]
+    former: frozenset[str]
+    nationality: dict[str, str]
+    nationality_after: bool
+    connectors: frozenset[str]
+    name_end: tuple[str, ...]
+    honorifics: frozenset[str]
+    address_words: frozenset[str]  # Vietnamese forms of address that are also given names (Anh, Cô)
+    cjk_after: tuple[str, ...]
+    family_names: frozenset[str]
+    not_name: frozenset[str]
+    countries: tuple[str, ...]     # folded names of Vietnam and Japan, longest first
+    other_countries: tuple[str, ...]   # other countries, as written (case and accents matter)
+
+
+def _load(name: str) -> dict[str, Any]:
+    path = resources.files(__package__).joinpath("data", name)
+    if not path.is_file():
+        return {}
+    data: dict[str, Any] = json.loads(path.read_text("utf-8"))
+    return data
+
+
+def _folded_set(words: list[str]) -> frozenset[str]:
+    return frozenset(" ".join(fold(unicodedata.normalize("NFC", w)).split()) for w in words)
+
+
+def _title_regex(form: str, spaced: bool) -> re.Pattern[str]:
+    body = fold(unicodedata.normalize("NFC", form))
+    body = body.replace("'", "['’]?").replace(" ", r"\s+")
+    body = body.replace("{loc}", r"(?P<loc>[^\s,.;:()]+(?:\s+[^\s,.;:()]+){0,2}?)")
+    return re.compile(rf"(?<!\w){body}(?!\w)" if spaced else body)
+
+
+def _titles(raw: dict[str, Any], spaced: bool) -> tuple[_Title, ...]:
+    return tuple(_Title(_title_regex(form, spaced), entry["role"], entry.get("country"),
+                        bool(entry.get("org")), "{loc}" in form)
+                 for entry in raw.get("titles", []) for form in entry["forms"])
+
+
+@lru_cache(maxsize=16)
+def _lexicon(lang: str) -> _Lexicon:
+    roles = _load(f"roles.{lang}.json")
+    common = _load("people.common.json")
+    vi_names = _load("people.vi.json")
+    own = _load(f"people.{lang}.json") if lang != "vi" else {}
+    orgs = _load("organizations.json")
+    # "Nhật", "Việt" alone are also given names: only longer country names block a name.
+    countries = [c for aliases in orgs.get("countries", {}).values() for c in aliases
+                 if len(c) > 4 or not fold(c).isascii()]
+    honorifics = common.get("honorifics", []) + vi_names.get("honorifics", []) + vi_names.get("academic", [])
+    return _Lexicon(
+        titles=_titles(roles, spaced=lang not in _CJK_LANGS),
+        former=_folded_set(roles.get("former", [])),
+        nationality={fold(k): v for k, v in roles.get("nationality", {}).items()},
+        nationality_after=bool(roles.get("nationality_after")),
+        connectors=_folded_set(roles.get("connectors", [])),
+        name_end=tuple(sorted(roles.get("name_end", []), key=len, reverse=True)),
+        honorifics=_folded_set(honorifics + own.get("honorifics", [])),
+        address_words=_folded_set(vi_names.get("honorifics", [])),
+        cjk_after=tuple(common.get("cjk_after", [])),
+        family_names=_folded_set(vi_names.get("family_names", []) + own.get("family_names", [])),
+        not_name=_folded_set(common.get("not_name", []) + vi_names.get("not_name", [])),
+        countries=tuple(sorted(_folded_set(countries), key=len, reverse=True)),
+        other_countries=tuple(sorted(common.get("other_countries", []), key=len, reverse=True)),
+    )
+
+
+# -- what one title occurrence says ----------------------------------------------------------------
+
+@dataclass(slots=True)
+class _Found:
+    """One mention of a person: the name, where it stands, and what the title next to it says."""
+    name: str
+    name_span: Span
+    evidence: Span
+    role: str | None = None
+    locality: str | None = None
+    organization: str | None = None
+    words: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True, slots=True)
+class _Tok:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[0].isalpha()
+
+    @property
+    def is_cap(self) -> bool:
+        return self.text[0].isupper()
+
+
+@dataclass(slots=True)
+class _Doc:
+    """The per-document view the rules work on (built once per call, never cached across documents)."""
+    ctx: Context
+    lex: _Lexicon
+    folded: str
+    orgs: list[OrgMatch]
+    blocked: list[tuple[int, int]]          # localities, organisations, countries: never part of a name
+
+
+def _country_spans(text: str, folded: str, lex: _Lexicon) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    searches = [(folded, c) for c in lex.countries] + [(text, c) for c in lex.other_countries]
+    for haystack, country in searches:
+        bounded = any(ch.isalpha() and ord(ch) < 0x3000 for ch in country)   # spaced scripts only
+        pattern = rf"(?<!\w){re.escape(country)}(?!\w)" if bounded else re.escape(country)
+        for m in re.finditer(pattern, haystack):
+            if not any(s < m.end() and m.start() < e for s, e in spans):
+                spans.append((m.start(), m.end()))
+    return spans
+
+
+def _doc(ctx: Context) -> _Doc:
+    lex = _lexicon(ctx.lang)
+    folded = fold(ctx.text)
+    orgs = find_organizations(ctx)
+    blocked = [(m.start, m.end) for m in ctx.mentions] + [(o.start, o.end) for o in orgs]
+    blocked += _country_spans(ctx.text, folded, lex)
+    return _Doc(ctx, lex, folded, orgs, blocked)
+
+
+def _is_blocked(doc: _Doc, start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in doc.blocked)
+
+
+def _tokens(text: str, start: int, end: int) -> list[_Tok]:
+    return [_Tok(start + m.start(), start + m.end(), m.group()) for m in _TOKEN.finditer(text[start:end])]
+
+
+def _clause(doc: _Doc, offset: int) -> Span:
+    sentence = sentence_of(doc.ctx.sentences, offset)
+    return sentence if sentence is not None else Span(0, len(doc.ctx.text))
+
+
+def _title_matches(doc: _Doc) -> list[tuple[int, int, _Title, re.Match[str]]]:
+    """Every title occurrence, longest first among overlapping ones; {loc} must be a linked locality."""
+    found: list[tuple[int, int, _Title, re.Match[str]]] = []
+    for title in doc.lex.titles:
+        pos = 0
+        while (m := title.regex.search(doc.folded, pos)) is not None:
+            if title.has_loc and m.group("loc") is not None and not _starts_locality(doc, m):
+                pos = m.start() + 1          # the place may start later: "Minh Chinh received Gunma Governor"
+                continue
+            found.append((m.start(), m.end(), title, m))
+            pos = max(m.end(), m.start() + 1)
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    chosen: list[tuple[int, int, _Title, re.Match[str]]] = []
+    for item in found:
+        if chosen and item[0] < chosen[-1][1]:
+            continue
+        chosen.append(item)
+    return chosen
+
+
+def _starts_locality(doc: _Doc, m: re.Match[str]) -> bool:
+    """A {loc} slot holds a linked locality that starts where the slot starts."""
+    return any(x.start == m.start("loc") and x.end <= m.end("loc") + 12 for x in doc.ctx.mentions)
+
+
+def _mention_at(mentions: tuple[Mention, ...], start: int, end: int, country: str | None = None) -> Mention | None:
+    for m in mentions:
+        if m.start < end and start < m.end and (country is None or m.country == country):
+            return m
+    return None
+
+
+# -- names -------------------------------------------------------------------------------------------
+
+def _is_foreign_word(doc: _Doc, tok: _Tok) -> bool:
+    """A capitalised word that can be part of a non-Vietnamese name ("Yamamoto", "Takaichi")."""
+    text = tok.text
+    if not (tok.is_word and tok.is_cap) or len(text) < 2 or fold(text) in doc.lex.not_name:
+        return False
+    if text.isupper():                  # acronyms: UBND, JETRO, VNA
+        return False
+    if doc.ctx.lang == "vi" and unicodedata.normalize("NFD", text) != text:
+        return False                    # an accented word in Vietnamese text is a Vietnamese syllable
+    return not _is_blocked(doc, tok.start, tok.end)
+
+
+def _is_name_word(tok: _Tok) -> bool:
+    """Capitalised, and not an acronym (a one-letter syllable such as "A" is fine)."""
+    return tok.is_word and tok.is_cap and (len(tok.text) == 1 or not tok.text.isupper())
+
+
+def _vietnamese_name(doc: _Doc, run: list[_Tok]) -> list[_Tok] | None:
+    """The tokens of a Vietnamese name in a run of capitalised words (family name first)."""
+    for i, tok in enumerate(run):
+        if fold(tok.text) in doc.lex.family_names and 2 <= len(run) - i <= _MAX_NAME_WORDS:
+            name = run[i:]
+            # Given names reuse ordinary syllables (Trung, Chính, Thu): only capitals are checked.
+            if all(_is_name_word(t) for t in name[1:]) and not _is_blocked(doc, name[0].start, name[-1].end):
+                return name
+    return None
+
+
+def _name_in_run(doc: _Doc, run: list[_Tok], single_ok: bool) -> list[_Tok] | None:
+    """The name that ends a run of capitalised words, if there is one."""
+    if not run:
+        return None
+    vietnamese = _vietnamese_name(doc, run)
+    if vietnamese:
+        return vietnamese
+    tail: list[_Tok] = []
+    for tok in reversed(run):
+        if not _is_foreign_word(doc, tok) or len(tail) == 3:
+            break
+        tail.insert(0, tok)
+    if len(tail) >= 2 or (tail and single_ok and len(run) == 1):
+        return tail
+    return None
+
+
+def _is_honorific(doc: _Doc, tok: _Tok) -> bool:
+    """A form of address: "ông", "Mr", "Dr"; a capitalised Vietnamese one ("Ông") only at a sentence
+    start, since "Ánh", "Anh" are also given names."""
+    if fold(tok.text) not in doc.lex.honorifics:
+        return False
+    if not tok.is_cap or fold(tok.text) not in doc.lex.address_words:
+        return True
+    before = doc.ctx.text[:tok.start].rstrip()
+    return not before or before[-1] in ".!?:;\n\"“(" or bool(sentence_of(doc.ctx.sentences, tok.start)
+                                                        and sentence_of(doc.ctx.sentences, tok.start).start == tok.start)
+
+
+def _strip_honorifics(doc: _Doc, toks: list[_Tok]) -> list[_Tok]:
+    """Drop leading forms of address ("ông", "Mr", "PGS.TS") and their dots."""
+    i = 0
+    while i < len(toks):
+        two = fold(" ".join(t.text for t in toks[i:i + 2]))
+        if i + 1 < len(toks) and two in doc.lex.honorifics:
+            i += 2
+        elif fold(toks[i].text) in doc.lex.honorifics or toks[i].text in ".,":
+            i += 1
+        else:
+            break
+    return toks[i:]
+
+
+# -- Latin, Cyrillic and other spaced scripts --------------------------------------------------------
+
+@dataclass(slots=True)
+class _Complement:
+    name: list[_Tok] | None
+    localities: list[Mention]
+    orgs: list[OrgMatch]
+    end: int
+
+
+def _starts_connector(doc: _Doc, toks: list[_Tok], i: int) -> int:
+    """How many tokens from i form a connector ("tỉnh", "thành phố", "of the")."""
+    for n in (3, 2, 1):
+        if i + n <= len(toks) and fold(" ".join(t.text for t in toks[i:i + n])) in doc.lex.connectors:
+            return n
+    return 0
+
+
+def _scan_right(doc: _Doc, start: int, title_starts: set[int]) -> _Complement:
+    """Walk the complement after a title up to the name it introduces (or to where it stops)."""
+    clause = _clause(doc, start)
+    toks = _tokens(doc.ctx.text, start, max(start, clause.end))
+    result = _Complement(None, [], [], start)
+    run: list[_Tok] = []
+    first = toks[0].start if toks else -1     # a lone word is a name only right after the title
+    steps = 0
+    i = 0
+    while i < len(toks) and steps < _MAX_COMPLEMENT_TOKENS:
+        tok = toks[i]
+        steps += 1
+        if tok.start in title_starts and tok.start > start:
+            break
+        org = next((o for o in doc.orgs if o.start <= tok.start < o.end), None)
+        mention = _mention_at(doc.ctx.mentions, tok.start, tok.end)
+        if org or mention or _is_blocked(doc, tok.start, tok.end):
+            if (name := _name_in_run(doc, run, single_ok=bool(run) and run[0].start == first)):
+                result.name = name
+                return result
+            run = []
+            end = org.end if org else (mention.end if mention else tok.end)
+            if org:
+                result.orgs.append(org)
+                result.localities += [m for m in doc.ctx.mentions if org.start <= m.start < org.end]
+            elif mention:
+                result.localities.append(mention)
+            result.end = end
+            while i < len(toks) and toks[i].start < end:
+                i += 1
+            continue
+        if not tok.is_word:
+            if tok.text in ",-–" or (tok.text == "." and run and fold(run[-1].text) in doc.lex.honorifics):
+                if (name := _name_in_run(doc, run, single_ok=bool(run) and run[0].start == first)):
+                    result.name = name
+                    return result
+                run = [] if tok.text != "." else run
+                i += 1
+                continue
+            break
+        folded = fold(tok.text)
+        if not (run and tok.is_cap) and _is_honorific(doc, tok):
+            run = []
+        elif tok.is_cap:
+            run.append(tok)
+        else:
+            if (name := _name_in_run(doc, run, single_ok=bool(run) and run[0].start == first)):
+                result.name = name
+                return result
+            skip = _starts_connector(doc, toks, i)
+            if skip:
+                run = []
+                i += skip
+                continue
+            if doc.ctx.lang == "vi" and run:   # second syllable of a capitalised compound (Ngoại giao)
+                run = []
+                i += 1
+                continue
+            break
+        i += 1
+    if (name := _name_in_run(doc, run, single_ok=bool(run) and run[0].start == first)):
+        result.name = name
+    return result
+
+
+def _left_name(doc: _Doc, title_start: int) -> list[_Tok] | None:
+    """The name before ", <title>" (an appositive), without its honorific."""
+    before = doc.ctx.text[:title_start].rstrip()
+    if not before.endswith(","):
+        return None
+    clause = _clause(doc, len(before) - 1)
+    toks = _tokens(doc.ctx.text, clause.start, len(before) - 1)
+    run: list[_Tok] = []
+    for tok in reversed(toks):
+        if not (tok.is_word and tok.is_cap) or _is_honorific(doc, tok) or len(run) == _MAX_NAME_WORDS:
+            break
+        run.insert(0, tok)
+    run = _strip_honorifics(doc, run)
+    return _name_in_run(doc, run, single_ok=False) if len(run) >= 2 else None
+
+
+def _modifiers(doc: _Doc, title_start: int, title_end: int) -> tuple[bool, str | None]:
+    """'former' and a nationality written next to the title (den tidigare japanska premiärministern)."""
+    before = doc.folded[max(0, title_start - 40):title_start].split()[-2:]
+    former = any(w.strip(",.") in doc.lex.former for w in before)
+    country = next((doc.lex.nationality[w] for w in before if w in doc.lex.nationality), None)
+    if country is None and doc.lex.nationality_after:
+        after = doc.folded[title_end:title_end + 40]
+        for word, value in doc.lex.nationality.items():
+            if re.match(rf"\s+{re.escape(word)}(?!\w)", after):
+                country = value
+                break
+    return former, country
+
+
+def _role(title: _Title, former: bool, country: str | None, orgs: list[OrgMatch]) -> str:
+    role = title.role
+    if title.takes_org and orgs:
+        role = f"{role} of the {orgs[0].name}"
+    elif country and not title.country:
+        role = f"{role} of {country}"
+    return f"former {role}" if former else role
+
+
+def _locality(doc: _Doc, title: _Title, match: re.Match[str], found: list[Mention], anchor: int) -> str | None:
+    """The locality a title holder represents: named in the title, else nearby in the sentence."""
+    if title.has_loc and match.group("loc") is not None:
+        loc = _mention_at(doc.ctx.mentions, match.start("loc"), match.end("loc"))
+        if loc:
+            return loc.name
+    for mention in found:
+        if title.country is None or mention.country == title.country:
+            return mention.name
+    if title.country is None:
+        return None
+    clause = _clause(doc, anchor)
+    before = [m for m in doc.ctx.mentions if clause.start <= m.start < anchor and m.country == title.country]
+    after = [m for m in doc.ctx.mentions if anchor <= m.start < clause.end and m.country == title.country]
+    if before:
+        return before[-1].name
+    return after[0].name if after else None
+
+
+def _spaced_people(doc: _Doc) -> list[_Found]:
+    matches = _title_matches(doc)
+    title_starts = {m[0] for m in matches}
+    out: list[_Found] = []
+    for start, end, title, match in matches:
+        complement = _scan_right(doc, end, title_starts)
+        name = complement.name or _left_name(doc, start)
+        if not name:
+            continue
+        former, country = _modifiers(doc, start, end)
+        name_span = Span(name[0].start, name[-1].end)
+        evidence = Span(min(start, name_span.start), max(end, name_span.end))
+        out.append(_Found(
+            name=doc.ctx.text[name_span.start:name_span.end], name_span=name_span, evidence=evidence,
+            role=_role(title, former, country, complement.orgs),
+            locality=_locality(doc, title, match, complement.localities, start),
+            organization=complement.orgs[0].name if complement.orgs else None))
+    return out
+
+
+def _honorific_people(doc: _Doc) -> list[_Found]:
+    """'bà Hồ Thu Ánh', 'Mr Yamamoto Ichita': a form of address before a name (no role)."""
+    out: list[_Found] = []
+    toks = _tokens(doc.ctx.text, 0, len(doc.ctx.text))
+    for i, tok in enumerate(toks):
+        if not tok.is_word or not _is_honorific(doc, tok):
+            continue
+        j = i + 1
+        if j < len(toks) and toks[j].text == ".":
+            j += 1
+        run: list[_Tok] = []
+        while j < len(toks) and toks[j].is_word and toks[j].is_cap and len(run) < _MAX_NAME_WORDS \
+                and toks[j].start - (run[-1].end if run else toks[j - 1].end) <= 1:
+            run.append(toks[j])
+            j += 1
+        name = _vietnamese_name(doc, run) if run else None
+        if name is None and run and all(_is_foreign_word(doc, t) for t in run) and len(run) <= 3:
+            name = run
+        if name and name[0] is run[0]:
+            span = Span(name[0].start, name[-1].end)
+            out.append(_Found(doc.ctx.text[span.start:span.end], span, Span(tok.start, span.end)))
+    return out
+
+
+# -- Japanese and Chinese ----------------------------------------------------------------------------
+
+def _han_name_ok(name: str) -> bool:
+    return _CJK_NAME[0] <= len(name) <= _CJK_NAME[1] and not any(ch in _NOT_NAME_HAN for ch in name)
+
+
+def _cjk_name_before(doc: _Doc, end: int) -> tuple[int, int] | None:
+    """A katakana or kanji name ending at `end`, skipping localities written between name and title."""
+    text = doc.ctx.text
+    while True:
+        mention = next((m for m in doc.ctx.mentions if m.end == end), None)
+        if mention is None:
+            break
+        end = mention.start
+    head = text[max(0, end - 24):end]
+    kata = _KATAKANA_NAME.search(head)
+    if kata and ("・" in kata.group() or "･" in kata.group() or len(kata.group()) >= 3):
+        start = end - len(kata.group())
+        if not _is_blocked(doc, start, end):
+            return start, end
+    han = _HAN_RUN_END.search(head)
+    if han and _han_name_ok(han.group()):
+        start = end - len(han.group())
+        if not _is_blocked(doc, start, end):
+            return start, end
+    return None
+
+
+def _cjk_name_after(doc: _Doc, start: int) -> tuple[int, int] | None:
+    """Chinese order: a name right after its title (越南政府总理范明政表示)."""
+    tail = doc.ctx.text[start:start + 24]
+    kata = _KATAKANA_NAME_AFTER.match(tail)
+    if kata and "・" in kata.group():
+        return start, start + len(kata.group())
+    han = _HAN_RUN_START.match(tail)
+    if not han:
+        return None
+    run = han.group()
+    for marker in doc.lex.name_end:
+        cut = run.find(marker, _CJK_NAME[0])
+        if cut != -1:
+            run = run[:cut]
+    if doc.ctx.lang == "zh" and _han_name_ok(run) and len(run) <= 4:
+        return start, start + len(run)
+    return None
+
+
+def _cjk_locality(doc: _Doc, title: _Title, start: int, end: int) -> str | None:
+    window = [m for m in doc.ctx.mentions if start - _LOCALITY_WINDOW <= m.start and m.end <= end]
+    for mention in reversed(window):
+        if title.country is None or mention.country == title.country:
+            return mention.name if title.country else None
+    return None
+
+
+def _cjk_people(doc: _Doc) -> list[_Found]:
+    out: list[_Found] = []
+    text = doc.ctx.text
+    for start, end, title, _match in _title_matches(doc):
+        former = start > 0 and fold(text[start - 1]) in doc.lex.former
+        name_end = start - 1 if former else start
+        span = _cjk_name_before(doc, name_end) or _cjk_name_after(doc, end)
+        if span is None:
+            continue
+        name_span = Span(*span)
+        evidence = Span(min(start, name_span.start), max(end, name_span.end))
+        role = f"former {title.role}" if former else title.role
+        out.append(_Found(text[name_span.start:name_span.end], name_span, evidence, role,
+                          _cjk_locality(doc, title, evidence.start, evidence.end)))
+    for marker in doc.lex.cjk_after:
+        for m in re.finditer(re.escape(marker), text):
+            span = _cjk_name_before(doc, m.start())
+            if span and not any(f.name_span.start <= span[0] < f.name_span.end for f in out):
+                out.append(_Found(text[span[0]:span[1]], Span(*span), Span(span[0], m.end())))
+    return out
+
+
+# -- merging -----------------------------------------------------------------------------------------
+
+def _words(doc: _Doc, name: str) -> frozenset[str]:
+    if doc.ctx.lang in _CJK_LANGS and not any(ch.isspace() or ch in "・･" for ch in name):
+        return frozenset({name})
+    return frozenset(w for w in re.split(r"[\s・･=＝]+", fold(name)) if w)
+
+
+def _merge(doc: _Doc, found: list[_Found]) -> list[Person]:
+    """One Person per individual: partial mentions join the fullest name that contains them."""
+    for f in found:
+        f.words = _words(doc, f.name)
+    groups: list[list[_Found]] = []
+    for f in sorted(found, key=lambda f: (-len(f.words), f.name_span.start)):
+        home = next((g for g in groups if f.words <= g[0].words or _cjk_prefix(g[0].name, f.name)), None)
+        if home is None:
+            groups.append([f])
+        else:
+            home.append(f)
+    groups.sort(key=lambda g: min(f.name_span.start for f in g))
+    return [_person(doc, g) for g in groups]
+
+
+def _cjk_prefix(full: str, part: str) -> bool:
+    """山本 is 山本一太's family name (kanji names carry no spaces to compare words)."""
+    return len(part) >= 2 and full != part and full.startswith(part) and all(not c.isascii() for c in full)
+
+
+def _person(doc: _Doc, group: list[_Found]) -> Person:
+    full = group[0]
+    ordered = sorted(group, key=lambda f: f.name_span.start)
+    first_full = min((f for f in group if f.words == full.words), key=lambda f: f.name_span.start)
+    role = next((f.role for f in ordered if f.role), None)
+    locality = next((f.locality for f in ordered if f.locality), None)
+    organization = next((f.organization for f in ordered if f.organization), None)
+    evidence: list[Span] = []
+    for f in ordered:
+        if f.evidence not in evidence:
+            evidence.append(f.evidence)
+    return Person(name=first_full.name, role=role, locality=locality, evidence=tuple(evidence),
+                  organization=organization, name_span=first_full.name_span)
+
+
+def extract_people(ctx: Context) -> list[Person]:
+    """Named people with role and locality or organisation, one Person per individual."""
+    doc = _doc(ctx)
+    if ctx.lang in _CJK_LANGS:
+        found = _cjk_people(doc)
+    else:
+        found = _spaced_people(doc) + _honorific_people(doc)
+    return _merge(doc, found)

@@ -1,0 +1,193 @@
+"""People: named officials with role and locality, in several languages (own test sentences)."""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kizuna.extract.people import extract_people
+from kizuna.gazetteer import load
+from kizuna.link import link
+from kizuna.model import Context, Person
+from kizuna.text import fold, sentences
+
+SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
+
+
+def ctx(text: str, lang: str) -> Context:
+    text = unicodedata.normalize("NFC", text)
+    return Context(text=text, lang=lang, published=None, mentions=tuple(link(text, load())),
+                   sentences=tuple(sentences(text)))
+
+
+def people(text: str, lang: str) -> list[Person]:
+    return extract_people(ctx(text, lang))
+
+
+def summary(text: str, lang: str) -> set[tuple[str, str | None, str | None]]:
+    return {(p.name, p.role, p.locality) for p in people(text, lang)}
+
+
+# -- Vietnamese ---------------------------------------------------------------------------------------
+
+def test_vi_title_place_name() -> None:
+    text = "Sáng nay, Chủ tịch UBND tỉnh Bắc Ninh Nguyễn Văn Hùng đã tiếp đoàn doanh nghiệp tỉnh Saitama."
+    assert summary(text, "vi") == {("Nguyễn Văn Hùng", "Chairman of the People's Committee", "Bắc Ninh")}
+
+
+def test_vi_appositive_with_honorific_and_later_partial_mention_merge() -> None:
+    text = ("Đoàn do ông Ono Motohiro, Thống đốc tỉnh Saitama, dẫn đầu đã tới Hà Nội. "
+            "Thống đốc Ono cảm ơn sự đón tiếp nồng hậu.")
+    found = people(text, "vi")
+    assert [(p.name, p.role, p.locality) for p in found] == [("Ono Motohiro", "Governor", "Saitama")]
+    assert len(found[0].evidence) >= 2
+    name_span = found[0].name_span
+    assert name_span is not None and text[name_span.start:name_span.end] == "Ono Motohiro"
+
+
+def test_vi_vice_chair_after_name_and_academic_titles_stripped() -> None:
+    text = ("Phát biểu tại buổi gặp, bà Lê Thị Hoa, Phó Chủ tịch Ủy ban nhân dân tỉnh Nghệ An, cảm ơn đối tác. "
+            "Phó Giáo sư, Tiến sĩ Trần Thị Lan, Hiệu trưởng Trường Đại học Cần Thơ, cho biết trường sẽ mở rộng.")
+    got = {p.name: p for p in people(text, "vi")}
+    assert set(got) == {"Lê Thị Hoa", "Trần Thị Lan"}
+    assert got["Lê Thị Hoa"].role == "Vice Chairman of the People's Committee"
+    assert got["Lê Thị Hoa"].locality == "Nghệ An"
+    assert got["Trần Thị Lan"].organization == "Can Tho University"
+
+
+def test_vi_minister_and_director_general_with_organisation_between() -> None:
+    text = ("Bí thư Trung ương Đảng, Bộ trưởng Ngoại giao Bùi Minh Trung gặp đối tác. "
+            "Cục trưởng Cục Ngoại vụ, Bộ Ngoại giao Đỗ Văn Khoa phát biểu khai mạc.")
+    got = {p.name: p for p in people(text, "vi")}
+    assert set(got) == {"Bùi Minh Trung", "Đỗ Văn Khoa"}
+    assert got["Bùi Minh Trung"].role == "Minister of Foreign Affairs"
+    assert got["Bùi Minh Trung"].locality is None
+    assert got["Đỗ Văn Khoa"].role == "Director General of the Department of External Affairs"
+
+
+def test_vi_ambassador_with_japanese_name() -> None:
+    found = people("Đại sứ Nhật Bản tại Việt Nam Sato Kenji phát biểu tại lễ khai mạc.", "vi")
+    assert [p.name for p in found] == ["Sato Kenji"]
+    assert found[0].role is not None and found[0].role.startswith("Ambassador")
+
+
+@pytest.mark.parametrize("text", [
+    "Thủ tướng tiếp Thống đốc tỉnh Saitama tại trụ sở Chính phủ.",
+    "Đại sứ Việt Nam tại Nhật Bản cùng đại diện UBND tỉnh tham dự buổi lễ.",
+    "Các đại biểu dự hội nghị. (Ảnh: Minh Đức/TTXVN)",
+    "Đại sứ Hà Lan tại Việt Nam dự lễ. Đoàn thăm Quảng Ninh và Hạ Long.",
+    "Thống đốc tỉnh Ibaraki và Chủ tịch UBND tỉnh đã trao đổi về nông nghiệp.",
+])
+def test_vi_unnamed_officials_credits_and_places_are_not_people(text: str) -> None:
+    assert people(text, "vi") == []
+
+
+# -- other languages ----------------------------------------------------------------------------------
+
+def test_en_titles_before_names_and_locality_before_title() -> None:
+    text = "Prime Minister Pham Minh Chinh received Gunma Governor Yamamoto Ichita in Hanoi."
+    assert summary(text, "en") == {("Pham Minh Chinh", "Prime Minister", None),
+                                   ("Yamamoto Ichita", "Governor", "Gunma")}
+
+
+def test_en_mr_name_comma_title() -> None:
+    text = "Mr. Tran Van Nam, Chairman of the Long An People's Committee, said the province wants investors."
+    assert summary(text, "en") == {("Tran Van Nam", "Chairman of the People's Committee", "Long An")}
+
+
+def test_en_unnamed_governor_is_not_a_person() -> None:
+    assert people("The Governor of Ibaraki Prefecture welcomed the delegation warmly.", "en") == []
+
+
+def test_sv_forms_former_nationality_and_lone_family_name() -> None:
+    text = ("Guvernören i Nagano-provinsen, Abe Shuichi, besökte Quang Ninh. Han träffade den tidigare "
+            "japanska premiärministern Kishida Fumio och premiärminister Takaichi.")
+    got = {p.name: p for p in people(text, "sv")}
+    assert set(got) == {"Abe Shuichi", "Kishida Fumio", "Takaichi"}
+    assert got["Abe Shuichi"].locality == "Nagano"
+    assert got["Kishida Fumio"].role == "former Prime Minister of Japan"
+
+
+def test_sv_premier_without_name_is_not_a_person() -> None:
+    assert people("Premiärministern tar emot ledare från japanska provinser i Hanoi.", "sv") == []
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("fr", "Le gouverneur de la préfecture de Gunma, Yamamoto Ichita, a rencontré le Premier ministre "
+           "Pham Minh Chinh."),
+    ("es", "El gobernador de Gunma, Yamamoto Ichita, se reunió con el primer ministro Pham Minh Chinh."),
+    ("pt", "O governador de Gunma, Yamamoto Ichita, reuniu-se com o primeiro-ministro Pham Minh Chinh."),
+    ("id", "Gubernur Gunma Yamamoto Ichita bertemu Perdana Menteri Pham Minh Chinh di Hanoi."),
+])
+def test_romance_and_indonesian_titles(lang: str, text: str) -> None:
+    assert summary(text, lang) == {("Yamamoto Ichita", "Governor", "Gunma"),
+                                   ("Pham Minh Chinh", "Prime Minister", None)}
+
+
+def test_de_lone_family_name_after_title() -> None:
+    assert {p.name for p in people("Gouverneur Yamamoto traf Premierminister Pham Minh Chinh in Hanoi.", "de")} \
+        == {"Yamamoto", "Pham Minh Chinh"}
+
+
+def test_ru_cyrillic_names() -> None:
+    names = {p.name for p in people("Премьер-министр Фам Минь Тинь принял губернатора Ямамото Ититу.", "ru")}
+    assert "Фам Минь Тинь" in names
+
+
+def test_ja_name_then_title_in_both_orders() -> None:
+    text = ("群馬県の山本一太知事は、ファム・ミン・チン首相と会談した。"
+            "グエン・バン・ウト省人民委員会委員長も出席した。山本知事は歓迎した。")
+    got = {p.name: p for p in people(text, "ja")}
+    assert set(got) == {"山本一太", "ファム・ミン・チン", "グエン・バン・ウト"}
+    assert got["山本一太"].role == "Governor" and got["山本一太"].locality == "Gunma"
+    assert len(got["山本一太"].evidence) == 2          # 山本知事 joins 山本一太
+    assert got["グエン・バン・ウト"].role == "Chairman of the People's Committee"
+
+
+def test_ja_prefecture_governor_without_name_is_not_a_person() -> None:
+    assert people("群馬県知事は日本の首相と会談した。", "ja") == []
+
+
+def test_zh_title_before_name() -> None:
+    assert {p.name for p in people("越南政府总理范明政会见了群马县知事山本一太。", "zh")} == {"范明政", "山本一太"}
+
+
+# -- properties ---------------------------------------------------------------------------------------
+
+_WORDS = st.sampled_from(["Chủ tịch", "UBND", "tỉnh", "Long An", "Nguyễn", "Văn", "Út", ",", ".", "ông", "bà",
+                          "Thống đốc", "Gunma", "Yamamoto", "Ichita", "Governor", "of", "Mr.", "知事", "山本",
+                          "首相", "・", "ファム", "Prime Minister", "(Ảnh:", "/TTXVN)", "\n", "premiärminister"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_WORDS, max_size=30), st.sampled_from(["vi", "en", "sv", "ja", "zh", "ru", "xx"]))
+def test_never_crashes_and_spans_stay_inside(words: list[str], lang: str) -> None:
+    text = " ".join(words)
+    for person in people(text, lang):
+        for span in (*person.evidence, person.name_span):
+            assert span is not None and 0 <= span.start < span.end <= len(text)
+        assert person.name_span is not None
+        assert text[person.name_span.start:person.name_span.end] == person.name
+
+
+# -- the shared corpus ---------------------------------------------------------------------------------
+
+def _words(name: str) -> frozenset[str]:
+    return frozenset(w for w in re.split(r"\W+", fold(name)) if w)
+
+
+def test_every_gold_person_is_found_in_the_shared_seeds() -> None:
+    gold_dir, seed_dir = SHARED / "corpus" / "gold", SHARED / "corpus" / "seeds"
+    if not gold_dir.is_dir():
+        pytest.skip(f"shared corpus not found at {gold_dir}")
+    for gold_file in sorted(gold_dir.glob("*.json")):
+        gold = json.loads(gold_file.read_text("utf-8"))
+        text = (seed_dir / f"{gold_file.stem}.txt").read_text("utf-8")
+        found = [_words(p.name) for p in people(text, gold["lang"])]
+        for person in gold["people"]:
+            assert any(_words(person["name"]) <= f for f in found), (gold_file.stem, person["name"])
