@@ -1,0 +1,51 @@
+"""Web pages: trafilatura for the main text and title, htmldate for the publication date."""
+from __future__ import annotations
+
+import logging
+import re
+
+import trafilatura
+from htmldate import find_date
+
+from ..model import CleanText
+from ..text import nfc
+from .page import clean_page
+
+logger = logging.getLogger(__name__)
+_TAGS = re.compile(r"<(script|style|noscript)\b.*?</\1>|<[^>]+>", re.IGNORECASE | re.DOTALL)
+
+
+def clean_html(page: str, url: str | None = None, published_hint: str | None = None) -> CleanText:
+    """Main text, title, date and URL of one HTML page; the plain-text cleaner is the fallback."""
+    extracted = _trafilatura(page, url)
+    published = _date(page, url) or (extracted.date if extracted else None) or published_hint
+    if extracted is None or not (extracted.text or "").strip():
+        fallback = clean_page(_visible_text(page))
+        return CleanText(text=fallback.text, title=fallback.title, url=url,
+                         published=published or fallback.published)
+    text = "\n\n".join(p.strip() for p in nfc(extracted.text).split("\n") if p.strip())
+    return CleanText(text=text, title=nfc(extracted.title) if extracted.title else None,
+                     published=published, url=url or extracted.url)
+
+
+def _trafilatura(page: str, url: str | None):
+    try:
+        return trafilatura.bare_extraction(page, url=url, favor_precision=True, include_comments=False,
+                                           include_tables=False, with_metadata=True)
+    except Exception as err:  # malformed markup must not stop the run; the fallback takes over
+        logger.info("trafilatura failed (%s); falling back to visible text", err)
+        return None
+
+
+def _date(page: str, url: str | None) -> str | None:
+    try:
+        return find_date(page, url=url, extensive_search=False, original_date=True)
+    except Exception as err:
+        logger.info("htmldate failed (%s)", err)
+        return None
+
+
+def _visible_text(page: str) -> str:
+    import html as html_lib
+    text = _TAGS.sub("\n", page)
+    return nfc(html_lib.unescape(text))

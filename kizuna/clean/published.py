@@ -1,0 +1,92 @@
+"""Publication dates of pages: header fields ("date 2025-03") and datelines near the top
+("Thứ Ba, 25/11/2025 15:50", "VietnamPlus25/11/2025", "2025年11月25日", "November 25, 2025").
+
+Only dates with a year count: "Ngày 7/10" in the body says when something happened, not
+when the page was published, and a page that says nothing gets None.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from datetime import date
+from functools import lru_cache
+from importlib.resources import files
+
+from ..text import fold
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict:
+    return json.loads(files(__package__).joinpath("data/dates.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _header() -> re.Pattern[str]:
+    return re.compile(_data()["header"], re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _numeric() -> list[tuple[re.Pattern[str], str]]:
+    return [(re.compile(rule["pattern"]), rule["order"]) for rule in _data()["numeric"]]
+
+
+@lru_cache(maxsize=1)
+def _named() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, int]]:
+    """'25 november 2025' / 'November 25, 2025' with the month names of every language (folded)."""
+    months: dict[str, int] = {}
+    for names in _data()["months"].values():
+        for number, name in enumerate(names, start=1):
+            months[fold(name)] = number
+    alternatives = "|".join(sorted(map(re.escape, months), key=len, reverse=True))
+    day_first = re.compile(rf"(?<!\d)(\d{{1,2}})\.?\s+(?:de\s+)?({alternatives})\.?,?\s+(?:de\s+)?(\d{{4}})(?!\d)")
+    month_first = re.compile(rf"\b({alternatives})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})(?!\d)")
+    return day_first, month_first, months
+
+
+def strip_header(page: str) -> tuple[str, str | None]:
+    """Remove a leading header field ("date 2025-03 ") and return (rest, its date)."""
+    m = _header().match(page)
+    if not m:
+        return page, None
+    value = _valid(*m.group(1).split("-"))
+    return page[m.end():], value
+
+
+def find_published(lines: Iterable[str]) -> str | None:
+    """The first full date (with a year) found in `lines`, as "YYYY-MM-DD"."""
+    for line in lines:
+        found = find_full_date(line)
+        if found:
+            return found
+    return None
+
+
+def find_full_date(line: str) -> str | None:
+    for pattern, order in _numeric():
+        m = pattern.search(line)
+        if m:
+            a, b, c = m.groups()
+            value = _valid(c, b, a) if order == "dmy" else _valid(a, b, c)
+            if value:
+                return value
+    folded = fold(line)
+    day_first, month_first, months = _named()
+    m = day_first.search(folded)
+    if m:
+        return _valid(m.group(3), str(months[m.group(2)]), m.group(1))
+    m = month_first.search(folded)
+    if m:
+        return _valid(m.group(3), str(months[m.group(1)]), m.group(2))
+    return None
+
+
+def _valid(year: str, month: str, day: str | None = None) -> str | None:
+    try:
+        if day is None:
+            if 1 <= int(month) <= 12 and 1900 < int(year) < 2100:
+                return f"{int(year):04d}-{int(month):02d}"
+            return None
+        return date(int(year), int(month), int(day)).isoformat() if 1900 < int(year) < 2100 else None
+    except ValueError:
+        return None

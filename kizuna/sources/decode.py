@@ -1,0 +1,88 @@
+"""Bytes to NFC text: UTF-8 (with or without BOM), UTF-16, a declared charset, else Windows-1258.
+
+Windows-1258 (the Vietnamese legacy code page) writes most tone marks as combining
+characters, so NFC after decoding is what makes such a file equal to its UTF-8 twin.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+
+from ..text import nfc
+
+LEGACY_FALLBACK = "cp1258"   # the common legacy encoding of Vietnamese pages
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+
+
+class DecodeError(ValueError):
+    """The bytes are not text in any encoding kizuna reads; the message says what to do."""
+
+
+def decode(data: bytes, declared: str | None = None) -> str:
+    """Decode `data` and normalise it to NFC; raise DecodeError for binary or undecodable bytes."""
+    text = _decode(data, declared)
+    controls = len(_CONTROL.findall(text[:4096]))
+    if controls > max(8, len(text[:4096]) // 50):
+        raise DecodeError("looks like a binary file (many control characters), not text")
+    return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _decode(data: bytes, declared: str | None) -> str:
+    if data.startswith(codecs.BOM_UTF8):
+        return _strict(data[3:], "utf-8")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _strict(data, "utf-16")
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return _strict(data, utf16)
+    if b"\x00" in data[:4096]:
+        raise DecodeError("looks like a binary file (NUL bytes), not text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        utf8_error = err
+    if declared and _codec(declared) not in (None, "utf-8"):
+        try:
+            return data.decode(_codec(declared))  # type: ignore[arg-type]
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode(LEGACY_FALLBACK)
+    except UnicodeDecodeError:
+        raise DecodeError(f"undecodable bytes at offset {utf8_error.start}: not UTF-8, UTF-16 or "
+                          "Windows-1258; convert the file to UTF-8") from None
+
+
+def _strict(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as err:
+        raise DecodeError(f"undecodable bytes at offset {err.start} for {encoding}: the file is "
+                          "truncated or not in the encoding its byte-order mark announces") from None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text without a BOM has NUL in every other byte for ASCII-heavy text."""
+    head = data[:2048]
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def _codec(name: str) -> str | None:
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def html_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in a <meta> tag within its first few kilobytes."""
+    m = _META_CHARSET.search(data[:4096])
+    return m.group(1).decode("ascii", "replace") if m else None
