@@ -1,0 +1,226 @@
+"""Dates in running text, resolved against the publication date.
+
+`find_dates(text, lang, published)` returns every date phrase with its offsets and its
+ISO value: "Sáng 30-3" in a March 2025 article is 2025-03-30; "từ ngày 30-3 đến ngày 4-4"
+is a range; "tháng 7 vừa qua" is the last July before publication; without a publication
+date the partial forms "--10-07" and "--07" say what is known. Month names, prefixes and
+range words are data (`data/dates.json`); matching runs on the folded text so offsets are
+those of the original.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from importlib.resources import files
+
+from ..text import fold
+
+# A date with no year is put in the publication year unless that places it this many
+# months after publication ("ngày 28/12" in a January article is last December).
+MAX_MONTHS_AHEAD = 2
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    start: int
+    end: int
+    value: str                   # "2025-03-30", "--10-07", "2023-07", "--07"
+    end_value: str | None = None  # the last day of a range
+
+    @property
+    def month_only(self) -> bool:
+        return self.value.count("-") in (1, 2) and len(self.value.replace("-", "")) <= 6
+
+
+@dataclass(frozen=True, slots=True)
+class _Parts:
+    """A date as written: any part may be missing."""
+    day: int | None
+    month: int
+    year: int | None = None
+    last: bool = False           # "vừa qua", "last": the most recent such month before publication
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict:
+    return json.loads(files(__package__).joinpath("data/dates.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def month_numbers() -> dict[str, int]:
+    """Folded month name (any language) -> month number."""
+    out: dict[str, int] = {}
+    for names in _data()["months"].values():
+        for number, name in enumerate(names, start=1):
+            out[fold(name)] = number
+    return out
+
+
+def _alt(words) -> str:
+    return "|".join(sorted((re.escape(fold(w)) for w in words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> list[tuple[str, re.Pattern[str]]]:
+    d = _data()
+    months = _alt(month_numbers())
+    rng = _alt(d["range_words"])
+    vi = d["vi"]
+    prefix = _alt(vi["day_prefix"])
+    last_vi = _alt(vi["last_words"])
+    last_any = _alt({w for ws in d["last_words"].values() for w in ws})
+    eras = _alt(d["eras"])
+    cjk_range = _alt(d["cjk"]["range"])
+    ordinal = r"(?:\.|er|st|nd|rd|th)?"
+    return [
+        ("cjk", re.compile(rf"(?:(?:({eras})\s*(\d{{1,2}}|元)|(\d{{4}}))\s*年\s*)?(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日"
+                           rf"(?:\s*(?:{cjk_range})\s*(?:(\d{{1,2}})\s*月\s*)?(\d{{1,2}})\s*日)?")),
+        ("ko", re.compile(r"(?:(\d{4})\s*년\s*)?(\d{1,2})\s*월\s*(\d{1,2})\s*일")),
+        ("iso", re.compile(r"(?<![\d/])(\d{4})-(\d{2})-(\d{2})(?![\d/])")),
+        ("dmy", re.compile(r"(?<![\d/.-])(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?![\d/])")),
+        ("vi_words", re.compile(rf"\bngay\s+(\d{{1,2}})\s+thang\s+(\d{{1,2}})(?:\s+nam\s+(\d{{4}}))?")),
+        ("vi_range", re.compile(rf"(?:\b(?:{prefix})\s+(?:ngay\s+)?)(\d{{1,2}})\s*[-–]\s*(\d{{1,2}})\s*/\s*(\d{{1,2}})"
+                                rf"(?:\s*/\s*(\d{{4}}))?(?![\d/])")),
+        ("vi_dm", re.compile(rf"(?:(?:\b(?:{prefix})|\()\s*(?:ngay\s+)?)(\d{{1,2}})\s*[-/.]\s*(\d{{1,2}})"
+                             rf"(?:\s*[-/.]\s*(\d{{4}}))?(?![\d/.,]?\d)")),
+        ("vi_month", re.compile(rf"\bthang\s+(\d{{1,2}})(?:\s*/\s*(\d{{4}})|\s+nam\s+(\d{{4}}))?(?!\s*/?\d)"
+                                rf"(\s+(?:{last_vi})\b)?")),
+        ("day_month", re.compile(rf"(?<![\d.,])(\d{{1,2}}){ordinal}(?:\s*(?:{rng})\s*(\d{{1,2}}){ordinal})?\s+"
+                                 rf"(?:de\s+)?({months})\b\.?(?:,?\s+(?:de\s+)?(\d{{4}}))?")),
+        ("month_day", re.compile(rf"\b({months})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*(?:{rng})\s*(\d{{1,2}}))?"
+                                 rf"(?:,?\s+(\d{{4}}))?(?![\d:])")),
+        ("month_only", re.compile(rf"\b(?:(?:in|i|en|im|em|pada|во?|du mois de|de)\s+)({months})\b"
+                                  rf"(?:\s+(?:de\s+)?(\d{{4}}))?|\b(?:{last_any})\s+({months})\b")),
+    ]
+
+
+def find_dates(text: str, lang: str = "und", published: str | None = None,
+               start: int = 0, end: int | None = None) -> list[DateMention]:
+    """Every date phrase in text[start:end], resolved, in text order, without overlaps."""
+    folded = fold(text)
+    stop = len(text) if end is None else end
+    found: list[DateMention] = []
+    for kind, pattern in _patterns():
+        for m in pattern.finditer(folded, start, stop):
+            mention = _mention(kind, m, published)
+            if mention is not None:
+                found.append(mention)
+    return _merge_ranges(folded, _without_overlaps(found), published)
+
+
+def _mention(kind: str, m: re.Match[str], published: str | None) -> DateMention | None:
+    g = m.groups()
+    months = month_numbers()
+    first: _Parts | None
+    last: _Parts | None = None
+    if kind == "cjk":
+        era, era_year, year, month, day, month2, day2 = g
+        y = _era_year(era, era_year) if era else (int(year) if year else None)
+        first = _Parts(int(day), int(month), y)
+        if day2:
+            last = _Parts(int(day2), int(month2 or month), y)
+    elif kind == "ko":
+        first = _Parts(int(g[2]), int(g[1]), int(g[0]) if g[0] else None)
+    elif kind == "iso":
+        first = _Parts(int(g[2]), int(g[1]), int(g[0]))
+    elif kind in ("dmy", "vi_words", "vi_dm"):
+        first = _Parts(int(g[0]), int(g[1]), int(g[2]) if g[2] else None)
+    elif kind == "vi_range":
+        year = int(g[3]) if g[3] else None
+        first, last = _Parts(int(g[0]), int(g[2]), year), _Parts(int(g[1]), int(g[2]), year)
+    elif kind == "vi_month":
+        year = g[1] or g[2]
+        first = _Parts(None, int(g[0]), int(year) if year else None, last=bool(g[3]))
+    elif kind == "day_month":
+        year = int(g[3]) if g[3] else None
+        first = _Parts(int(g[0]), months[g[2]], year)
+        if g[1]:
+            last = _Parts(int(g[1]), months[g[2]], year)
+    elif kind == "month_day":
+        year = int(g[3]) if g[3] else None
+        first = _Parts(int(g[1]), months[g[0]], year)
+        if g[2]:
+            last = _Parts(int(g[2]), months[g[0]], year)
+    else:  # month_only
+        name = g[0] or g[2]
+        first = _Parts(None, months[name], int(g[1]) if g[1] else None, last=g[2] is not None)
+    value = resolve(first, published)
+    if value is None:
+        return None
+    end_value = resolve(last, published, after=first) if last else None
+    if last and end_value is None:
+        return None
+    start = m.start(m.lastindex and 1 or 0) if kind in ("vi_range", "vi_dm") else m.start()
+    return DateMention(start, m.end(), value, end_value if end_value != value else None)
+
+
+def _era_year(era: str, number: str) -> int:
+    base = _data()["eras"][era]
+    return base + (1 if number == _data()["cjk"]["first_year"] else int(number))
+
+
+def resolve(parts: _Parts, published: str | None, after: _Parts | None = None) -> str | None:
+    """ISO form of `parts`, borrowing the year from `published` (or from the range start)."""
+    if not 1 <= parts.month <= 12 or (parts.day is not None and not 1 <= parts.day <= 31):
+        return None
+    year = parts.year
+    if year is None and after is not None and after.year is not None:
+        year = after.year + ((parts.month, parts.day or 0) < (after.month, after.day or 0))
+    if year is None and published and published[:4].isdigit():
+        pub_year = int(published[:4])
+        pub_month = int(published[5:7]) if len(published) >= 7 else 12
+        if after is not None:
+            start_year = _year_for(after, pub_year, pub_month)
+            year = start_year + ((parts.month, parts.day or 0) < (after.month, after.day or 0))
+        else:
+            year = _year_for(parts, pub_year, pub_month)
+    if parts.day is None:
+        return f"{year:04d}-{parts.month:02d}" if year else f"--{parts.month:02d}"
+    if year is None:
+        return f"--{parts.month:02d}-{parts.day:02d}"
+    try:
+        return date(year, parts.month, parts.day).isoformat()
+    except ValueError:
+        return None
+
+
+def _year_for(parts: _Parts, pub_year: int, pub_month: int) -> int:
+    if parts.last:
+        return pub_year if parts.month <= pub_month else pub_year - 1
+    return pub_year - 1 if parts.month - pub_month > MAX_MONTHS_AHEAD else pub_year
+
+
+def _without_overlaps(found: list[DateMention]) -> list[DateMention]:
+    """Keep the longest of overlapping matches (a range over the single date inside it)."""
+    kept: list[DateMention] = []
+    for mention in sorted(found, key=lambda d: (d.start, -(d.end - d.start))):
+        if kept and mention.start < kept[-1].end:
+            if mention.end - mention.start > kept[-1].end - kept[-1].start:
+                kept[-1] = mention
+            continue
+        kept.append(mention)
+    return kept
+
+
+_CONNECTOR = re.compile(r"\s*(?:-|–|—|den|to|until|till|au|bis|al|a|hingga|sampai|по|до|~|～)?\s*(?:ngay\s+)?$")
+
+
+def _merge_ranges(folded: str, found: list[DateMention], published: str | None) -> list[DateMention]:
+    """"từ ngày 30-3 đến ngày 4-4": two dates joined by a range word are one range."""
+    out: list[DateMention] = []
+    for mention in found:
+        if out and out[-1].end_value is None and mention.end_value is None and "-" not in mention.value[:1] \
+                and _joined(folded[out[-1].end:mention.start]) and mention.value > out[-1].value:
+            prev = out.pop()
+            out.append(DateMention(prev.start, mention.end, prev.value, mention.value))
+            continue
+        out.append(mention)
+    return out
+
+
+def _joined(between: str) -> bool:
+    return len(between) <= 12 and bool(re.fullmatch(r"\s*(?:-|–|—|den|đen|to|until|till|au|bis|al|a|hingga|"
+                                                    r"sampai|по|до|~|～|tới)?\s*(?:ngay\s+)?", between))

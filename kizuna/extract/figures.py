@@ -1,0 +1,195 @@
+"""Figures: money, counts and percentages, with the value fully expanded and the unit
+from the contract's vocabulary ("82 triệu USD" -> 82000000 USD, "1万6千人" -> 16000 people,
+"16 000 personer" -> 16000 people, "42/69 cặp" -> 42 and 69 partnerships).
+
+A number is a figure only when something counted follows it (a currency, a scale and a
+currency, a counted noun of the unit tables, a percent sign) or a currency sign precedes
+it: years, dates, ages, anniversaries and ranks have no counted noun, and the words that
+announce them ("năm 2025", "lần thứ 4", "50 năm") are refused explicitly. Number style
+(which of "." and "," is the decimal mark) is per language, in `data/figures.<lang>.json`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..model import Context, Figure, Span
+from ..text import fold, sentence_of
+from .phrases import compile_phrases, languages, load
+
+ABOUT_WORDS = 7
+_SPACES = "\u0020\u00a0\u202f"
+NUMBER = rf"(\d{{1,3}}(?:[{_SPACES}.,]\d{{3}})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
+CJK_NUMBER = r"((?:\d[\d,，]*(?:\.\d+)?\s*[千万萬億亿兆천만억조]?)+)"
+
+
+@dataclass(frozen=True)
+class _Style:
+    lang: str
+    decimal: str
+    pattern: re.Pattern[str]
+    cjk: bool
+    scales: dict[str, float]
+    units: dict[str, str]
+
+
+def _key(text: str) -> str:
+    return " ".join(fold(text).split())
+
+
+@lru_cache(maxsize=1)
+def _common() -> dict:
+    return load("figures.common")
+
+
+@lru_cache(maxsize=32)
+def _styles(lang: str) -> tuple[_Style, ...]:
+    return tuple(s for s in (_style(code) for code in languages(lang)) if s is not None)
+
+
+def _style(code: str) -> _Style | None:
+    data = load(f"figures.{code}")
+    if data is None:
+        return None
+    common = _common()
+    units = {_key(k): v for k, v in data["units"].items()}
+    scales = {_key(k): v for k, v in data["scales"].items()}
+    cjk = data["gap"] == 0
+    unit_re = _alternation(units)
+    if cjk:
+        pattern = re.compile(rf"{CJK_NUMBER}\s*({unit_re}|%|％)")
+    else:
+        prefix = _alternation({_key(k) for k in common["prefix_currencies"]})
+        scale_re = _alternation(scales)
+        gap = rf"(?:[^\W\d]+\s+){{0,{data['gap']}}}?"
+        pattern = re.compile(
+            rf"(?:({prefix})\s*)?(?<![\w.,/]){NUMBER}(?:\s*/\s*{NUMBER})?(?![\d/])\s*"
+            rf"(?:({scale_re})(?!\w)\.?\s*)?(?:(%|％|{_alternation(_percent_words(units))})|"
+            rf"{gap}({unit_re})(?!\w))?")
+    return _Style(code, data["decimal"], pattern, cjk, scales, units)
+
+
+def _percent_words(units: dict[str, str]) -> set[str]:
+    return {k for k, v in units.items() if v == "%"}
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
+
+
+def extract_figures(ctx: Context) -> list[Figure]:
+    folded = fold(ctx.text)
+    found: dict[tuple[float, str], tuple[str, list[Span]]] = {}
+    for style in _styles(ctx.lang):
+        source = ctx.text if style.cjk else folded
+        for m in style.pattern.finditer(source):
+            for value, unit in _figures_of(m, style, folded):
+                sentence = sentence_of(ctx.sentences, m.start()) or Span(m.start(), m.end())
+                key = (round(value, 6), unit)
+                if key in found:
+                    if sentence not in found[key][1]:
+                        found[key][1].append(sentence)
+                else:
+                    found[key] = (_about(ctx.text, m.start(), sentence), [sentence])
+    return [Figure(value=_tidy(value), unit=unit, about=about, evidence=tuple(spans))
+            for (value, unit), (about, spans) in found.items()]
+
+
+def _figures_of(m: re.Match[str], style: _Style, folded: str) -> list[tuple[float, str]]:
+    if style.cjk:
+        value = parse_cjk(m.group(1), style.scales)
+        unit = "%" if m.group(2) in "%％" else style.units.get(_key(m.group(2)))
+        return [(value, unit)] if value is not None and unit else []
+    prefix, first, second, scale, percent, unit_word = m.groups()
+    if _refused(folded, m.start(2), m.end()):
+        return []
+    currency = _common_prefix(prefix)
+    unit = "%" if percent else (style.units.get(_key(unit_word)) if unit_word else None)
+    if unit is None and currency is None:
+        return []
+    if currency and unit in (None, "people", "companies", "projects", "localities", "partnerships"):
+        unit = currency
+    factor = style.scales.get(_key(scale), 1.0) if scale else 1.0
+    values = [parse_number(n, style.decimal) for n in (first, second) if n]
+    return [(v * factor, unit) for v in values if v is not None and _plausible(v, factor, unit, n=first)]
+
+
+def _common_prefix(prefix: str | None) -> str | None:
+    if not prefix:
+        return None
+    return {_key(k): v for k, v in _common()["prefix_currencies"].items()}.get(_key(prefix))
+
+
+@lru_cache(maxsize=1)
+def _refusals() -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    common = _common()
+    before = compile_phrases(common["not_before"])
+    after = compile_phrases(common["not_after"])
+    return before, after
+
+
+def _refused(folded: str, start: int, end: int) -> bool:
+    """"năm 2025", "lần thứ 4", "50 năm": a year, a rank or a duration is not a figure."""
+    before, after = _refusals()
+    head = folded[max(0, start - 12):start].rstrip()
+    if before and any(m.end() == len(head) for m in before.finditer(head)):
+        return True
+    tail = folded[end:end + 8].lstrip()
+    return bool(after and after.match(tail))
+
+
+def _plausible(value: float, factor: float, unit: str, n: str) -> bool:
+    """A bare four-digit number between 1900 and 2100 followed by a generic noun is a year."""
+    is_year = factor == 1.0 and n.isdigit() and len(n) == 4 and 1900 <= value <= 2100
+    return not (is_year and unit not in ("USD", "JPY", "VND", "EUR"))
+
+
+def parse_number(text: str, decimal: str) -> float | None:
+    """'1.000' (vi) -> 1000, '1,2' (vi) -> 1.2, '1,500' (en) -> 1500, '16 000' -> 16000."""
+    digits = re.sub(f"[{_SPACES}]", "", text)
+    marks = [c for c in digits if c in ".,"]
+    if not marks:
+        return float(digits) if digits.isdigit() else None
+    if len(set(marks)) == 2:  # "1.234,5" or "1,234.5": the last mark is the decimal one
+        last = marks[-1]
+        return _to_float(digits.replace("." if last == "," else ",", "").replace(last, "."))
+    mark = marks[0]
+    groups = digits.split(mark)
+    thousands = len(groups) > 2 or (mark != decimal and all(len(g) == 3 for g in groups[1:]))
+    if thousands:
+        return _to_float(digits.replace(mark, "")) if all(len(g) == 3 for g in groups[1:]) else None
+    return _to_float(digits.replace(mark, ".")) if len(groups) == 2 else None
+
+
+def parse_cjk(text: str, scales: dict[str, float]) -> float | None:
+    """'82億' -> 8.2e9, '1万6千' -> 16000, '1,000' -> 1000, '8200만' -> 8.2e7."""
+    total = 0.0
+    tokens = re.findall(r"(\d[\d,，]*(?:\.\d+)?)\s*([千万萬億亿兆천만억조]?)", text)
+    if not tokens:
+        return None
+    for number, scale in tokens:
+        value = _to_float(re.sub("[,，]", "", number))
+        if value is None:
+            return None
+        total += value * scales.get(scale, 1e4 if scale == "萬" else 1.0) if scale else value
+    return total
+
+
+def _to_float(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _tidy(value: float) -> float | int:
+    return int(value) if value == int(value) else value
+
+
+def _about(text: str, start: int, sentence: Span) -> str:
+    """What is counted: the words from the number on, a few of them, within the sentence."""
+    tail = text[start:sentence.end]
+    words = re.split(r"(?<=[\w%)])\s+", tail)
+    phrase = " ".join(words[:ABOUT_WORDS])
+    return re.split(r"[.;:!?。]\s|,\s(?=\w+\s\w+\s)", phrase)[0].strip(" ,")

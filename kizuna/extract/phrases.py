@@ -1,0 +1,85 @@
+"""Phrase tables from the data files, compiled once into one regex per table.
+
+Matching runs on `fold(text)` (same length as the text), so match offsets are offsets
+into the original. Phrases in scripts written without spaces (Japanese, Chinese, Korean
+compounds) match anywhere; the others only as whole words ("AI" not inside "Thailand").
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib.resources import files
+
+from ..text import fold
+
+_NO_SPACES = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+@lru_cache(maxsize=None)
+def load(name: str) -> dict | None:
+    """A data file of this package (`data/NAME.json`), or None when it does not exist."""
+    path = files(__package__).joinpath(f"data/{name}.json")
+    if not path.is_file():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def languages(lang: str) -> tuple[str, ...]:
+    """The tables to use for a document: its language, or every language when unknown."""
+    known = ("vi", "en", "ja", "sv", "fr", "de", "es", "pt", "id", "ru", "zh", "ko")
+    return (lang,) if lang in known else known
+
+
+def compile_phrases(phrases: Iterable[str]) -> re.Pattern[str] | None:
+    """One alternation, longest first, with word boundaries where the script has spaces."""
+    parts = []
+    for phrase in sorted({fold(p) for p in phrases if p.strip()}, key=len, reverse=True):
+        body = re.escape(phrase).replace(r"\ ", r"\s+")
+        parts.append(body if _NO_SPACES.search(phrase) else rf"(?<!\w){body}(?!\w)")
+    return re.compile("|".join(parts)) if parts else None
+
+
+class PhraseTable:
+    """Labelled phrases (label -> phrases) matched on folded text; short all-capital
+    acronyms ("AI", "IT", "KI") match case-sensitively on the original text, so that the
+    English pronoun "it" or Vietnamese "ai" (who) are not sectors."""
+
+    def __init__(self, table: dict[str, list[str]]) -> None:
+        self.label_of: dict[str, str] = {}
+        folded, acronyms = [], []
+        for name, phrases in table.items():
+            for phrase in phrases:
+                if _is_acronym(phrase):
+                    acronyms.append(phrase)
+                    self.label_of.setdefault(phrase, name)
+                else:
+                    folded.append(phrase)
+                    self.label_of.setdefault(_key(fold(phrase)), name)
+        self.folded = compile_phrases(folded)
+        self.acronyms = re.compile("|".join(rf"(?<!\w){re.escape(a)}(?!\w)" for a in
+                                            sorted(set(acronyms), key=len, reverse=True))) if acronyms else None
+
+    def __bool__(self) -> bool:
+        return self.folded is not None or self.acronyms is not None
+
+    def finditer(self, text: str, folded: str, start: int = 0, end: int | None = None
+                 ) -> list[tuple[int, int, str]]:
+        """(start, end, label) of every match in [start, end), in text order."""
+        stop = len(text) if end is None else end
+        out = []
+        if self.folded is not None:
+            out += [(m.start(), m.end(), self.label_of[_key(m.group())])
+                    for m in self.folded.finditer(folded, start, stop) if _key(m.group()) in self.label_of]
+        if self.acronyms is not None:
+            out += [(m.start(), m.end(), self.label_of[m.group()]) for m in self.acronyms.finditer(text, start, stop)]
+        return sorted(out)
+
+
+def _is_acronym(phrase: str) -> bool:
+    return len(phrase) <= 4 and phrase.isupper() and phrase.isascii()
+
+
+def _key(folded: str) -> str:
+    return " ".join(folded.split())

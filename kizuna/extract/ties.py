@@ -1,0 +1,175 @@
+"""Ties: the Vietnamese–Japanese locality pairs an article presents as cooperating or meeting,
+with the strongest kind it supports (agreement > visit > meeting > proposed > existing).
+
+A tie rests on a sentence, never on co-occurrence in the article:
+- a sentence naming both localities, with a cue word of some kind (`data/ties.<lang>.json`);
+  a meeting held in one of the two is a visit; a signing told in a caption or as past
+  background is an existing tie, not this article's agreement;
+- a sentence naming one side where a delegation of the article's main locality of the
+  other country is received, or where the event's host province receives the other side's
+  official ("the delegation paid a courtesy call on the Governor of Ibaraki").
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..model import TIE_KINDS, Context, Mention, Span, Tie
+from ..text import fold
+from .phrases import PhraseTable, compile_phrases, languages, load
+
+STRENGTH = {kind: rank for rank, kind in enumerate(reversed(TIE_KINDS))}   # existing 0 ... agreement 4
+CUE_REACH = 30        # a cue word this close to a pair's span (or inside it) says how they are linked
+MAX_ONE_SIDED = 2     # a sentence listing more localities than this is a roll call, not a visit
+YEAR = re.compile(r"(?<!\d)(19\d{2}|20\d{2})(?!\d)")
+
+
+@dataclass(frozen=True)
+class _Cues:
+    kinds: PhraseTable
+    delegation: re.Pattern[str] | None
+    past: tuple[str, ...]
+    places: re.Pattern[str] | None
+    venue: re.Pattern[str] | None
+
+
+@lru_cache(maxsize=32)
+def _cues(lang: str) -> _Cues:
+    datas = [d for d in (load(f"ties.{code}") for code in languages(lang)) if d]
+    kinds: dict[str, list[str]] = {k: [w for d in datas for w in d.get(k, [])] for k in TIE_KINDS}
+    places = [w for code in languages(lang) if (e := load(f"events.{code}")) for w in e["place_words"]]
+    return _Cues(kinds=PhraseTable(kinds),
+                 delegation=compile_phrases(w for d in datas for w in d["delegation"]),
+                 past=tuple(fold(w) for d in datas for w in d["past"]),
+                 places=compile_phrases(places),
+                 venue=compile_phrases(w for d in datas for w in d.get("venue", [])))
+
+
+def extract_ties(ctx: Context) -> list[Tie]:
+    cues = _cues(ctx.lang)
+    folded = fold(ctx.text)
+    main_vn, main_jp = _main(ctx.mentions, "VN"), _main(ctx.mentions, "JP")
+    host_vn = _host(ctx, folded, cues)
+    ties: dict[tuple[str, str], tuple[str, list[Span]]] = {}
+    for sentence in ctx.sentences:
+        inside = [m for m in ctx.mentions if sentence.start <= m.start < sentence.end]
+        vn_side = [m for m in inside if m.country == "VN" and not _venue_only(folded, m, cues)]
+        jp_side = [m for m in inside if m.country == "JP" and not _venue_only(folded, m, cues)]
+        if vn_side and jp_side:
+            for vn in vn_side:
+                for jp in jp_side:
+                    reach = Span(max(sentence.start, min(vn.start, jp.start) - CUE_REACH),
+                                 min(sentence.end, max(vn.end, jp.end) + CUE_REACH))
+                    kind = _kind(ctx, folded, sentence, reach, cues, inside)
+                    if kind:
+                        _add(ties, vn.name, jp.name, kind, sentence)
+            continue
+        kind = _kind(ctx, folded, sentence, sentence, cues, inside)
+        if kind is None:
+            continue
+        for vn, jp, pair_kind in _one_sided(folded, sentence, cues, kind, _names(vn_side), _names(jp_side),
+                                            main_vn, main_jp, host_vn):
+            _add(ties, vn, jp, pair_kind, sentence)
+    return [Tie(vn=vn, jp=jp, kind=kind, evidence=tuple(spans)) for (vn, jp), (kind, spans) in ties.items()]
+
+
+def _one_sided(folded: str, sentence: Span, cues: _Cues, kind: str, vns: list[str], jps: list[str],
+               main_vn: str | None, main_jp: str | None, host_vn: str | None):
+    """Pairs from a sentence that names one side only, when the other side is the delegation
+    (the article's main locality of that country) or the host province of the event."""
+    text = folded[sentence.start:sentence.end]
+    if kind not in ("visit", "meeting"):
+        return []
+    delegation = bool(cues.delegation and cues.delegation.search(text))
+    if jps and len(jps) <= MAX_ONE_SIDED:
+        if delegation and main_vn:
+            return [(main_vn, jp, "visit") for jp in jps]        # our delegation calls on them
+        if host_vn and kind == "meeting":
+            return [(host_vn, jp, "visit") for jp in jps]        # their official received in our host province
+    if vns and len(vns) <= MAX_ONE_SIDED and delegation and main_jp:
+        return [(vn, main_jp, "visit") for vn in vns]            # their delegation comes to us
+    return []
+
+
+def _kind(ctx: Context, folded: str, sentence: Span, reach: Span, cues: _Cues,
+          inside: list[Mention]) -> str | None:
+    """The strongest kind the cue words within `reach` support, with the contract's adjustments."""
+    found = {kind for _, _, kind in cues.kinds.finditer(ctx.text, folded, reach.start, reach.end)}
+    if not found:
+        return None
+    kind = max(found, key=STRENGTH.__getitem__)
+    text = folded[sentence.start:sentence.end]
+    if kind == "agreement" and _past(text, cues, ctx.published):
+        kind = max(found - {"agreement"} | {"existing"}, key=STRENGTH.__getitem__)
+    if kind == "meeting" and _held_in_one(folded, sentence, cues, inside):
+        kind = "visit"
+    return kind
+
+
+def _past(text: str, cues: _Cues, published: str | None) -> bool:
+    """A signing shown in a caption or dated before the article's year is background."""
+    if any(marker in text for marker in cues.past):
+        return True
+    if published and published[:4].isdigit():
+        return any(int(y) < int(published[:4]) for y in YEAR.findall(text))
+    return False
+
+
+def _held_in_one(folded: str, sentence: Span, cues: _Cues, inside: list[Mention]) -> bool:
+    """"tại tỉnh Quảng Ninh ... tiếp Thống đốc Gunma": the meeting is in one of the two."""
+    if cues.places is None:
+        return False
+    for m in cues.places.finditer(folded, sentence.start, sentence.end):
+        after = folded[m.end():m.end() + 25]
+        if any(0 <= mention.start - m.end() <= 25 - len(mention.surface) and
+               fold(mention.surface) in after for mention in inside):
+            return True
+    return False
+
+
+def _host(ctx: Context, folded: str, cues: _Cues) -> str | None:
+    """The Vietnamese locality the article's events take place in ("tại tỉnh Quảng Ninh", "i Quang Ninh")."""
+    if cues.places is None:
+        return None
+    for mention in ctx.mentions:
+        if mention.country != "VN":
+            continue
+        head = folded[max(0, mention.start - 20):mention.start]
+        if any(m.end() >= len(head) - 12 for m in cues.places.finditer(head)):
+            return mention.name
+    return None
+
+
+def _main(mentions: tuple[Mention, ...], country: str) -> str | None:
+    """The locality of a country the article is about: the most mentioned (first on a tie)."""
+    counts = Counter(m.name for m in mentions if m.country == country)
+    if not counts:
+        return None
+    best = max(counts.values())
+    return next(m.name for m in mentions if m.country == country and counts[m.name] == best)
+
+
+def _names(mentions: list[Mention]) -> list[str]:
+    return list(dict.fromkeys(m.name for m in mentions))
+
+
+def _venue_only(folded: str, mention: Mention, cues: _Cues) -> bool:
+    """A prefecture named as the venue of the article's programme ("tổ chức ở Tokyo", "held in
+    Osaka") is where things happen, not a partner; Vietnamese host provinces are actors (they
+    co-host), so only the Japanese side is treated this way."""
+    if mention.country != "JP" or cues.venue is None:
+        return False
+    head = folded[max(0, mention.start - 30):mention.start].rstrip()
+    return any(m.end() == len(head) for m in cues.venue.finditer(head))
+
+
+def _add(ties: dict, vn: str, jp: str, kind: str, sentence: Span) -> None:
+    if (vn, jp) not in ties:
+        ties[(vn, jp)] = (kind, [sentence])
+        return
+    old_kind, spans = ties[(vn, jp)]
+    if sentence not in spans:
+        spans.append(sentence)
+    ties[(vn, jp)] = (max(old_kind, kind, key=STRENGTH.__getitem__), spans)
