@@ -2,13 +2,14 @@
 prefectures, read from the news.
 
     import kizuna
-    for extraction in kizuna.extract(["news/"]): ...
+    for extraction in kizuna.extract_files(["news/"]): ...
     summary = kizuna.ingest(["news/"], db="kizuna.db")
     store = kizuna.open_store("kizuna.db")
     kizuna.query.profile(store, "Long An")
 """
 from . import query
-from .api import IngestSummary, extract, ingest, open_store
+# The function is `extract_files`, not `extract`: `kizuna.extract` is the extraction subpackage.
+from .api import IngestSummary, extract_files, ingest, open_store
 
-__all__ = ["IngestSummary", "extract", "ingest", "open_store", "query"]
+__all__ = ["IngestSummary", "extract_files", "ingest", "open_store", "query"]
 __version__ = "0.1.0"

@@ -1,6 +1,6 @@
 """The Python API: what the command line does, callable from Python.
 
-    extract(paths)            -> Iterator[Extraction | InputError]
+    extract_files(paths)      -> Iterator[Extraction | InputError]
     ingest(paths, db=...)     -> IngestSummary
     open_store(path)          -> Store
     kizuna.query              -> the read-side questions (profile, localities, search, ...)
@@ -42,7 +42,7 @@ class IngestSummary:
                 "failed": [{"path": p, "reason": r} for p, r in self.failed]}
 
 
-def extract(paths: Iterable[str | Path]) -> Iterator[Extraction | InputError]:
+def extract_files(paths: Iterable[str | Path]) -> Iterator[Extraction | InputError]:
     """Read files and folders; yield each document's extraction, or the error of an unreadable input."""
     from .pipeline import extract_paths   # imported here: the stages load their data on first use
     yield from extract_paths(paths)
@@ -54,7 +54,7 @@ def ingest(paths: Iterable[str | Path], db: str | Path = "kizuna.db",
     summary = IngestSummary()
     store = open_store(db)
     try:
-        items = extract(paths)
+        items = extract_files(paths)
         while _ingest_batch(store, items, summary, progress):
             pass
     finally:
@@ -92,4 +92,4 @@ def _ingest_one(store: Store, item: Extraction | InputError, summary: IngestSumm
     return item.document.source, outcome
 
 
-__all__ = ["IngestSummary", "extract", "ingest", "open_store"]
+__all__ = ["IngestSummary", "extract_files", "ingest", "open_store"]

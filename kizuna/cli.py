@@ -95,7 +95,7 @@ def extract(paths: Annotated[list[Path], typer.Argument(help="Files or folders (
     Example: kizuna extract news/ article.html > out.jsonl
     """
     read, err = 0, _err()
-    for item in api.extract(paths):
+    for item in api.extract_files(paths):
         if isinstance(item, InputError):
             err.print(f"error: {escape(item.path)}: {escape(item.reason)}", highlight=False, soft_wrap=True)
             continue

@@ -24,13 +24,13 @@ def _many(n: int) -> list[Extraction]:
 
 
 def test_public_names() -> None:
-    assert set(kizuna.__all__) == {"IngestSummary", "extract", "ingest", "open_store", "query"}
+    assert set(kizuna.__all__) == {"IngestSummary", "extract_files", "ingest", "open_store", "query"}
     assert callable(kizuna.query.profile)
 
 
 def test_ingest_counts_and_reports_failures(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     items: list[Extraction | InputError] = [vi_extraction(), InputError("bad.bin", "not text"), en_extraction()]
-    monkeypatch.setattr(api, "extract", lambda paths: iter(items))
+    monkeypatch.setattr(api, "extract_files", lambda paths: iter(items))
     seen: list[tuple[str, str]] = []
     summary = kizuna.ingest(["whatever"], db=tmp_path / "k.db", progress=lambda s, o: seen.append((s, o)))
     assert (summary.new, summary.unchanged, summary.updated) == (2, 0, 0)
@@ -48,7 +48,7 @@ def test_interrupted_run_keeps_whole_batches_and_resumes(tmp_path: Path, monkeyp
         yield from docs[:api.BATCH_SIZE + 3]
         raise KeyboardInterrupt   # the user pressed Ctrl-C during the second batch
 
-    monkeypatch.setattr(api, "extract", dies_midway)
+    monkeypatch.setattr(api, "extract_files", dies_midway)
     with pytest.raises(KeyboardInterrupt):
         kizuna.ingest(["x"], db=tmp_path / "k.db")
     with kizuna.open_store(tmp_path / "k.db") as store:
@@ -56,7 +56,7 @@ def test_interrupted_run_keeps_whole_batches_and_resumes(tmp_path: Path, monkeyp
     assert counts["documents"] == api.BATCH_SIZE
     assert counts["mentions"] == 3 * api.BATCH_SIZE and counts["ties"] == api.BATCH_SIZE
 
-    monkeypatch.setattr(api, "extract", lambda paths: iter(docs))
+    monkeypatch.setattr(api, "extract_files", lambda paths: iter(docs))
     summary = kizuna.ingest(["x"], db=tmp_path / "k.db")
     assert (summary.new, summary.unchanged) == (7, api.BATCH_SIZE)
     with kizuna.open_store(tmp_path / "k.db") as store:
@@ -68,7 +68,7 @@ def test_extract_wraps_the_pipeline() -> None:
         import kizuna.pipeline  # noqa: F401
     except ImportError as err:
         pytest.skip(f"the pipeline stages are not all in place yet ({err})")
-    results = list(kizuna.extract([FIXTURES]))
+    results = list(kizuna.extract_files([FIXTURES]))
     assert len(results) == 2 and all(isinstance(r, Extraction) for r in results)
     assert {r.document.lang for r in results} == {"vi", "en"}
 
@@ -76,7 +76,7 @@ def test_extract_wraps_the_pipeline() -> None:
 def test_a_document_that_cannot_be_stored_fails_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     broken = en_extraction()
     object.__setattr__(broken, "figures", None)   # not iterable: the insert fails halfway
-    monkeypatch.setattr(api, "extract", lambda paths: iter([broken, vi_extraction()]))
+    monkeypatch.setattr(api, "extract_files", lambda paths: iter([broken, vi_extraction()]))
     summary = kizuna.ingest(["x"], db=tmp_path / "k.db")
     assert summary.new == 1 and summary.failed[0][0] == "fixtures/en.txt"
     with kizuna.open_store(tmp_path / "k.db") as store:
