@@ -75,24 +75,27 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     eras = _alt(d["eras"])
     cjk_range = _alt(d["cjk"]["range"])
     ordinal = r"(?:\.|er|st|nd|rd|th)?"
+    day_w, month_w, year_w = (re.escape(fold(vi[k])) for k in ("day_word", "month_word", "year_word"))
+    month_prep = _alt({w for ws in d["month_prepositions"].values() for w in ws})
     return [
-        ("cjk", re.compile(rf"(?:(?:({eras})\s*(\d{{1,2}}|元)|(\d{{4}}))\s*年\s*)?(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日"
-                           rf"(?:\s*(?:{cjk_range})\s*(?:(\d{{1,2}})\s*月\s*)?(\d{{1,2}})\s*日)?")),
-        ("ko", re.compile(r"(?:(\d{4})\s*년\s*)?(\d{1,2})\s*월\s*(\d{1,2})\s*일")),
+        # Japanese, Chinese and Korean share one shape: [year 年/년] month 月/월 day 日/일 [range];
+        # the first day marker may be left out before a range ("11月24～25日", "11월 24~25일").
+        ("cjk", re.compile(rf"(?:(?:({eras})\s*(\d{{1,2}}|元)|(\d{{4}}))\s*[年년]\s*)?(\d{{1,2}})\s*[月월]\s*(\d{{1,2}})"
+                           rf"\s*([日일])?(?:\s*(?:{cjk_range})\s*(?:(\d{{1,2}})\s*[月월]\s*)?(\d{{1,2}})\s*[日일])?")),
         ("iso", re.compile(r"(?<![\d/])(\d{4})-(\d{2})-(\d{2})(?![\d/])")),
         ("dmy", re.compile(r"(?<![\d/.-])(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?![\d/])")),
-        ("vi_words", re.compile(rf"\bngay\s+(\d{{1,2}})\s+thang\s+(\d{{1,2}})(?:\s+nam\s+(\d{{4}}))?")),
-        ("vi_range", re.compile(rf"(?:\b(?:{prefix})\s+(?:ngay\s+)?)(\d{{1,2}})\s*[-–]\s*(\d{{1,2}})\s*/\s*(\d{{1,2}})"
+        ("vi_words", re.compile(rf"\b{day_w}\s+(\d{{1,2}})\s+{month_w}\s+(\d{{1,2}})(?:\s+{year_w}\s+(\d{{4}}))?")),
+        ("vi_range", re.compile(rf"(?:\b(?:{prefix})\s+(?:{day_w}\s+)?)(\d{{1,2}})\s*[-–]\s*(\d{{1,2}})\s*/\s*(\d{{1,2}})"
                                 rf"(?:\s*/\s*(\d{{4}}))?(?![\d/])")),
-        ("vi_dm", re.compile(rf"(?:(?:\b(?:{prefix})|\()\s*(?:ngay\s+)?)(\d{{1,2}})\s*[-/.]\s*(\d{{1,2}})"
+        ("vi_dm", re.compile(rf"(?:(?:\b(?:{prefix})|\()\s*(?:{day_w}\s+)?)(\d{{1,2}})\s*[-/.]\s*(\d{{1,2}})"
                              rf"(?:\s*[-/.]\s*(\d{{4}}))?(?![\d/.,]?\d)")),
-        ("vi_month", re.compile(rf"\bthang\s+(\d{{1,2}})(?:\s*/\s*(\d{{4}})|\s+nam\s+(\d{{4}}))?(?!\s*/?\d)"
+        ("vi_month", re.compile(rf"\b{month_w}\s+(\d{{1,2}})(?:\s*/\s*(\d{{4}})|\s+{year_w}\s+(\d{{4}}))?(?!\s*/?\d)"
                                 rf"(\s+(?:{last_vi})\b)?")),
         ("day_month", re.compile(rf"(?<![\d.,])(\d{{1,2}}){ordinal}(?:\s*(?:{rng})\s*(\d{{1,2}}){ordinal})?\s+"
-                                 rf"(?:de\s+)?({months})\b\.?(?:,?\s+(?:de\s+)?(\d{{4}}))?")),
+                                 rf"(?:de\s+)?({months})\b(?:\.(?=\s*\d))?(?:,?\s+(?:de\s+)?(\d{{4}}))?")),
         ("month_day", re.compile(rf"\b({months})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*(?:{rng})\s*(\d{{1,2}}))?"
                                  rf"(?:,?\s+(\d{{4}}))?(?![\d:])")),
-        ("month_only", re.compile(rf"\b(?:(?:in|i|en|im|em|pada|во?|du mois de|de)\s+)({months})\b"
+        ("month_only", re.compile(rf"(?<!\w)(?:(?:{month_prep})\s+)({months})\b"
                                   rf"(?:\s+(?:de\s+)?(\d{{4}}))?|\b(?:{last_any})\s+({months})\b")),
     ]
 
@@ -117,13 +120,13 @@ def _mention(kind: str, m: re.Match[str], published: str | None) -> DateMention 
     first: _Parts | None
     last: _Parts | None = None
     if kind == "cjk":
-        era, era_year, year, month, day, month2, day2 = g
+        era, era_year, year, month, day, day_mark, month2, day2 = g
+        if not day_mark and not day2:
+            return None  # "11月25" without 日 and without a range is not a date
         y = _era_year(era, era_year) if era else (int(year) if year else None)
         first = _Parts(int(day), int(month), y)
         if day2:
             last = _Parts(int(day2), int(month2 or month), y)
-    elif kind == "ko":
-        first = _Parts(int(g[2]), int(g[1]), int(g[0]) if g[0] else None)
     elif kind == "iso":
         first = _Parts(int(g[2]), int(g[1]), int(g[0]))
     elif kind in ("dmy", "vi_words", "vi_dm"):
@@ -205,14 +208,12 @@ def _without_overlaps(found: list[DateMention]) -> list[DateMention]:
     return kept
 
 
-_CONNECTOR = re.compile(r"\s*(?:-|–|—|den|to|until|till|au|bis|al|a|hingga|sampai|по|до|~|～)?\s*(?:ngay\s+)?$")
-
-
 def _merge_ranges(folded: str, found: list[DateMention], published: str | None) -> list[DateMention]:
     """"từ ngày 30-3 đến ngày 4-4": two dates joined by a range word are one range."""
     out: list[DateMention] = []
     for mention in found:
-        if out and out[-1].end_value is None and mention.end_value is None and "-" not in mention.value[:1] \
+        if out and out[-1].end_value is None and mention.end_value is None \
+                and mention.value[:2].count("-") == out[-1].value[:2].count("-") \
                 and _joined(folded[out[-1].end:mention.start]) and mention.value > out[-1].value:
             prev = out.pop()
             out.append(DateMention(prev.start, mention.end, prev.value, mention.value))
@@ -221,6 +222,13 @@ def _merge_ranges(folded: str, found: list[DateMention], published: str | None) 
     return out
 
 
+@lru_cache(maxsize=1)
+def _connector() -> re.Pattern[str]:
+    """What may stand between the two ends of a range: a range word, then "ngày" again."""
+    d = _data()
+    day_w = re.escape(fold(d["vi"]["day_word"]))
+    return re.compile(rf"\s*(?:{_alt(d['range_words'])})?\s*(?:{day_w}\s+)?")
+
+
 def _joined(between: str) -> bool:
-    return len(between) <= 12 and bool(re.fullmatch(r"\s*(?:-|–|—|den|đen|to|until|till|au|bis|al|a|hingga|"
-                                                    r"sampai|по|до|~|～|tới)?\s*(?:ngay\s+)?", between))
+    return len(between) <= 12 and _connector().fullmatch(between) is not None

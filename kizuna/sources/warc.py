@@ -40,6 +40,8 @@ def _is_html(record) -> bool:
 
 def _document(record, source: str, uri: str | None) -> RawDocument | InputError:
     data = record.content_stream().read()
+    if getattr(record.raw_stream, "limit", 0) > 0:  # fewer bytes than the record announced
+        return InputError(source, "truncated WARC record (the archive ends before this record does)")
     if not data.strip():
         return InputError(source, "empty HTML response")
     ctype = record.http_headers.get_header("Content-Type") or ""
