@@ -28,3 +28,44 @@ def test_clean_page_keeps_only_input_lines(lines: list[str]) -> None:
 def test_full_dates_are_valid_or_none(line: str) -> None:
     found = find_full_date(line)
     assert found is None or (len(found) == 10 and found[4] == "-" and found[7] == "-")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=100), LINES.map("\n".join)), max_size=8).map("\n".join))
+def test_clean_text_never_crashes_and_keeps_input_lines(page: str) -> None:
+    from kizuna.clean import clean
+    from kizuna.errors import InputError
+    from kizuna.model import RawDocument
+
+    try:
+        cleaned = clean(RawDocument(source="p.txt", kind="text", text=page))
+    except InputError as err:
+        assert err.path == "p.txt"
+        return
+    input_lines = {line.strip() for line in page.split("\n")}
+    for paragraph in cleaned.text.split("\n\n"):
+        assert paragraph in input_lines or paragraph in page
+    assert cleaned.text.strip()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=120))
+def test_timestamps_are_valid_or_none(line: str) -> None:
+    from kizuna.clean.published import find_timestamp
+
+    found = find_timestamp(line)
+    assert found is None or (len(found) == 10 and found[4] == "-" and found[7] == "-")
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.text(max_size=300))
+def test_clean_html_never_crashes(markup: str) -> None:
+    from kizuna.clean import clean
+    from kizuna.errors import InputError
+    from kizuna.model import RawDocument
+
+    try:
+        cleaned = clean(RawDocument(source="p.html", kind="html", text=f"<html><body><p>{markup}</p></body></html>"))
+    except InputError:
+        return
+    assert cleaned.text.strip()

@@ -24,7 +24,7 @@ def clean(raw: RawDocument) -> CleanText:
     if raw.kind == "html":
         cleaned = clean_html(raw.text, url=raw.url, published_hint=raw.published)
     else:
-        cleaned = clean_page(raw.text)
+        cleaned = clean_page(raw.text, title=raw.title)
         if raw.kind == "record":
             cleaned = CleanText(text=cleaned.text, title=raw.title or cleaned.title,
                                 published=raw.published or cleaned.published, url=raw.url)

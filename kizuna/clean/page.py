@@ -1,11 +1,14 @@
 """The plain-text cleaner: the article body of a flattened web page.
 
-A scraped page is a column of lines: site banner, section, title, dateline, the article,
-then "related news", "most read", widgets and footer. Each line is classified by cheap
-features (words, final punctuation, whether it is a known boilerplate heading) and the
-body is the stretch from the first paragraph-like line to the first boilerplate heading
-or run of title-like lines that follows article text. Kept lines are returned unchanged,
-joined by blank lines, so every sentence is exactly as in the page.
+A scraped page is a column of lines: site banner, menu, section, title, dateline, the
+article, then "related news", "most read", widgets and footer. Each line is classified by
+cheap features (words, final punctuation, list bullets, known boilerplate headings from
+data/boilerplate.json) and the body is the stretch from the first paragraph-like line to
+the point where the page turns into lists: a boilerplate heading or a run of title-like
+lines after which there is less article text than before (or mostly titles). A heading
+or run followed by more article text is an inline box (dropped) or an in-article list
+(kept). Kept lines are returned unchanged, joined by blank lines, so every sentence is
+exactly as in the page.
 """
 from __future__ import annotations
 
@@ -17,106 +20,225 @@ from importlib.resources import files
 
 from ..model import CleanText
 from ..text import fold
-from .published import find_full_date, find_published, strip_header
+from .published import find_full_date, find_published, find_timestamp, strip_header
 
-SENTENCE_END = tuple(".!?…。！？:;\"”»)」』")
-PARAGRAPH_WORDS = 12        # a line this long is article text even without final punctuation
+SENTENCE_END = tuple(".!?…。！？:;\"”»)」』）")
 SENTENCE_WORDS = 6          # a punctuated line this long is article text
+LONG_LINE = 40              # a line this long is article text even without final punctuation
+TITLE_WORDS = 3             # a headline has at least this many words
+TITLE_RUN = 4               # this many title-like lines in a row may start the page's tail
+SHARE_WORDS = 4             # lines shorter than this (bylines, menu items) do not count in list shares
+LIST_SHARE = 0.5            # the rest of the page is a list when this share of its lines are titles
+GLUED_WORDS = 8             # an unpunctuated body line this long with glued words is a teaser box
+TOP_KEEP_WORDS = 15         # an unpunctuated line this long between headline and body is a lead
+SAPO_SHARED = 2             # a lead repeats at least this many content words of its headline
 DATELINE_WINDOW = 5         # a dateline is among the first lines of the body
-TITLE_RUN = 4               # this many title-like lines in a row after the body end it
+DATELINE_WORDS = 10         # and short
+CJK_WORD_LENGTH = 12        # "words" longer than this on average mean a script written without spaces
 CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
+BULLET = re.compile(r"^(?:[-–•*+·▪►✓]\s|\d{1,2}[.)]\s|[a-z][.)]\s)")
 
 
 @dataclass(frozen=True, slots=True)
 class Line:
     text: str            # stripped content
     words: int
-    punctuated: bool
-    heading: bool        # a known boilerplate heading ("Tin bài liên quan", "Kommentar (0)")
-    junk: bool           # a line that is never article text (file names, share links)
+    punctuated: bool     # ends like a sentence
+    heading: bool        # a boilerplate heading or footer marker: may start the page's tail
+    junk: bool           # never article text (file names, share links, inline "read more")
+    bullet: bool         # an item of a list inside the article
 
     @property
     def paragraph(self) -> bool:
         return not self.heading and not self.junk and (
-            self.words >= PARAGRAPH_WORDS or (self.punctuated and self.words >= SENTENCE_WORDS))
+            (self.punctuated and self.words >= SENTENCE_WORDS) or self.words >= LONG_LINE)
 
     @property
     def title_like(self) -> bool:
-        return not self.punctuated and 0 < self.words < PARAGRAPH_WORDS
+        return not self.punctuated and not self.heading and not self.junk and 0 < self.words < LONG_LINE
+
+
+@dataclass(frozen=True, slots=True)
+class LineRule:
+    """Patterns anchored at the line start (one compiled alternation, tried at position 0 only,
+    which keeps a line test at a microsecond) and plain phrases found anywhere in the line."""
+    starts: re.Pattern[str]
+    contains: tuple[str, ...]
+
+    @classmethod
+    def of(cls, table: dict[str, dict[str, list[str]]]) -> LineRule:
+        patterns = [p.removeprefix("^") for group in table["starts"].values() for p in group]
+        phrases = tuple(p.lower() for group in table["contains"].values() for p in group)
+        return cls(re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!)", re.IGNORECASE), phrases)
+
+    def matches(self, text: str) -> bool:
+        if self.starts.match(text):
+            return True
+        if self.contains:
+            lower = text.lower()
+            return any(phrase in lower for phrase in self.contains)
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class Boilerplate:
+    headings: frozenset[str]                 # heading keys (folded, no punctuation or counters)
+    footer: LineRule                         # footer markers (copyright, licence, address)
+    drop: LineRule                           # lines that are never article text
 
 
 @lru_cache(maxsize=1)
-def _boilerplate() -> tuple[frozenset[str], tuple[re.Pattern[str], ...]]:
+def boilerplate() -> Boilerplate:
     data = json.loads(files(__package__).joinpath("data/boilerplate.json").read_text(encoding="utf-8"))
-    headings = frozenset(_heading_key(h) for phrases in data["cut"].values() for h in phrases)
-    drops = tuple(re.compile(p, re.IGNORECASE) for p in data["drop"])
-    return headings, drops
+    headings = frozenset(heading_key(h) for phrases in data["cut"].values() for h in phrases)
+    return Boilerplate(headings, LineRule.of(data["footer"]), LineRule.of(data["drop"]))
 
 
-def _heading_key(text: str) -> str:
+def heading_key(text: str) -> str:
     """Compare headings without case, diacritics, punctuation or counters ("Kommentar (0)")."""
     return " ".join(re.sub(r"[\W\d_]+", " ", fold(text)).split())
 
 
 def classify(raw_line: str) -> Line:
     text = raw_line.strip()
-    headings, drops = _boilerplate()
-    words = len(text.split())
-    if CJK.search(text):  # no spaces in Japanese/Chinese: count characters instead
+    if not text:
+        return Line("", 0, False, False, False, False)
+    rules = boilerplate()
+    words = text.count(" ") + 1  # words between single spaces; cheaper than split() on every line
+    if len(text) > CJK_WORD_LENGTH * words:  # few spaces: Japanese/Chinese, counted by characters
         words = max(words, len(CJK.findall(text)) // 3)
-    return Line(text=text, words=words, punctuated=text.endswith(SENTENCE_END),
-                heading=len(text) < 60 and _heading_key(text) in headings,
-                junk=any(p.match(text) for p in drops))
+    short = len(text) < 80
+    heading = short and (heading_key(text) in rules.headings or rules.footer.matches(text))
+    # a caption flattened from a table ("| ... (Photo: X) |") ends where its cell ends
+    punctuated = text.rstrip("| ").endswith(SENTENCE_END)
+    return Line(text=text, words=words, punctuated=punctuated, heading=heading,
+                junk=short and rules.drop.matches(text), bullet=bool(BULLET.match(text)))
 
 
-def clean_page(page: str) -> CleanText:
-    """Main text, title and publication date of a flattened page (or an article already clean)."""
+def clean_page(page: str, title: str | None = None) -> CleanText:
+    """Main text, title and publication date of a flattened page (or an article already clean).
+
+    `title`, when the caller knows it (a record's title), is not guessed and is not kept in the body.
+    """
     page, header_date = strip_header(page)
-    lines = [classify(raw) for raw in page.split("\n")]
+    lines = [line for line in map(classify, page.split("\n")) if line.text]
+    if title:
+        lines = [line for line in lines if line.text != title.strip()]
     first = next((i for i, line in enumerate(lines) if line.paragraph), None)
     if first is None:  # a short note with no paragraph: keep what is not boilerplate
-        kept = [line.text for line in lines if line.text and not line.junk and not line.heading]
-        return CleanText(text="\n\n".join(kept), published=header_date or find_published(kept[:5]))
-    last = _body_end(lines, first)
-    top = [line.text for line in lines[:first] if line.text and not line.junk and not line.heading]
-    body = [line for line in lines[first:last] if line.text and not line.junk and not line.heading]
-    title = _title(top)
-    if len(body) > 1 and not body[0].punctuated:
-        title, body = body[0].text, body[1:]  # an unpunctuated first line over paragraphs is the headline
-    datelines = [line.text for line in body[:DATELINE_WINDOW] if line.title_like and find_full_date(line.text)]
-    body = [line for line in body if line.text not in datelines]
-    published = header_date or find_published(top + datelines + [line.text[:160] for line in body[:2]])
-    return CleanText(text="\n\n".join(line.text for line in body), title=title, published=published)
+        kept = [line.text for line in lines if not line.junk and not line.heading]
+        return CleanText(text="\n\n".join(kept), title=title,
+                         published=header_date or find_published(kept[:DATELINE_WINDOW]))
+    top = lines[:first]
+    title_at = None if title else _title_index(top)
+    lead = [line for line in top[(title_at + 1 if title_at is not None else first):]
+            if line.title_like and not _glued(line.text) and not find_full_date(line.text)
+            and (line.words >= TOP_KEEP_WORDS or _shared_words(line.text, top[title_at].text) >= SAPO_SHARED)]
+    body = lead + [lines[i] for i in _body_indices(lines, first)]
+    datelines = [line for line in body[:DATELINE_WINDOW] if _is_dateline(line)]
+    body = [line for line in body if line not in datelines]
+    published = header_date or _published(top, title_at, datelines, body)
+    return CleanText(text="\n\n".join(line.text for line in body),
+                     title=title or (top[title_at].text if title_at is not None else None),
+                     published=published)
 
 
-def _body_end(lines: list[Line], first: int) -> int:
-    """Index of the first line after the article: a boilerplate heading or a long run of
-    title-like lines once article text has been seen; trailing short lines are dropped too."""
-    end = len(lines)
-    run_start, run = None, 0
-    for i in range(first + 1, len(lines)):
+def _body_indices(lines: list[Line], first: int) -> list[int]:
+    """Indices of the article's lines from `first` on (see the module docstring)."""
+    kept: list[int] = []
+    i = first
+    while i < len(lines):
         line = lines[i]
-        if line.heading:
-            end = i
-            break
-        if not line.text or line.junk:
+        if line.junk:
+            i += 1
             continue
-        if line.title_like:
-            run_start = i if run == 0 else run_start
-            run += 1
-            if run >= TITLE_RUN:
-                end = run_start  # type: ignore[assignment]
+        run_end = _run_end(lines, i + 1 if line.heading else i)
+        if line.heading or run_end - i >= TITLE_RUN:
+            if _is_tail(lines, first, i, run_end, after_heading=line.heading):
                 break
-        else:
-            run = 0
-    while end > first + 1 and not lines[end - 1].paragraph:
-        end -= 1  # signatures, source lines, captions of nothing
-    return end
+            if not line.heading:  # an in-article list: its items are article text
+                kept.extend(j for j in range(i, run_end) if not lines[j].junk)
+            i = max(run_end, i + 1)  # an inline box: the heading and its titles go
+            continue
+        if line.title_like and line.words >= GLUED_WORDS and _glued(line.text):
+            i += 1  # "Related title" glued to "Teaser title": an inline teaser box
+            continue
+        kept.append(i)
+        i += 1
+    while len(kept) > 1 and not lines[kept[-1]].paragraph:
+        kept.pop()  # signatures, source lines, captions of nothing
+    return kept
 
 
-def _title(top: list[str]) -> str | None:
-    """The headline: the longest title-like line above the article (banners and sections are short)."""
-    candidates = [t for t in top if len(t.split()) >= 3 and not t.endswith(SENTENCE_END[:4])]
+def _run_end(lines: list[Line], start: int) -> int:
+    """First index after the run of title-like (or junk) lines that starts at `start`."""
+    j = start
+    while j < len(lines) and (lines[j].junk or (lines[j].title_like and not lines[j].bullet)):
+        j += 1
+    return j
+
+
+def _is_tail(lines: list[Line], first: int, start: int, run_end: int, after_heading: bool) -> bool:
+    """Is everything from `start` on page furniture? Yes when what follows the heading or run
+    holds no paragraph, is mostly titles (link lists, teasers) or, after a heading, holds less
+    article text than the body before it."""
+    rest = [line for line in lines[run_end:] if not line.junk]
+    paragraphs = sum(line.words for line in rest if line.paragraph)
+    if paragraphs == 0:
+        return True
+    counted = [line for line in rest if line.words >= SHARE_WORDS or line.heading]
+    titles = sum(1 for line in counted if line.title_like or line.heading)
+    if counted and titles / len(counted) >= LIST_SHARE:
+        return True
+    before = sum(line.words for line in lines[first:start] if line.paragraph)
+    return after_heading and paragraphs <= before
+
+
+def _glued(text: str) -> bool:
+    """Two link titles flattened without a space: a lower-case letter run straight into a
+    capitalised word ("...Việt - NhậtCơm tấm..."), as teaser boxes come out of scrapers."""
+    for word in text.split():
+        for k in range(2, len(word) - 1):
+            if word[k].isupper() and word[k - 1].islower() and word[k - 2].islower() and word[k + 1].islower():
+                return True
+    return False
+
+
+def _title_index(top: list[Line]) -> int | None:
+    """The headline: the longest title-like line above the article (banners and sections are
+    shorter; the page's first line is a site banner when anything else qualifies). An unpunctuated
+    sapo is often longer than the headline: when the longest line repeats words of the candidate
+    just above it, that candidate is the headline."""
+    candidates = [i for i, line in enumerate(top)
+                  if line.title_like and line.words >= TITLE_WORDS and not find_full_date(line.text)]
+    if len(candidates) > 1 and candidates[0] == 0:
+        candidates = candidates[1:]
     if not candidates:
         return None
-    return max(candidates, key=len)
+    longest = max(candidates, key=lambda i: len(top[i].text))
+    position = candidates.index(longest)
+    if position > 0 and _shared_words(top[candidates[position - 1]].text, top[longest].text) >= SAPO_SHARED:
+        return candidates[position - 1]
+    return longest
+
+
+def _shared_words(a: str, b: str) -> int:
+    def content(text: str) -> set[str]:
+        return {w for w in re.split(r"[\W_]+", fold(text)) if len(w) >= 4}
+    return len(content(a) & content(b))
+
+
+def _is_dateline(line: Line) -> bool:
+    return line.title_like and line.words <= DATELINE_WORDS and find_full_date(line.text) is not None
+
+
+def _published(top: list[Line], title_at: int | None, datelines: list[Line], body: list[Line]) -> str | None:
+    """The page's date: a dateline under the headline first (a date in the site banner may be
+    today's), then any date above the article, then a short dateline opening the body, then a
+    timestamp at the start of the lead. Never a date from the article's sentences."""
+    after_title = top[title_at + 1:] if title_at is not None else []
+    short_top = [line.text for line in after_title + top if line.words <= 2 * DATELINE_WORDS]
+    found = find_published(short_top + [line.text for line in datelines])
+    if found:
+        return found
+    return next((d for d in (find_timestamp(line.text) for line in body[:2]) if d), None)

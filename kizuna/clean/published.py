@@ -39,8 +39,9 @@ def _named() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, int]]:
         for number, name in enumerate(names, start=1):
             months[fold(name)] = number
     alternatives = "|".join(sorted(map(re.escape, months), key=len, reverse=True))
-    day_first = re.compile(rf"(?<!\d)(\d{{1,2}})\.?\s+(?:de\s+)?({alternatives})\.?,?\s+(?:de\s+)?(\d{{4}})(?!\d)")
-    month_first = re.compile(rf"\b({alternatives})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})(?!\d)")
+    day_first = re.compile(rf"(?<!\d)(\d{{1,2}})(?:er|st|nd|rd|th)?\.?\s+(?:de\s+)?({alternatives})\.?,?\s+"
+                           rf"(?:de\s+)?(\d{{4}})(?!\d)")
+    month_first = re.compile(rf"\b({alternatives})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)")
     return day_first, month_first, months
 
 
@@ -62,12 +63,26 @@ def find_published(lines: Iterable[str]) -> str | None:
     return None
 
 
+_TIME = re.compile(r"(?<!\d)\d{1,2}[:hH]\d{2}(?!\d)")
+TIMESTAMP_REACH = 60  # a timestamp opening the lead ("25/11/2025 15:50 GMT+7 ...") sits this close to its start
+
+
+def find_timestamp(line: str) -> str | None:
+    """A date with a clock time at the very start of a line: the page's own stamp glued to the
+    lead by the scraper, never a date the article talks about (those carry no clock time)."""
+    time = _TIME.search(line, 0, TIMESTAMP_REACH)
+    if time is None:
+        return None
+    return find_full_date(line[:time.end()])
+
+
 def find_full_date(line: str) -> str | None:
     for pattern, order in _numeric():
         m = pattern.search(line)
         if m:
             a, b, c = m.groups()
-            value = _valid(c, b, a) if order == "dmy" else _valid(a, b, c)
+            # day-month-year, or month-day-year (US pages) when the first number is over 12
+            value = (_valid(c, b, a) or _valid(c, a, b)) if order == "dmy" else _valid(a, b, c)
             if value:
                 return value
     folded = fold(line)

@@ -63,10 +63,34 @@ def _alt(words) -> str:
     return "|".join(sorted((re.escape(fold(w)) for w in words), key=len, reverse=True))
 
 
-@lru_cache(maxsize=1)
-def _patterns() -> list[tuple[str, re.Pattern[str]]]:
+# Which pattern families a language writes; an unknown language gets all of them. Fewer
+# patterns (and only the language's own month names) keep the scan well under a millisecond.
+_FAMILIES = {"vi": {"numeric", "vi"}, "ja": {"numeric", "cjk"}, "zh": {"numeric", "cjk"}, "ko": {"numeric", "cjk"}}
+_ALL_FAMILIES = {"numeric", "vi", "cjk", "names"}
+
+
+def _group(lang: str) -> str:
+    return lang if lang in _data()["months"] or lang in _FAMILIES else "und"
+
+
+@lru_cache(maxsize=32)
+def _patterns(group: str = "und") -> list[tuple[str, re.Pattern[str]]]:
+    families = _FAMILIES.get(group, {"numeric", "names"} if group != "und" else _ALL_FAMILIES)
+    return [(kind, pattern) for family, kind, pattern in _all_patterns(group) if family in families]
+
+
+def _month_names(group: str) -> dict[str, int]:
+    """Folded month names of the language (all languages when it is unknown)."""
+    out: dict[str, int] = {}
+    for key, names in _data()["months"].items():
+        if group == "und" or key.split("_")[0] == group:
+            out.update((fold(name), number) for number, name in enumerate(names, start=1))
+    return out
+
+
+def _all_patterns(group: str) -> list[tuple[str, str, re.Pattern[str]]]:
     d = _data()
-    months = _alt(month_numbers())
+    months = _alt(_month_names(group) or month_numbers())
     rng = _alt(d["range_words"])
     vi = d["vi"]
     prefix = _alt(vi["day_prefix"])
@@ -80,33 +104,34 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     return [
         # Japanese, Chinese and Korean share one shape: [year 年/년] month 月/월 day 日/일 [range];
         # the first day marker may be left out before a range ("11月24～25日", "11월 24~25일").
-        ("cjk", re.compile(rf"(?:(?:({eras})\s*(\d{{1,2}}|元)|(\d{{4}}))\s*[年년]\s*)?(\d{{1,2}})\s*[月월]\s*(\d{{1,2}})"
+        ("cjk", "cjk", re.compile(rf"(?:(?:({eras})\s*(\d{{1,2}}|元)|(\d{{4}}))\s*[年년]\s*)?(\d{{1,2}})\s*[月월]\s*(\d{{1,2}})"
                            rf"\s*([日일])?(?:\s*(?:{cjk_range})\s*(?:(\d{{1,2}})\s*[月월]\s*)?(\d{{1,2}})\s*[日일])?")),
-        ("iso", re.compile(r"(?<![\d/])(\d{4})-(\d{2})-(\d{2})(?![\d/])")),
-        ("dmy", re.compile(r"(?<![\d/.-])(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?![\d/])")),
-        ("vi_words", re.compile(rf"\b{day_w}\s+(\d{{1,2}})\s+{month_w}\s+(\d{{1,2}})(?:\s+{year_w}\s+(\d{{4}}))?")),
-        ("vi_range", re.compile(rf"(?:\b(?:{prefix})\s+(?:{day_w}\s+)?)(\d{{1,2}})\s*[-–]\s*(\d{{1,2}})\s*/\s*(\d{{1,2}})"
+        ("numeric", "iso", re.compile(r"(?<![\d/])(\d{4})-(\d{2})-(\d{2})(?![\d/])")),
+        ("numeric", "dmy", re.compile(r"(?<![\d/.-])(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?![\d/])")),
+        ("vi", "vi_words", re.compile(rf"\b{day_w}\s+(\d{{1,2}})\s+{month_w}\s+(\d{{1,2}})(?:\s+{year_w}\s+(\d{{4}}))?")),
+        ("vi", "vi_range", re.compile(rf"(?:\b(?:{prefix})\s+(?:{day_w}\s+)?)(\d{{1,2}})\s*[-–]\s*(\d{{1,2}})\s*/\s*(\d{{1,2}})"
                                 rf"(?:\s*/\s*(\d{{4}}))?(?![\d/])")),
-        ("vi_dm", re.compile(rf"(?:(?:\b(?:{prefix})|\()\s*(?:{day_w}\s+)?)(\d{{1,2}})\s*[-/.]\s*(\d{{1,2}})"
+        ("vi", "vi_dm", re.compile(rf"(?:(?:\b(?:{prefix})|\()\s*(?:{day_w}\s+)?)(\d{{1,2}})\s*[-/.]\s*(\d{{1,2}})"
                              rf"(?:\s*[-/.]\s*(\d{{4}}))?(?![\d/.,]?\d)")),
-        ("vi_month", re.compile(rf"\b{month_w}\s+(\d{{1,2}})(?:\s*/\s*(\d{{4}})|\s+{year_w}\s+(\d{{4}}))?(?!\s*/?\d)"
+        ("vi", "vi_month", re.compile(rf"\b{month_w}\s+(\d{{1,2}})(?:\s*/\s*(\d{{4}})|\s+{year_w}\s+(\d{{4}}))?(?!\s*/?\d)"
                                 rf"(\s+(?:{last_vi})\b)?")),
-        ("day_month", re.compile(rf"(?<![\d.,])(\d{{1,2}}){ordinal}(?:\s*(?:{rng})\s*(\d{{1,2}}){ordinal})?\s+"
+        ("names", "day_month", re.compile(rf"(?<![\d.,])(\d{{1,2}}){ordinal}(?:\s*(?:{rng})\s*(\d{{1,2}}){ordinal})?\s+"
                                  rf"(?:de\s+)?({months})\b(?:\.(?=\s*\d))?(?:,?\s+(?:de\s+)?(\d{{4}}))?")),
-        ("month_day", re.compile(rf"\b({months})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*(?:{rng})\s*(\d{{1,2}}))?"
+        ("names", "month_day", re.compile(rf"\b({months})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*(?:{rng})\s*(\d{{1,2}}))?"
                                  rf"(?:,?\s+(\d{{4}}))?(?![\d:])")),
-        ("month_only", re.compile(rf"(?<!\w)(?:(?:{month_prep})\s+)({months})\b"
+        ("names", "month_only", re.compile(rf"(?<!\w)(?:(?:{month_prep})\s+)({months})\b"
                                   rf"(?:\s+(?:de\s+)?(\d{{4}}))?|\b(?:{last_any})\s+({months})\b")),
     ]
 
 
 def find_dates(text: str, lang: str = "und", published: str | None = None,
-               start: int = 0, end: int | None = None) -> list[DateMention]:
-    """Every date phrase in text[start:end], resolved, in text order, without overlaps."""
-    folded = fold(text)
+               start: int = 0, end: int | None = None, *, folded: str | None = None) -> list[DateMention]:
+    """Every date phrase in text[start:end], resolved, in text order, without overlaps.
+    `folded` may pass `fold(text)` when the caller already has it."""
+    folded = fold(text) if folded is None or len(folded) != len(text) else folded
     stop = len(text) if end is None else end
     found: list[DateMention] = []
-    for kind, pattern in _patterns():
+    for kind, pattern in _patterns(_group(lang)):
         for m in pattern.finditer(folded, start, stop):
             mention = _mention(kind, m, published)
             if mention is not None:

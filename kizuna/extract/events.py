@@ -13,27 +13,36 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from collections.abc import Iterable
 from functools import lru_cache
 
 from ..model import EVENT_TYPES, Context, Event, Mention, Span
 from ..text import fold
 from .dates import DateMention, find_dates
-from .phrases import PhraseTable, compile_phrases, languages, load
+from .phrases import GAP, compile_phrases, languages, load
 
-OPENING_CHARS = 40      # a date this close to the sentence start governs the whole sentence
-PLACE_WINDOW = 120      # a place phrase further than this from the trigger is not the event's
+OPENING_CHARS = 40        # a date this close to the sentence start governs the whole sentence
+OPENING_PLACE_CHARS = 60  # so does a place phrase this close to it, before the trigger
+PLACE_WINDOW = 200        # a place phrase further than this from the trigger is not the event's
+OFFICE_WINDOW = 40        # "Đại sứ quán Nhật Bản tại ...": an office word this close makes a name
+_NO_SPACES = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 CAPITALISED = re.compile(r"(?:[A-ZÀ-ỸĐ][\w'’-]*)(?:\s+[A-ZÀ-ỸĐ][\w'’-]*){0,3}")
 
 
 @dataclass(frozen=True)
 class _Tables:
-    triggers: PhraseTable
+    triggers: re.Pattern[str] | None
+    trigger_type: dict[str, str]
     places: re.Pattern[str] | None
+    postpositions: re.Pattern[str] | None
     heads: re.Pattern[str] | None
+    offices: re.Pattern[str] | None
     future: re.Pattern[str] | None
     caption: tuple[str, ...]
     countries: dict[str, str] = field(default_factory=dict)
     country_re: re.Pattern[str] | None = None
+    cities: dict[str, str] = field(default_factory=dict)
+    city_re: re.Pattern[str] | None = None
 
 
 @lru_cache(maxsize=32)
@@ -42,16 +51,64 @@ def _tables(lang: str) -> _Tables:
     triggers: dict[str, list[str]] = {}
     for data in datas:
         for event_type, words in data["triggers"].items():
-            assert event_type in EVENT_TYPES, event_type
+            if event_type not in EVENT_TYPES:
+                raise ValueError(f"events data: unknown event type {event_type!r}")
             triggers.setdefault(event_type, []).extend(words)
-    countries = {fold(name): canonical for canonical, names in load("places")["countries"].items()
-                 for name in names}
-    return _Tables(triggers=PhraseTable(triggers),
-                   places=compile_phrases(w for d in datas for w in d["place_words"]),
-                   heads=compile_phrases(w for d in datas for w in d["place_heads"]),
-                   future=compile_phrases(w for d in datas for w in d["future"]),
+    places = load("places")
+    countries = _by_folded_name(places["countries"])
+    cities = _by_folded_name(places["cities"])
+
+    def words(key: str) -> re.Pattern[str] | None:
+        return compile_phrases(w for d in datas for w in d.get(key, ()))
+
+    return _Tables(triggers=_fast_phrases(w for ws in triggers.values() for w in ws),
+                   trigger_type={_key(fold(w)): t for t, ws in triggers.items() for w in ws},
+                   places=words("place_words"),
+                   postpositions=words("postpositions"), heads=words("place_heads"),
+                   offices=words("offices"), future=words("future"),
                    caption=tuple(fold(c) for d in datas for c in d["caption"]),
-                   countries=countries, country_re=compile_phrases(countries))
+                   countries=countries, country_re=compile_phrases(countries),
+                   cities=cities, city_re=compile_phrases(cities))
+
+
+def _trigger_type(tables: _Tables, matched: str) -> str:
+    key = _key(matched)
+    if key in tables.trigger_type:
+        return tables.trigger_type[key]
+    words = key.split()
+    for phrase, event_type in tables.trigger_type.items():
+        head, gap, tail = phrase.partition(" … ")
+        if gap and words[:len(head.split())] == head.split() and words[-len(tail.split()):] == tail.split():
+            return event_type
+    raise KeyError(matched)  # every match comes from one of the phrases: a bug if reached
+
+
+def _fast_phrases(phrases: Iterable[str]) -> re.Pattern[str] | None:
+    """One regex for many phrases, matched on folded text. Phrases of spaced scripts share a
+    single word-start check, so most positions fail at once (an alternation of lookbehinds,
+    one per phrase, costs milliseconds per document)."""
+    spaced, unspaced = set(), set()
+    for phrase in phrases:
+        body = _key(fold(phrase))
+        if body:
+            (unspaced if _NO_SPACES.search(body) else spaced).add(body)
+
+    def alternation(bodies: set[str]) -> str:
+        # "tog … emot": a separable verb with a few words between its parts
+        return "|".join(re.escape(b).replace(r"\ …\ ", GAP).replace(r"\ ", r"\s+")
+                        for b in sorted(bodies, key=len, reverse=True))
+
+    parts = []
+    if spaced:
+        parts.append(rf"(?<!\w)(?=\w)(?:{alternation(spaced)})(?!\w)")
+    if unspaced:
+        parts.append(f"(?:{alternation(unspaced)})")
+    return re.compile("|".join(parts)) if parts else None
+
+
+def _by_folded_name(table: dict[str, list[str]]) -> dict[str, str]:
+    """Folded spelling -> canonical name."""
+    return {_key(fold(name)): canonical for canonical, names in table.items() for name in names}
 
 
 @dataclass
@@ -60,43 +117,72 @@ class _Found:
     date: DateMention | None
     place: str | None
     evidence: list[Span]
+    supporting: bool = False    # an undated mention outside the lead: evidence only, never an event
 
 
 def extract_events(ctx: Context) -> list[Event]:
     tables = _tables(ctx.lang)
-    if not tables.triggers:
+    if tables.triggers is None:
         return []
     folded = fold(ctx.text)
-    dates = find_dates(ctx.text, ctx.lang, ctx.published)
-    lead_end = _lead_end(ctx, tables)
+    dates = find_dates(ctx.text, ctx.lang, ctx.published, folded=folded)
+    captions = _captions(ctx.text, folded, tables)
+    lead_end = _lead_end(ctx.text, captions)
+    # one pass over the whole text, then each sentence takes its own triggers
+    triggers = [(m.start(), m.end(), _trigger_type(tables, m.group())) for m in tables.triggers.finditer(folded)]
     found: list[_Found] = []
-    for sentence in ctx.sentences:
-        found.extend(_sentence_events(ctx, folded, sentence, dates, tables, sentence.start < lead_end))
+    for sentence in _sentences_whole_dates(ctx.sentences, dates):
+        own = [t for t in triggers if sentence.start <= t[0] < sentence.end]
+        if not own or any(start <= sentence.start < end for start, end in captions):
+            continue
+        found.extend(_sentence_events(ctx, folded, sentence, own, dates, tables, sentence.start < lead_end))
     return _merged(found)
 
 
-def _lead_end(ctx: Context, tables: _Tables) -> int:
-    """End of the lead: the first paragraph that is not a photo caption (the headline event's)."""
-    folded = fold(ctx.text)
+def _sentences_whole_dates(spans: tuple[Span, ...], dates: list[DateMention]) -> list[Span]:
+    """Sentences, joined where a date runs over a boundary (the splitter may cut the German
+    ordinal "14. Juni" after "14.")."""
+    out: list[Span] = []
+    for span in spans:
+        if out and any(d.start < out[-1].end < d.end for d in dates):
+            out[-1] = Span(out[-1].start, span.end)
+        else:
+            out.append(span)
+    return out
+
+
+def _captions(text: str, folded: str, tables: _Tables) -> list[tuple[int, int]]:
+    """Paragraphs that are photo captions (they often show an earlier occasion)."""
+    out = []
     start = 0
-    while start < len(ctx.text):
-        end = ctx.text.find("\n\n", start)
-        end = len(ctx.text) if end < 0 else end
-        if not any(marker in folded[start:end] for marker in tables.caption):
-            return end
+    while start < len(text):
+        end = text.find("\n\n", start)
+        end = len(text) if end < 0 else end
+        if any(marker in folded[start:end] for marker in tables.caption):
+            out.append((start, end))
         start = end + 2
-    return 0
+    return out
 
 
-def _sentence_events(ctx: Context, folded: str, sentence: Span, dates: list[DateMention],
-                     tables: _Tables, in_lead: bool) -> list[_Found]:
+def _lead_end(text: str, captions: list[tuple[int, int]]) -> int:
+    """End of the lead: the first paragraph that is not a photo caption (the headline event's)."""
+    start = 0
+    for cap_start, cap_end in captions:
+        if cap_start > start:
+            break
+        start = cap_end + 2
+    if start >= len(text):
+        return 0
+    end = text.find("\n\n", start)
+    return len(text) if end < 0 else end
+
+
+def _sentence_events(ctx: Context, folded: str, sentence: Span, triggers: list[tuple[int, int, str]],
+                     dates: list[DateMention], tables: _Tables, in_lead: bool) -> list[_Found]:
     text = folded[sentence.start:sentence.end]
     if any(marker in text for marker in tables.caption):
         return []
     if tables.future and tables.future.search(text):
-        return []
-    triggers = tables.triggers.finditer(ctx.text, folded, sentence.start, sentence.end)
-    if not triggers:
         return []
     inside = [d for d in dates if sentence.start <= d.start < sentence.end]
     opening = next((d for d in inside if d.start - sentence.start <= OPENING_CHARS), None)
@@ -104,10 +190,8 @@ def _sentence_events(ctx: Context, folded: str, sentence: Span, dates: list[Date
     out = []
     for index, (start, end, event_type) in enumerate(triggers):
         date = attached.get(index, opening)
-        if date is None and not in_lead:
-            continue
         place = _place(ctx, folded, sentence, start, tables)
-        out.append(_Found(event_type, date, place, [sentence]))
+        out.append(_Found(event_type, date, place, [sentence], supporting=date is None and not in_lead))
     return out
 
 
@@ -127,64 +211,130 @@ def _attach(inside: list[DateMention], opening: DateMention | None,
 
 
 def _place(ctx: Context, folded: str, sentence: Span, trigger: int, tables: _Tables) -> str | None:
-    """The place phrase of the sentence nearest the trigger: a locality, a country or a named city."""
-    if tables.places is None:
+    """The event's place: the place phrase that opens the sentence ("Ngày 25/11, tại tỉnh Quảng
+    Ninh, ...") governs it; else the nearest place phrase to the trigger, a province or city
+    before a mere country. "Đại sứ quán Nhật Bản tại Việt Nam" names an embassy, not a place."""
+    candidates = _place_candidates(ctx, folded, sentence, tables)
+    if not candidates:
         return None
-    best: tuple[int, str] | None = None
-    for m in tables.places.finditer(folded, sentence.start, sentence.end):
-        distance = abs(m.start() - trigger)
-        if distance > PLACE_WINDOW or (best and best[0] <= distance):
-            continue
-        name = _place_after(ctx, folded, m.end(), sentence.end, tables)
-        if name:
-            best = (distance, name)
-    return best[1] if best else None
+    opening = [c for c in candidates if c.start - sentence.start <= OPENING_PLACE_CHARS and c.start < trigger]
+    if opening:
+        return opening[0].name
+    in_window = [c for c in candidates if abs(c.start - trigger) <= PLACE_WINDOW]
+    if not in_window:
+        return None
+    # rank: a locality beats a country, then a place after the trigger beats one before, then distance
+    best = min(in_window, key=lambda c: (c.is_country, c.start < trigger, abs(c.start - trigger)))
+    return best.name
 
 
-def _place_after(ctx: Context, folded: str, at: int, stop: int, tables: _Tables) -> str | None:
-    while at < stop and ctx.text[at] == " ":
-        at += 1
-    if tables.heads:
-        head = tables.heads.match(folded, at)
-        if head:
-            at = head.end()
-            while at < stop and ctx.text[at] == " ":
-                at += 1
+@dataclass(frozen=True)
+class _Candidate:
+    start: int
+    name: str
+    is_country: bool
+
+
+def _place_candidates(ctx: Context, folded: str, sentence: Span, tables: _Tables) -> list[_Candidate]:
+    found: list[_Candidate] = []
+    if tables.places is not None:
+        for m in tables.places.finditer(folded, sentence.start, sentence.end):
+            if _names_an_office(folded, sentence.start, m.start(), tables):
+                continue
+            candidate = _place_after(ctx, folded, m.start(), m.end(), sentence.end, tables)
+            if candidate:
+                found.append(candidate)
+    if tables.postpositions is not None:
+        for m in tables.postpositions.finditer(folded, sentence.start, sentence.end):
+            mention = _mention_ending_near(ctx.mentions, m.start())
+            if mention and not _names_an_office(folded, sentence.start, mention.start, tables):
+                found.append(_Candidate(mention.start, mention.name, False))
+    return sorted(found, key=lambda c: c.start)
+
+
+def _names_an_office(folded: str, sentence_start: int, at: int, tables: _Tables) -> bool:
+    """True when an embassy-like word stands just before `at` in the same clause."""
+    if tables.offices is None:
+        return False
+    window_start = max(sentence_start, at - OFFICE_WINDOW)
+    for m in tables.offices.finditer(folded, window_start, at):
+        if not any(ch in folded[m.end():at] for ch in ",;:()"):
+            return True
+    return False
+
+
+def _place_after(ctx: Context, folded: str, word_start: int, at: int, stop: int,
+                 tables: _Tables) -> _Candidate | None:
+    """What a place word ("tại", "in", "i") introduces: a linked locality, a country, a known
+    city, or a capitalised name right after a city word ("thành phố Buôn Ma Thuột")."""
+    at = _skip_spaces(ctx.text, at, stop)
     mention = _mention_at(ctx.mentions, at)
+    head = tables.heads.match(folded, at) if tables.heads else None
+    if head and mention is None:
+        at = _skip_spaces(ctx.text, head.end(), stop)
+        mention = _mention_at(ctx.mentions, at)
     if mention:
-        return mention.name
+        return _Candidate(word_start, mention.name, False)
     country = tables.country_re.match(folded, at) if tables.country_re else None
     if country:
-        return tables.countries.get(country.group())
-    named = CAPITALISED.match(ctx.text, at, stop)
-    return named.group() if named else None
+        return _Candidate(word_start, tables.countries[_key(country.group())], True)
+    city = tables.city_re.match(folded, at) if tables.city_re else None
+    if city:
+        return _Candidate(word_start, tables.cities[_key(city.group())], False)
+    if head:
+        named = CAPITALISED.match(ctx.text, at, stop)
+        if named:
+            return _Candidate(word_start, named.group(), False)
+    return None
+
+
+def _skip_spaces(text: str, at: int, stop: int) -> int:
+    while at < stop and text[at].isspace():
+        at += 1
+    return at
+
+
+def _key(folded: str) -> str:
+    return " ".join(folded.split())
 
 
 def _mention_at(mentions: tuple[Mention, ...], at: int) -> Mention | None:
     return next((m for m in mentions if m.start == at), None)
 
 
+def _mention_ending_near(mentions: tuple[Mention, ...], at: int) -> Mention | None:
+    """A mention that ends at `at`, or one suffix character before it ("群馬県で", "東京で")."""
+    return next((m for m in mentions if 0 <= at - m.end <= 1), None)
+
+
 def _merged(found: list[_Found]) -> list[Event]:
-    """One event per (type, date); an undated mention joins a dated event of its type."""
+    """One event per (type, date); an undated mention joins the dated event of its type, and
+    a supporting mention (undated, outside the lead) joins the only event of its type, if any."""
     by_key: dict[tuple[str, str | None], _Found] = {}
-    for item in found:
+    for item in (f for f in found if not f.supporting):
         key = (item.type, item.date.value if item.date else None)
         if key in by_key:
-            kept = by_key[key]
-            kept.evidence.extend(s for s in item.evidence if s not in kept.evidence)
-            kept.place = kept.place or item.place
-            if item.date and item.date.end_value and not (kept.date and kept.date.end_value):
-                kept.date = item.date
+            _absorb(by_key[key], item)
         else:
             by_key[key] = item
-    dated_types = {t for (t, d) in by_key if d is not None}
-    events = []
-    for (event_type, date_value), item in by_key.items():
-        if date_value is None and event_type in dated_types:
-            dated = next(v for (t, d), v in by_key.items() if t == event_type and d is not None)
-            dated.evidence.extend(s for s in item.evidence if s not in dated.evidence)
-            continue
-        events.append(item)
+    for (event_type, date_value), item in list(by_key.items()):
+        dated = [v for (t, d), v in by_key.items() if t == event_type and d is not None]
+        if date_value is None and dated:
+            _absorb(dated[0], item, keep_date=True)
+            del by_key[(event_type, date_value)]
+    for item in (f for f in found if f.supporting):
+        same_type = [v for (t, _), v in by_key.items() if t == item.type]
+        if len(same_type) == 1:
+            _absorb(same_type[0], item, keep_date=True)
     return [Event(type=e.type, date=e.date.value if e.date else None,
-                  end=e.date.end_value if e.date else None, place=e.place, evidence=tuple(e.evidence))
-            for e in events]
+                  end=e.date.end_value if e.date else None, place=e.place,
+                  evidence=tuple(sorted(e.evidence, key=lambda s: s.start)))
+            for e in by_key.values()]
+
+
+def _absorb(kept: _Found, item: _Found, keep_date: bool = False) -> None:
+    """Merge `item` into `kept`: its evidence, its place when `kept` has none, its range end."""
+    kept.evidence.extend(s for s in item.evidence if s not in kept.evidence)
+    kept.place = kept.place or item.place
+    if not keep_date and item.date and item.date.end_value and not (kept.date and kept.date.end_value):
+        kept.date = item.date

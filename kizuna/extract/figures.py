@@ -19,6 +19,8 @@ from ..text import fold, sentence_of
 from .phrases import compile_phrases, languages, load
 
 ABOUT_WORDS = 7
+COUNT_UNITS = ("people", "companies", "projects", "localities", "partnerships")
+THOUSANDS_GROUP = re.compile(r"\d{1,3}[.,]\d{3}")
 _SPACES = "\u0020\u00a0\u202f"
 NUMBER = rf"(\d{{1,3}}(?:[{_SPACES}.,]\d{{3}})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
 CJK_NUMBER = r"((?:\d[\d,，]*(?:\.\d+)?\s*[千万萬億亿兆천만억조]?)+)"
@@ -102,7 +104,7 @@ def _figures_of(m: re.Match[str], style: _Style, folded: str) -> list[tuple[floa
         unit = "%" if m.group(2) in "%％" else style.units.get(_key(m.group(2)))
         return [(value, unit)] if value is not None and unit else []
     prefix, first, second, scale, percent, unit_word = m.groups()
-    if _refused(folded, m.start(2), m.end()):
+    if _refused(folded, m.start(2), m.end(3) if second else m.end(2)):
         return []
     currency = _common_prefix(prefix)
     unit = "%" if percent else (style.units.get(_key(unit_word)) if unit_word else None)
@@ -111,8 +113,19 @@ def _figures_of(m: re.Match[str], style: _Style, folded: str) -> list[tuple[floa
     if currency and unit in (None, "people", "companies", "projects", "localities", "partnerships"):
         unit = currency
     factor = style.scales.get(_key(scale), 1.0) if scale else 1.0
-    values = [parse_number(n, style.decimal) for n in (first, second) if n]
+    values = [_count_or_number(n, style.decimal, unit, factor) for n in (first, second) if n]
     return [(v * factor, unit) for v in values if v is not None and _plausible(v, factor, unit, n=first)]
+
+
+def _count_or_number(text: str, decimal: str, unit: str, factor: float) -> float | None:
+    """A number as written; but people and things come whole, so a count written with the
+    other convention's thousands mark ("1,500 người" in a text that uses "," for decimals,
+    as machine translations do) is read as thousands rather than as 1.5 people."""
+    value = parse_number(text, decimal)
+    if (value is not None and unit in COUNT_UNITS and factor == 1.0 and value != int(value)
+            and THOUSANDS_GROUP.fullmatch(text)):
+        return parse_number(text, "," if decimal == "." else ".")
+    return value
 
 
 def _common_prefix(prefix: str | None) -> str | None:

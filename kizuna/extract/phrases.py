@@ -14,6 +14,7 @@ from importlib.resources import files
 
 from ..text import fold
 
+GAP = r"(?:\s+\S+){0,4}\s+"
 _NO_SPACES = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
@@ -36,7 +37,8 @@ def compile_phrases(phrases: Iterable[str]) -> re.Pattern[str] | None:
     """One alternation, longest first, with word boundaries where the script has spaces."""
     parts = []
     for phrase in sorted({fold(p) for p in phrases if p.strip()}, key=len, reverse=True):
-        body = re.escape(phrase).replace(r"\ ", r"\s+")
+        # "tog … emot": a separable verb with up to four words between its parts
+        body = re.escape(phrase).replace(r"\ …\ ", GAP).replace(r"\ ", r"\s+")
         parts.append(body if _NO_SPACES.search(phrase) else rf"(?<!\w){body}(?!\w)")
     return re.compile("|".join(parts)) if parts else None
 
@@ -70,8 +72,10 @@ class PhraseTable:
         stop = len(text) if end is None else end
         out = []
         if self.folded is not None:
-            out += [(m.start(), m.end(), self.label_of[_key(m.group())])
-                    for m in self.folded.finditer(folded, start, stop) if _key(m.group()) in self.label_of]
+            for m in self.folded.finditer(folded, start, stop):
+                name = self.label_of.get(_key(m.group())) or _gapped(self.label_of, _key(m.group()))
+                if name:
+                    out.append((m.start(), m.end(), name))
         if self.acronyms is not None:
             out += [(m.start(), m.end(), self.label_of[m.group()]) for m in self.acronyms.finditer(text, start, stop)]
         return sorted(out)
@@ -83,3 +87,14 @@ def _is_acronym(phrase: str) -> bool:
 
 def _key(folded: str) -> str:
     return " ".join(folded.split())
+
+
+def _gapped(label_of: dict[str, str], matched: str) -> str | None:
+    """The label of a match of a gapped phrase ("tog premiärministern emot" -> "tog … emot")."""
+    words = matched.split()
+    for phrase, name in label_of.items():
+        if " … " in phrase:
+            head, tail = phrase.split(" … ", 1)
+            if " ".join(words[:len(head.split())]) == head and " ".join(words[-len(tail.split()):]) == tail:
+                return name
+    return None

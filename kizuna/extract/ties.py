@@ -18,20 +18,23 @@ from functools import lru_cache
 
 from ..model import TIE_KINDS, Context, Mention, Span, Tie
 from ..text import fold
-from .phrases import PhraseTable, compile_phrases, languages, load
+from .phrases import compile_phrases, languages, load
+from .sectors import KeywordTable
 
 STRENGTH = {kind: rank for rank, kind in enumerate(reversed(TIE_KINDS))}   # existing 0 ... agreement 4
 CUE_REACH = 30        # a cue word this close to a pair's span (or inside it) says how they are linked
-MAX_ONE_SIDED = 2     # a sentence listing more localities than this is a roll call, not a visit
+MAX_ONE_SIDED = 2
+PLACE_REACH = 25      # "tại thành phố Hà Nội": how far after a place word its locality may start     # a sentence listing more localities than this is a roll call, not a visit
+NOT_A_CUE = "-"
 YEAR = re.compile(r"(?<!\d)(19\d{2}|20\d{2})(?!\d)")
 
 
 @dataclass(frozen=True)
 class _Cues:
-    kinds: PhraseTable
-    delegation: re.Pattern[str] | None
+    kinds: KeywordTable
+    delegation: KeywordTable
     past: tuple[str, ...]
-    places: re.Pattern[str] | None
+    places: KeywordTable
     venue: re.Pattern[str] | None
 
 
@@ -39,11 +42,15 @@ class _Cues:
 def _cues(lang: str) -> _Cues:
     datas = [d for d in (load(f"ties.{code}") for code in languages(lang)) if d]
     kinds: dict[str, list[str]] = {k: [w for d in datas for w in d.get(k, [])] for k in TIE_KINDS}
+    # Longer phrases that contain a cue but say something else ("tiếp tục" = continue, not
+    # "tiếp" = receive): matched first by the longest-first alternation, then dropped.
+    kinds[NOT_A_CUE] = [w for d in datas for w in d.get("not_cues", [])]
     places = [w for code in languages(lang) if (e := load(f"events.{code}")) for w in e["place_words"]]
-    return _Cues(kinds=PhraseTable(kinds),
-                 delegation=compile_phrases(w for d in datas for w in d["delegation"]),
+    return _Cues(kinds=KeywordTable(kinds),
+                 delegation=KeywordTable({"delegation": [w for d in datas for w in d["delegation"]],
+                                          NOT_A_CUE: [w for d in datas for w in d.get("not_delegation", [])]}),
                  past=tuple(fold(w) for d in datas for w in d["past"]),
-                 places=compile_phrases(places),
+                 places=KeywordTable({"place": places}),
                  venue=compile_phrases(w for d in datas for w in d.get("venue", [])))
 
 
@@ -58,31 +65,33 @@ def extract_ties(ctx: Context) -> list[Tie]:
         vn_side = [m for m in inside if m.country == "VN" and not _venue_only(folded, m, cues)]
         jp_side = [m for m in inside if m.country == "JP" and not _venue_only(folded, m, cues)]
         if vn_side and jp_side:
+            vn_side = _actors(ctx.text, folded, sentence, cues, vn_side)
             for vn in vn_side:
                 for jp in jp_side:
                     reach = Span(max(sentence.start, min(vn.start, jp.start) - CUE_REACH),
                                  min(sentence.end, max(vn.end, jp.end) + CUE_REACH))
-                    kind = _kind(ctx, folded, sentence, reach, cues, inside)
+                    pair = [m for m in inside if m.name in (vn.name, jp.name)]
+                    kind = _kind(ctx, folded, sentence, reach, cues, pair)
                     if kind:
                         _add(ties, vn.name, jp.name, kind, sentence)
             continue
         kind = _kind(ctx, folded, sentence, sentence, cues, inside)
         if kind is None:
             continue
-        for vn, jp, pair_kind in _one_sided(folded, sentence, cues, kind, _names(vn_side), _names(jp_side),
+        for vn, jp, pair_kind in _one_sided(ctx.text, folded, sentence, cues, kind, _names(vn_side), _names(jp_side),
                                             main_vn, main_jp, host_vn):
             _add(ties, vn, jp, pair_kind, sentence)
     return [Tie(vn=vn, jp=jp, kind=kind, evidence=tuple(spans)) for (vn, jp), (kind, spans) in ties.items()]
 
 
-def _one_sided(folded: str, sentence: Span, cues: _Cues, kind: str, vns: list[str], jps: list[str],
+def _one_sided(text: str, folded: str, sentence: Span, cues: _Cues, kind: str, vns: list[str], jps: list[str],
                main_vn: str | None, main_jp: str | None, host_vn: str | None):
     """Pairs from a sentence that names one side only, when the other side is the delegation
     (the article's main locality of that country) or the host province of the event."""
-    text = folded[sentence.start:sentence.end]
     if kind not in ("visit", "meeting"):
         return []
-    delegation = bool(cues.delegation and cues.delegation.search(text))
+    delegation = any(label != NOT_A_CUE for _, _, label in
+                     cues.delegation.finditer(text, folded, sentence.start, sentence.end))
     if jps and len(jps) <= MAX_ONE_SIDED:
         if delegation and main_vn:
             return [(main_vn, jp, "visit") for jp in jps]        # our delegation calls on them
@@ -96,14 +105,14 @@ def _one_sided(folded: str, sentence: Span, cues: _Cues, kind: str, vns: list[st
 def _kind(ctx: Context, folded: str, sentence: Span, reach: Span, cues: _Cues,
           inside: list[Mention]) -> str | None:
     """The strongest kind the cue words within `reach` support, with the contract's adjustments."""
-    found = {kind for _, _, kind in cues.kinds.finditer(ctx.text, folded, reach.start, reach.end)}
+    found = {kind for _, _, kind in cues.kinds.finditer(ctx.text, folded, reach.start, reach.end)} - {NOT_A_CUE}
     if not found:
         return None
     kind = max(found, key=STRENGTH.__getitem__)
     text = folded[sentence.start:sentence.end]
     if kind == "agreement" and _past(text, cues, ctx.published):
         kind = max(found - {"agreement"} | {"existing"}, key=STRENGTH.__getitem__)
-    if kind == "meeting" and _held_in_one(folded, sentence, cues, inside):
+    if kind == "meeting" and _held_in_one(ctx.text, folded, sentence, cues, inside):
         kind = "visit"
     return kind
 
@@ -117,28 +126,40 @@ def _past(text: str, cues: _Cues, published: str | None) -> bool:
     return False
 
 
-def _held_in_one(folded: str, sentence: Span, cues: _Cues, inside: list[Mention]) -> bool:
-    """"tại tỉnh Quảng Ninh ... tiếp Thống đốc Gunma": the meeting is in one of the two."""
-    if cues.places is None:
-        return False
-    for m in cues.places.finditer(folded, sentence.start, sentence.end):
-        after = folded[m.end():m.end() + 25]
-        if any(0 <= mention.start - m.end() <= 25 - len(mention.surface) and
-               fold(mention.surface) in after for mention in inside):
-            return True
-    return False
+def _held_in_one(text: str, folded: str, sentence: Span, cues: _Cues, inside: list[Mention]) -> bool:
+    """"tại tỉnh Quảng Ninh ... tiếp Thống đốc Gunma": the meeting is in one of `inside`."""
+    return any(_venue_of(folded, place_end, inside) is not None
+               for _, place_end, _ in cues.places.finditer(text, folded, sentence.start, sentence.end))
+
+
+def _venue_of(folded: str, place_end: int, mentions: list[Mention]) -> Mention | None:
+    """The mention that a place word ending at `place_end` introduces ("tại [tỉnh] Nghệ An")."""
+    after = folded[place_end:place_end + PLACE_REACH]
+    for mention in mentions:
+        if 0 <= mention.start - place_end <= PLACE_REACH - len(mention.surface) and fold(mention.surface) in after:
+            return mention
+    return None
+
+
+def _actors(text: str, folded: str, sentence: Span, cues: _Cues, vn_side: list[Mention]) -> list[Mention]:
+    """Vietnamese localities of a sentence minus the one that is only where it happens:
+    "Nghệ An meets Gifu in Hà Nội" pairs Nghệ An with Gifu, not Hà Nội. A venue that is the
+    only Vietnamese locality stays (a governor who comes to a province visits it)."""
+    if len({m.name for m in vn_side}) < 2:
+        return vn_side
+    venues = {v.name for _, end, _ in cues.places.finditer(text, folded, sentence.start, sentence.end)
+              if (v := _venue_of(folded, end, vn_side)) is not None}
+    actors = [m for m in vn_side if m.name not in venues]
+    return actors or vn_side
 
 
 def _host(ctx: Context, folded: str, cues: _Cues) -> str | None:
     """The Vietnamese locality the article's events take place in ("tại tỉnh Quảng Ninh", "i Quang Ninh")."""
-    if cues.places is None:
-        return None
-    for mention in ctx.mentions:
-        if mention.country != "VN":
-            continue
-        head = folded[max(0, mention.start - 20):mention.start]
-        if any(m.end() >= len(head) - 12 for m in cues.places.finditer(head)):
-            return mention.name
+    vn = [m for m in ctx.mentions if m.country == "VN"]
+    for _, end, _ in cues.places.finditer(ctx.text, folded):
+        venue = _venue_of(folded, end, vn)
+        if venue is not None:
+            return venue.name
     return None
 
 

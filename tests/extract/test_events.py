@@ -1,0 +1,173 @@
+"""Events: trigger words per language, dates, places, merging, and what is not this article's event."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kizuna.extract.events import extract_events
+from kizuna.gazetteer import load as load_gazetteer
+from kizuna.link import link
+from kizuna.model import EVENT_TYPES, Context, Event
+from kizuna.text import sentences
+
+SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
+DATA = Path(__file__).resolve().parents[2] / "kizuna" / "extract" / "data"
+
+
+def context(text: str, lang: str, published: str | None = "2024-06-20") -> Context:
+    return Context(text=text, lang=lang, published=published,
+                   mentions=tuple(link(text, load_gazetteer())), sentences=tuple(sentences(text)))
+
+
+def keys(events: list[Event]) -> set[tuple[str, str | None]]:
+    return {(e.type, e.date) for e in events}
+
+
+def assert_spans_inside(events: list[Event], text: str) -> None:
+    for event in events:
+        assert event.evidence
+        for span in event.evidence:
+            assert 0 <= span.start < span.end <= len(text)
+
+
+# One dated sentence per language and type family; every data file gets a positive case.
+@pytest.mark.parametrize("lang, text, expected", [
+    ("vi", "Ngày 14/6, tại tỉnh Bắc Ninh, Chủ tịch tỉnh đã tiếp đoàn doanh nghiệp tỉnh Nagano.",
+     {("reception", "2024-06-14")}),
+    ("vi", "Sáng 14/6, tỉnh Nghệ An tổ chức hội thảo về nguồn nhân lực với các đối tác Nhật Bản.",
+     {("workshop", "2024-06-14")}),
+    ("vi", "Ngày 14/6, hai tỉnh đã ký kết biên bản ghi nhớ về hợp tác nông nghiệp.",
+     {("signing", "2024-06-14")}),
+    ("en", "On 14 June, the governor of Nagano Prefecture paid a courtesy call on leaders of Bac Ninh.",
+     {("reception", "2024-06-14")}),
+    ("en", "A workshop on rice farming took place in Can Tho on 14 June.", {("workshop", "2024-06-14")}),
+    ("ja", "2024年6月14日、長野県知事はバクニン省を訪問した。", {("visit", "2024-06-14")}),
+    ("ja", "6月14日、長野県で投資促進セミナーを開いた。", {("investment_promotion", "2024-06-14")}),
+    ("sv", "Den 14 juni tog ordföranden emot en delegation från Nagano-prefekturen.", {("reception", "2024-06-14")}),
+    ("fr", "Le 14 juin, un forum sur l'agriculture s'est tenu à Hanoï.", {("forum", "2024-06-14")}),
+    ("de", "Am 14. Juni fand in Hanoi ein Forum zur Landwirtschaft statt.", {("forum", "2024-06-14")}),
+    ("es", "El 14 de junio se celebró un foro sobre agricultura en Hanói.", {("forum", "2024-06-14")}),
+    ("pt", "Em 14 de junho, realizou-se um fórum sobre agricultura em Hanói.", {("forum", "2024-06-14")}),
+    ("id", "Pada 14 Juni, sebuah forum pertanian diadakan di Hanoi.", {("forum", "2024-06-14")}),
+    ("ru", "14 июня в Ханое прошёл форум по сельскому хозяйству.", {("forum", "2024-06-14")}),
+    ("zh", "6月14日，农业论坛在河内举行。", {("forum", "2024-06-14")}),
+    ("ko", "6월 14일 하노이에서 농업 포럼이 열렸다.", {("forum", "2024-06-14")}),
+])
+def test_dated_trigger_makes_one_event(lang: str, text: str, expected: set[tuple[str, str]]) -> None:
+    events = extract_events(context(text, lang))
+    assert keys(events) == expected
+    assert_spans_inside(events, text)
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("vi", "Ngày 14/6, giá lúa tại tỉnh An Giang tăng nhẹ so với tuần trước."),
+    ("en", "On 14 June, rice prices in An Giang rose slightly."),
+    ("ja", "6月14日、米の価格がわずかに上がった。"),
+    ("sv", "Den 14 juni steg rispriserna något."),
+    ("fr", "Le 14 juin, les prix du riz ont légèrement augmenté."),
+    ("de", "Am 14. Juni stiegen die Reispreise leicht."),
+    ("es", "El 14 de junio, los precios del arroz subieron un poco."),
+    ("pt", "Em 14 de junho, os preços do arroz subiram um pouco."),
+    ("id", "Pada 14 Juni, harga beras naik sedikit."),
+    ("ru", "14 июня цены на рис немного выросли."),
+    ("zh", "6月14日，大米价格小幅上涨。"),
+    ("ko", "6월 14일 쌀 가격이 소폭 올랐다."),
+])
+def test_no_trigger_no_event(lang: str, text: str) -> None:
+    assert extract_events(context(text, lang)) == []
+
+
+def test_range_and_later_undated_mention_are_one_event() -> None:
+    text = ("Ngày 14/6, tại tỉnh Bắc Ninh, Bộ trưởng đã tiếp Thống đốc tỉnh Nagano nhân dịp dự Diễn đàn "
+            "hợp tác địa phương tổ chức từ ngày 13-14/6.\n\n"
+            "Phát biểu tại Diễn đàn, Thống đốc cảm ơn sự đón tiếp chu đáo của tỉnh bạn.")
+    events = extract_events(context(text, "vi"))
+    assert keys(events) == {("reception", "2024-06-14"), ("forum", "2024-06-13")}
+    forum = next(e for e in events if e.type == "forum")
+    assert forum.end == "2024-06-14"
+    assert len(forum.evidence) == 2
+    assert forum.place == "Bắc Ninh"
+
+
+def test_caption_future_and_background_make_no_event() -> None:
+    text = ("Sáng 14/6, đoàn công tác tỉnh Hải Dương đã thăm và làm việc tại tỉnh Nagano.\n\n"
+            "Lãnh đạo hai tỉnh tại lễ ký kết thỏa thuận hợp tác trước đây. (Ảnh: Báo tỉnh)\n\n"
+            "Hai bên sẽ ký kết thỏa thuận mới vào ngày 20/6.\n\n"
+            "Trước đó, hai tỉnh từng tổ chức hội thảo về du lịch.")
+    events = extract_events(context(text, "vi"))
+    assert keys(events) == {("visit", "2024-06-14")}
+    assert events[0].place == "Nagano"
+
+
+def test_undated_event_only_from_the_lead() -> None:
+    text = ("Tại buổi họp mặt, lãnh đạo tỉnh Hưng Yên chúc mừng các chuyên gia Nhật Bản.\n\n"
+            "Năm ngoái tỉnh cũng có một buổi họp mặt tương tự với doanh nghiệp.")
+    events = extract_events(context(text, "vi", published=None))
+    # the later mention is background: it makes no event (it may only add evidence)
+    assert keys(events) == {("other", None)}
+    assert events[0].evidence[0].start == 0
+
+
+def test_partial_dates_without_publication() -> None:
+    text = "Ngày 7/10, tại thành phố Đà Lạt, tỉnh Lâm Đồng tổ chức tọa đàm với doanh nghiệp Nhật Bản."
+    events = extract_events(context(text, "vi", published=None))
+    assert keys(events) == {("workshop", "--10-07")}
+    assert events[0].place == "Đà Lạt"
+
+
+def test_embassy_is_not_the_place() -> None:
+    text = ("Ngày 14/6, Đại sứ quán Việt Nam tại Nhật Bản phối hợp tổ chức chương trình xúc tiến đầu tư "
+            "ở Osaka cho các doanh nghiệp.")
+    (event,) = extract_events(context(text, "vi"))
+    assert (event.type, event.date, event.place) == ("investment_promotion", "2024-06-14", "Osaka")
+
+
+def test_country_is_the_place_when_nothing_finer_is_named() -> None:
+    text = "Đoàn công tác tỉnh Thái Bình đã thăm và làm việc tại Nhật Bản từ ngày 10-6 đến ngày 15-6."
+    (event,) = extract_events(context(text, "vi"))
+    assert (event.type, event.date, event.end, event.place) == ("visit", "2024-06-10", "2024-06-15", "Japan")
+
+
+def test_japanese_place_before_postposition() -> None:
+    text = "2024年6月14日、群馬県でベトナムとのフォーラムが開かれた。"
+    (event,) = extract_events(context(text, "ja"))
+    assert (event.type, event.place) == ("forum", "Gunma")
+
+
+def test_english_place_after_city_word() -> None:
+    text = "On 14 June, a seminar on tourism was held in the city of Hoi An by the two partners."
+    (event,) = extract_events(context(text, "en"))
+    assert (event.type, event.date, event.place) == ("workshop", "2024-06-14", "Hội An")
+
+
+def test_empty_and_unknown_language() -> None:
+    assert extract_events(context("", "und")) == []
+    events = extract_events(context("On 14 June a forum was held in Hanoi.", "und"))
+    assert keys(events) == {("forum", "2024-06-14")}
+
+
+def test_every_events_file_is_well_formed() -> None:
+    for path in sorted(DATA.glob("events.*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        assert data["_source"], path
+        assert set(data["triggers"]) <= set(EVENT_TYPES), path
+        for key in ("place_words", "place_heads", "future", "caption", "offices"):
+            assert isinstance(data[key], list), (path, key)
+
+
+def test_shared_corpus_events() -> None:
+    """(type, date) of every gold event of the shared articles, with this stage alone."""
+    gold_dir, seeds = SHARED / "corpus" / "gold", SHARED / "corpus" / "seeds"
+    if not gold_dir.is_dir() or not seeds.is_dir():
+        pytest.skip(f"shared corpus not found at {SHARED.resolve()}")
+    from kizuna.pipeline import clean_document
+    from kizuna.sources import iter_raw
+    for raw in iter_raw([seeds]):
+        gold = json.loads((gold_dir / (Path(raw.source).stem + ".json")).read_text(encoding="utf-8"))
+        doc = clean_document(raw)
+        ctx = context(doc.text, doc.lang, doc.published)
+        events = extract_events(ctx)
+        assert keys(events) == {(e["type"], e["date"]) for e in gold["events"]}, raw.source
+        assert_spans_inside(events, doc.text)

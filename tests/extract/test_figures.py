@@ -1,0 +1,184 @@
+"""Figures: money, counts and percentages with expanded values (own test sentences)."""
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kizuna.extract.figures import extract_figures, parse_cjk, parse_number
+from kizuna.extract.phrases import load
+from kizuna.model import FIGURE_UNITS, Context
+from kizuna.text import sentences
+
+SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
+LANGS = ("vi", "en", "ja", "sv", "fr", "de", "es", "pt", "id", "ru", "zh", "ko")
+
+
+def ctx(text: str, lang: str) -> Context:
+    text = unicodedata.normalize("NFC", text)
+    return Context(text=text, lang=lang, published="2025-06-01", mentions=(), sentences=tuple(sentences(text)))
+
+
+def figures(text: str, lang: str) -> list[tuple[float, str]]:
+    return [(f.value, f.unit) for f in extract_figures(ctx(text, lang))]
+
+
+@pytest.mark.parametrize("lang,text,expected", [
+    ("vi", "Vốn đăng ký của nhà máy là 82 triệu USD.", [(82_000_000, "USD")]),
+    ("vi", "Khoản vay trị giá 1,2 tỷ yên đã được duyệt.", [(1_200_000_000, "JPY")]),
+    ("vi", "Tỉnh dành 3.000 tỷ đồng cho hạ tầng.", [(3_000_000_000_000, "VND")]),
+    ("vi", "Hiện có khoảng 1.000 người sống ở đó.", [(1000, "people")]),
+    ("vi", "Địa phương đã đưa gần 500 thực tập sinh sang làm việc.", [(500, "people")]),
+    ("vi", "Tổng vốn đạt hơn 82 triệu USD.", [(82_000_000, "USD")]),
+    ("vi", "Có 4 doanh nghiệp mới đăng ký.", [(4, "companies")]),
+    ("vi", "Hai nước có 42/69 cặp quan hệ mới lập gần đây.", [(42, "partnerships"), (69, "partnerships")]),
+    ("vi", "Khoảng 70% các công ty muốn mở rộng.", [(70, "%")]),
+    ("vi", "Có 12 dự án đang triển khai.", [(12, "projects")]),
+    ("vi", "Đại diện 30 địa phương đã có mặt.", [(30, "localities")]),
+    ("en", "The fund pledged $82 million to the park.", [(82_000_000, "USD")]),
+    ("en", "A US$1.5 billion plant opens next year.", [(1_500_000_000, "USD")]),
+    ("en", "Sales reached ¥1.2 billion.", [(1_200_000_000, "JPY")]),
+    ("en", "About 1,500 students enrolled.", [(1500, "people")]),
+    ("en", "Some 56 firms took part.", [(56, "companies")]),
+    ("ja", "投資額は82億円に達した。", [(8_200_000_000, "JPY")]),
+    ("ja", "在住者は1万6千人に増えた。", [(16_000, "people")]),
+    ("ja", "約1,000人が集まった。", [(1000, "people")]),
+    ("ja", "県内の30社が参加した。", [(30, "companies")]),
+    ("sv", "Omkring 16 000 personer bor i regionen.", [(16_000, "people")]),
+    ("sv", "Omkring 16\u00a0000 personer bor i regionen.", [(16_000, "people")]),
+    ("sv", "Omkring 16\u202f000 personer bor i regionen.", [(16_000, "people")]),
+    ("sv", "Hela 56 företag har investerat.", [(56, "companies")]),
+    ("sv", "Nästan 50 orter anmälde sig. Ombud från 50 orter talade.", [(50, "localities")]),
+    ("fr", "Un apport de 82 millions de dollars est prévu.", [(82_000_000, "USD")]),
+    ("de", "Geplant sind 82 Millionen US-Dollar.", [(82_000_000, "USD")]),
+    ("de", "Der Kredit beträgt 1,2 Milliarden Yen.", [(1_200_000_000, "JPY")]),
+    ("es", "Se invirtieron 82 millones de dólares.", [(82_000_000, "USD")]),
+    ("pt", "Foram investidos 82 milhões de dólares.", [(82_000_000, "USD")]),
+    ("id", "Nilainya 82 juta dolar AS.", [(82_000_000, "USD")]),
+    ("ru", "Вложено 82 млн долларов.", [(82_000_000, "USD")]),
+    ("zh", "投资额达8200万美元。", [(82_000_000, "USD")]),
+    ("ko", "투자액은 8200만 달러다.", [(82_000_000, "USD")]),
+])
+def test_figures_in_every_number_style(lang: str, text: str, expected: list) -> None:
+    assert figures(text, lang) == expected
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("vi", "Năm 2025 là một năm bản lề."),                 # a year
+    ("vi", "Sáng 30-3, hội nghị khai mạc."),              # a date
+    ("vi", "Ngày 25/11 các bên gặp nhau."),                # a date
+    ("vi", "Hai bên kỷ niệm 50 năm quan hệ."),             # an anniversary
+    ("vi", "Tỉnh đứng ở vị trí thứ 34 cả nước."),          # a rank
+    ("vi", "Đại hội lần thứ IV bế mạc."),                  # a rank in Roman numerals
+    ("vi", "Sau gần 20 năm thành lập, hội phát triển."),   # a duration
+    ("vi", "Trong 5 năm trở lại đây, quan hệ khởi sắc."),  # a duration
+    ("vi", "Thực hiện Nghị quyết số 68 của Trung ương."),  # a document number
+    ("vi", "Ông năm nay 58 tuổi."),                        # an age
+    ("vi", "Tháng 7 doanh nghiệp Nhật sang khảo sát."),    # a month, not 7 companies
+    ("vi", "Ngày 24 người dân đón đoàn."),                 # a day, not 24 people
+    ("vi", "Trong 50 năm các doanh nghiệp đã đến."),       # a duration before a counted noun
+    ("vi", "1. Tăng cường hợp tác giữa hai bên."),         # a list item
+    ("en", "The 50th anniversary was celebrated."),
+    ("en", "Call 0123 456 789 for details."),
+    ("en", "In 2023 the two sides met again."),
+    ("en", "He came for the second time."),
+    ("en", "They ranked in the top 10 companies."),
+    ("ja", "国交樹立50周年を祝った。"),
+    ("sv", "Samarbetet har pågått i 30 år."),
+    ("de", "Die Partnerschaft besteht seit 20 Jahren."),
+])
+def test_years_dates_ranks_and_durations_are_not_figures(lang: str, text: str) -> None:
+    assert figures(text, lang) == []
+
+
+def test_a_count_written_with_the_other_thousands_mark_is_whole() -> None:
+    assert figures("Có 1,500 người tham dự.", "vi") == [(1500, "people")]
+    assert figures("Đạt 1,5 tỷ USD.", "vi") == [(1_500_000_000, "USD")]
+
+
+def test_a_figure_after_a_year_is_kept() -> None:
+    assert figures("Năm 2023, 56 doanh nghiệp đã đầu tư.", "vi") == [(56, "companies")]
+    assert figures("Có 4 doanh nghiệp năm nay đầu tư.", "vi") == [(4, "companies")]
+
+
+def test_same_figure_twice_is_one_figure_with_both_sentences() -> None:
+    text = "Nästan 50 orter anmälde sig. Ombud från 50 orter talade."
+    (figure,) = extract_figures(ctx(text, "sv"))
+    assert [text[s.start:s.end] for s in figure.evidence] == ["Nästan 50 orter anmälde sig.", "Ombud från 50 orter talade."]
+    assert figure.about
+
+
+def test_evidence_is_the_sentence() -> None:
+    text = "Mở đầu. Tỉnh có 12 dự án của Nhật. Kết thúc."
+    (figure,) = extract_figures(ctx(text, "vi"))
+    assert text[figure.evidence[0].start:figure.evidence[0].end] == "Tỉnh có 12 dự án của Nhật."
+
+
+@pytest.mark.parametrize("text,decimal,value", [
+    ("1.000", ",", 1000), ("1,2", ",", 1.2), ("1.5", ".", 1.5), ("1,500", ".", 1500),
+    ("16 000", ",", 16000), ("16\u00a0000", ",", 16000), ("1.234.567", ",", 1234567),
+    ("1.234,5", ",", 1234.5), ("1,234.5", ".", 1234.5), ("82", ".", 82),
+])
+def test_parse_number_respects_the_language_separators(text: str, decimal: str, value: float) -> None:
+    assert parse_number(text, decimal) == value
+
+
+@pytest.mark.parametrize("text,value", [("82億", 8.2e9), ("1万6千", 16000), ("1,000", 1000), ("8200만", 8.2e7)])
+def test_parse_cjk(text: str, value: float) -> None:
+    scales = {"千": 1e3, "万": 1e4, "億": 1e8, "兆": 1e12, "만": 1e4}
+    assert parse_cjk(text, scales) == value
+
+
+@given(st.integers(min_value=0, max_value=10**12), st.sampled_from([",", "."]),
+       st.sampled_from([".", ",", " ", "\u00a0", "\u202f"]))
+def test_parse_number_round_trips_grouped_integers(number: int, decimal: str, sep: str) -> None:
+    if sep == decimal:
+        sep = " "
+    grouped = f"{number:,}".replace(",", sep)
+    assert parse_number(grouped, decimal) == number
+
+
+@given(st.integers(min_value=0, max_value=10**6), st.integers(min_value=1, max_value=99), st.sampled_from([",", "."]))
+def test_parse_number_round_trips_decimals(whole: int, fraction: int, decimal: str) -> None:
+    text = f"{whole}{decimal}{fraction:02d}"
+    assert parse_number(text, decimal) == pytest.approx(whole + fraction / 100)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789 .,/%$¥€-\u00a0年人万億千円社名 triệu tỷ người USD million yen")),
+               max_size=60), st.sampled_from(LANGS))
+def test_extract_figures_never_crashes_and_stays_inside(text: str, lang: str) -> None:
+    for figure in extract_figures(ctx(text, lang)):
+        assert figure.unit in FIGURE_UNITS
+        assert figure.evidence
+        for span in figure.evidence:
+            assert 0 <= span.start < span.end <= len(unicodedata.normalize("NFC", text))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_language_has_a_sourced_figures_file_with_contract_units(lang: str) -> None:
+    data = load(f"figures.{lang}")
+    assert data is not None and data["_source"]
+    assert set(data["units"].values()) <= set(FIGURE_UNITS)
+    assert data["decimal"] in (",", ".")
+
+
+def test_shared_corpus_figures_match_gold() -> None:
+    seeds, gold_dir = SHARED / "corpus" / "seeds", SHARED / "corpus" / "gold"
+    if not seeds.is_dir() or not gold_dir.is_dir():
+        pytest.skip("shared corpus not found beside the repository (../shared/corpus)")
+    from kizuna.pipeline import process
+    from kizuna.sources import iter_raw
+    tp = fp = fn = 0
+    for raw in iter_raw([seeds]):
+        gold = json.loads((gold_dir / f"{Path(raw.source).stem}.json").read_text(encoding="utf-8"))
+        predicted = {(float(f.value), f.unit) for f in process(raw).figures}
+        wanted = {(float(g["value"]), g["unit"]) for g in gold["figures"]}
+        tp += len(predicted & wanted)
+        fp += len(predicted - wanted)
+        fn += len(wanted - predicted)
+    assert tp / (tp + (fp + fn) / 2) >= 0.9
