@@ -303,3 +303,31 @@ def test_shared_seed_lines_after_the_page_tail_do_not_survive() -> None:
         tail = [i for i, line in enumerate(lines) if i > last_kept and classify(line).heading]
         if tail:
             assert not kept & set(lines[tail[0]:])
+
+
+def test_html_fixture_keeps_the_article_and_drops_tags_related_and_footer() -> None:
+    page = _page("en_related.html")
+    cleaned = clean(RawDocument(source="en_related.html", kind="html", text=page, url="https://example.org/x"))
+    assert "delegation from Nghe An province met officials of Shizuoka" in cleaned.text
+    assert "most of them in food processing." in cleaned.text
+    for boilerplate in ("Binh Dinh", "Da Nang", "Ca Mau", "Hue", "Kien Giang", "Hanoi", "Copyright", "Home"):
+        assert boilerplate not in cleaned.text
+    assert cleaned.title == "Nghe An and Shizuoka expand vocational training ties"
+    assert cleaned.title not in cleaned.text.split("\n\n")
+    assert cleaned.published == "2025-11-24" and cleaned.url == "https://example.org/x"
+
+
+@pytest.mark.parametrize("page, published, starts", [
+    (" date 2025-03 Sáng 30-3, đoàn công tác tỉnh Long An thăm tỉnh Ibaraki để bàn về hợp tác đầu tư.",
+     "2025-03", "Sáng 30-3"),
+    ("Published: 25/11/2025\nThe Gunma delegation arrived in Quang Ninh for a two-day forum on local ties.",
+     "2025-11-25", "The Gunma"),
+    ("title Okayama và Hà Nam\ndate 2024-07\nĐoàn đại biểu tỉnh Okayama đã làm việc với lãnh đạo tỉnh Hà Nam.",
+     "2024-07", "Đoàn đại biểu"),
+    ("Ngày 25/11/2025, tỉnh Quảng Ninh đón đoàn công tác của tỉnh Gunma sang thăm và làm việc tại địa phương.",
+     None, "Ngày 25/11/2025, tỉnh"),
+])
+def test_header_fields(page: str, published: str | None, starts: str) -> None:
+    cleaned = clean_page(page)
+    assert cleaned.published == published
+    assert cleaned.text.startswith(starts)

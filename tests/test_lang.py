@@ -49,3 +49,72 @@ def test_shared_seeds() -> None:
     for seed in sorted((SHARED / "seeds").glob("*.txt")):
         gold = json.loads((SHARED / "gold" / (seed.stem + ".json")).read_text(encoding="utf-8"))
         assert detect(clean_page(seed.read_text(encoding="utf-8")).text) == gold["lang"], seed.name
+
+
+# --- sentences written for kizuna (tests/fixtures/sources/lang/sentences.json) ------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from kizuna.lang import body_sample, script_rules  # noqa: E402
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "sources" / "lang" / "sentences.json"
+OWN = {lang: texts for lang, texts in json.loads(FIXTURE.read_text(encoding="utf-8")).items()
+       if not lang.startswith("_")}
+
+
+def test_fixture_covers_every_supported_language() -> None:
+    assert set(OWN) == set(supported())
+
+
+@pytest.mark.parametrize("lang", sorted(OWN))
+def test_own_sentences(lang: str) -> None:
+    for text in OWN[lang]:
+        assert detect(text) == lang, text
+
+
+@pytest.mark.parametrize("lang", sorted(OWN))
+def test_five_kilobyte_documents(lang: str) -> None:
+    """Long documents go through the bounded sample (and its widening), not the whole text."""
+    text = ("\n\n".join(OWN[lang]) + "\n\n") * 100
+    assert len(text.encode("utf-8")) > 5000 and detect(text[:5000]) == lang
+
+
+def test_the_title_and_dateline_at_the_top_do_not_decide() -> None:
+    head = "VIETNAM NEWS AGENCY | Hanoi | 25/11/2025 15:50 GMT+7 | Home » World » Asia\n"
+    body = " ".join(OWN["sv"]) * 20
+    assert detect(head + body) == "sv"
+
+
+def test_swedish_full_of_vietnamese_names_stays_swedish() -> None:
+    text = ("Delegationen från Quảng Ninh, Bắc Ninh och Đà Nẵng leddes av Nguyễn Văn Thắng och Phạm Thị Hằng. "
+            "De besökte Gunma och Fukuoka under tre dagar och talade om utbildning och turism med värdarna.")
+    assert detect(text) == "sv"
+
+
+def test_hint_only_when_lingua_is_unsure() -> None:
+    assert detect("Hanoi Osaka", hint="vi") == "vi"            # two names: lingua cannot know
+    assert detect("Hanoi Osaka", hint="vi-VN") == "vi"         # locale forms are accepted
+    assert detect("Hanoi Osaka", hint="xx") in supported()     # an unknown hint is ignored
+    assert detect(OWN["en"][0], hint="fr") == "en"             # a confident answer beats the hint
+
+
+def test_script_rules_positive_and_negative() -> None:
+    rules = {rule.lang: rule for rule in script_rules()}
+    assert rules["ja"].chars.search("ベトナム") and not rules["ja"].chars.search("越南北宁省")
+    assert rules["ko"].chars.search("박닌성") and not rules["ko"].chars.search("北宁")
+    assert rules["ru"].chars.search("Фукуока") and not rules["ru"].chars.search("Fukuoka")
+    assert rules["vi"].chars.search("Quảng") and not rules["vi"].chars.search("Göteborg är här")
+    assert detect("北宁省与福冈县签署合作备忘录。") == "zh"
+    assert detect("박닌성(北寧省)과 후쿠오카현이 협력 각서를 체결했다.") == "ko"
+
+
+def test_body_sample_is_bounded_and_cut_at_a_space() -> None:
+    text = " ".join(["hợp tác"] * 2000)
+    sample = body_sample(text, 300)
+    assert len(sample) <= 300 and sample in text and not sample.startswith(" ") and sample.split()[0] in ("hợp", "tác")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=400))
+def test_detect_never_crashes_and_returns_a_known_code(text: str) -> None:
+    assert detect(text) in (*supported(), "und")

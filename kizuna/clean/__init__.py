@@ -2,8 +2,9 @@
 
 Entry point: `clean(raw: RawDocument) -> CleanText` (raises InputError when no text is left).
 
-- web pages ("html"): trafilatura finds the main text and title, htmldate the date;
-  when trafilatura finds nothing the page's visible text goes through the plain-text cleaner;
+- web pages ("html"): trafilatura finds the main text and title, htmldate the date; the
+  plain-text cleaner then drops what trafilatura kept from lists inside the article element,
+  and when trafilatura finds nothing the page's visible text goes through it instead;
 - plain text ("text"): flattened scraped pages lose their menus, related-news lists,
   widgets and footers by line and block features (`clean.page`);
 - records ("record"): the record's text, which scrapers also fill with boilerplate,

@@ -23,9 +23,14 @@ def clean_html(page: str, url: str | None = None, published_hint: str | None = N
         fallback = clean_page(_visible_text(page))
         return CleanText(text=fallback.text, title=fallback.title, url=url,
                          published=published or fallback.published)
-    text = "\n\n".join(p.strip() for p in nfc(extracted.text).split("\n") if p.strip())
-    return CleanText(text=text, title=nfc(extracted.title) if extracted.title else None,
-                     published=published, url=url or extracted.url)
+    title = nfc(extracted.title) if extracted.title else None
+    main = nfc(extracted.text)
+    # trafilatura keeps lists that sit inside the article element ("related", tags, share bars):
+    # the line cleaner drops them; when it finds no paragraph at all, trafilatura's text stands.
+    polished = clean_page(main, title=title)
+    text = polished.text or "\n\n".join(p.strip() for p in main.split("\n") if p.strip())
+    return CleanText(text=text, title=title, published=published or polished.published,
+                     url=url or extracted.url)
 
 
 def _trafilatura(page: str, url: str | None):

@@ -20,9 +20,10 @@ from importlib.resources import files
 
 from ..model import CleanText
 from ..text import fold
-from .published import find_full_date, find_published, find_timestamp, strip_header
+from .published import find_full_date, find_published, find_timestamp, header_field, strip_header
 
-SENTENCE_END = tuple(".!?…。！？:;\"”»)」』）")
+SENTENCE_END = tuple(".!?…。！？:;)）")
+QUOTE_CLOSERS = "\"'”’»」』"    # a quoted headline ('... “Tết cho em”') is not a sentence; '... ."' is
 SENTENCE_WORDS = 6          # a punctuated line this long is article text
 LONG_LINE = 40              # a line this long is article text even without final punctuation
 TITLE_WORDS = 3             # a headline has at least this many words
@@ -110,7 +111,7 @@ def classify(raw_line: str) -> Line:
     short = len(text) < 80
     heading = short and (heading_key(text) in rules.headings or rules.footer.matches(text))
     # a caption flattened from a table ("| ... (Photo: X) |") ends where its cell ends
-    punctuated = text.rstrip("| ").endswith(SENTENCE_END)
+    punctuated = text.rstrip("| ").rstrip(QUOTE_CLOSERS).endswith(SENTENCE_END)
     return Line(text=text, words=words, punctuated=punctuated, heading=heading,
                 junk=short and rules.drop.matches(text), bullet=bool(BULLET.match(text)))
 
@@ -131,20 +132,28 @@ def clean_page(page: str, title: str | None = None) -> CleanText:
                          published=header_date or find_published(kept[:DATELINE_WINDOW]))
     top = lines[:first]
     title_at = None if title else _title_index(top)
-    lead = [line for line in top[(title_at + 1 if title_at is not None else first):]
-            if line.title_like and not _glued(line.text) and not find_full_date(line.text)
-            and (line.words >= TOP_KEEP_WORDS or _shared_words(line.text, top[title_at].text) >= SAPO_SHARED)]
-    body = lead + [lines[i] for i in _body_indices(lines, first)]
+    headline = title or (top[title_at].text if title_at is not None else None)
+    body = _lead(top, title_at, headline) + [lines[i] for i in _body_indices(lines, first)]
     datelines = [line for line in body[:DATELINE_WINDOW] if _is_dateline(line)]
     body = [line for line in body if line not in datelines]
     published = header_date or _published(top, title_at, datelines, body)
-    return CleanText(text="\n\n".join(line.text for line in body),
-                     title=title or (top[title_at].text if title_at is not None else None),
-                     published=published)
+    return CleanText(text="\n\n".join(line.text for line in body), title=headline, published=published)
+
+
+def _lead(top: list[Line], title_at: int | None, headline: str | None) -> list[Line]:
+    """Unpunctuated lines between the headline and the first paragraph that are article text:
+    long ones, or ones that repeat the headline's words (a sapo). Without a headline, none."""
+    if headline is None:
+        return []
+    below = top[title_at + 1:] if title_at is not None else top
+    return [line for line in below
+            if line.title_like and not _glued(line.text) and not find_full_date(line.text)
+            and (line.words >= TOP_KEEP_WORDS or _shared_words(line.text, headline) >= SAPO_SHARED)]
 
 
 def _body_indices(lines: list[Line], first: int) -> list[int]:
     """Indices of the article's lines from `first` on (see the module docstring)."""
+    tally = _Tally(lines)
     kept: list[int] = []
     i = first
     while i < len(lines):
@@ -154,7 +163,7 @@ def _body_indices(lines: list[Line], first: int) -> list[int]:
             continue
         run_end = _run_end(lines, i + 1 if line.heading else i)
         if line.heading or run_end - i >= TITLE_RUN:
-            if _is_tail(lines, first, i, run_end, after_heading=line.heading):
+            if tally.is_tail(first, i, run_end, after_heading=line.heading):
                 break
             if not line.heading:  # an in-article list: its items are article text
                 kept.extend(j for j in range(i, run_end) if not lines[j].junk)
@@ -178,20 +187,33 @@ def _run_end(lines: list[Line], start: int) -> int:
     return j
 
 
-def _is_tail(lines: list[Line], first: int, start: int, run_end: int, after_heading: bool) -> bool:
-    """Is everything from `start` on page furniture? Yes when what follows the heading or run
-    holds no paragraph, is mostly titles (link lists, teasers) or, after a heading, holds less
-    article text than the body before it."""
-    rest = [line for line in lines[run_end:] if not line.junk]
-    paragraphs = sum(line.words for line in rest if line.paragraph)
-    if paragraphs == 0:
-        return True
-    counted = [line for line in rest if line.words >= SHARE_WORDS or line.heading]
-    titles = sum(1 for line in counted if line.title_like or line.heading)
-    if counted and titles / len(counted) >= LIST_SHARE:
-        return True
-    before = sum(line.words for line in lines[first:start] if line.paragraph)
-    return after_heading and paragraphs <= before
+class _Tally:
+    """Cumulative counts over the page's lines, so that every tail test is O(1) (a page with
+    thousands of headings stays linear)."""
+
+    def __init__(self, lines: list[Line]) -> None:
+        self.paragraph_words = [0]   # words in paragraph lines before index i
+        self.counted = [0]           # lines long enough to tell a list from prose
+        self.titles = [0]            # of those, titles and headings
+        for line in lines:
+            counted = not line.junk and (line.words >= SHARE_WORDS or line.heading)
+            self.paragraph_words.append(self.paragraph_words[-1] + (line.words if line.paragraph else 0))
+            self.counted.append(self.counted[-1] + counted)
+            self.titles.append(self.titles[-1] + (counted and (line.title_like or line.heading)))
+
+    def is_tail(self, first: int, start: int, run_end: int, after_heading: bool) -> bool:
+        """Is everything from `start` on page furniture? Yes when what follows the heading or run
+        holds no paragraph, is mostly titles (link lists, teasers) or, after a heading, holds less
+        article text than the body before it."""
+        paragraphs = self.paragraph_words[-1] - self.paragraph_words[run_end]
+        if paragraphs == 0:
+            return True
+        counted = self.counted[-1] - self.counted[run_end]
+        titles = self.titles[-1] - self.titles[run_end]
+        if counted and titles / counted >= LIST_SHARE:
+            return True
+        before = self.paragraph_words[start] - self.paragraph_words[first]
+        return after_heading and paragraphs <= before
 
 
 def _glued(text: str) -> bool:
@@ -236,6 +258,9 @@ def _published(top: list[Line], title_at: int | None, datelines: list[Line], bod
     """The page's date: a dateline under the headline first (a date in the site banner may be
     today's), then any date above the article, then a short dateline opening the body, then a
     timestamp at the start of the lead. Never a date from the article's sentences."""
+    field = next((d for d in (header_field(line.text) for line in top if line.words <= 4) if d), None)
+    if field:
+        return field
     after_title = top[title_at + 1:] if title_at is not None else []
     short_top = [line.text for line in after_title + top if line.words <= 2 * DATELINE_WORDS]
     found = find_published(short_top + [line.text for line in datelines])

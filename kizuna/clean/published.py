@@ -50,8 +50,15 @@ def strip_header(page: str) -> tuple[str, str | None]:
     m = _header().match(page)
     if not m:
         return page, None
-    value = _valid(*m.group(1).split("-"))
+    token = m.group(1)
+    value = _valid(*token.split("-")) if "-" in token else find_full_date(token)
     return page[m.end():], value
+
+
+def header_field(line: str) -> str | None:
+    """The date of a line that is only a header field ("date 2025-03", "Published: 25/11/2025")."""
+    rest, value = strip_header(line)
+    return value if not rest.strip() else None
 
 
 def find_published(lines: Iterable[str]) -> str | None:

@@ -101,13 +101,17 @@ def _all_patterns(group: str) -> list[tuple[str, str, re.Pattern[str]]]:
     ordinal = r"(?:\.|er|st|nd|rd|th)?"
     day_w, month_w, year_w = (re.escape(fold(vi[k])) for k in ("day_word", "month_word", "year_word"))
     month_prep = _alt({w for ws in d["month_prepositions"].values() for w in ws})
+    # The numeric patterns start with a digit (their "not after a digit" check looks back over
+    # it) so that the regex engine can skip straight to digits.
     return [
         # Japanese, Chinese and Korean share one shape: [year 年/년] month 月/월 day 日/일 [range];
         # the first day marker may be left out before a range ("11月24～25日", "11월 24~25일").
         ("cjk", "cjk", re.compile(rf"(?:(?:({eras})\s*(\d{{1,2}}|元)|(\d{{4}}))\s*[年년]\s*)?(\d{{1,2}})\s*[月월]\s*(\d{{1,2}})"
                            rf"\s*([日일])?(?:\s*(?:{cjk_range})\s*(?:(\d{{1,2}})\s*[月월]\s*)?(\d{{1,2}})\s*[日일])?")),
-        ("numeric", "iso", re.compile(r"(?<![\d/])(\d{4})-(\d{2})-(\d{2})(?![\d/])")),
-        ("numeric", "dmy", re.compile(r"(?<![\d/.-])(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?![\d/])")),
+        # "2日には" (Japanese news: the 2nd of the month of publication, or of the month before)
+        ("cjk", "cjk_day", re.compile(r"(?<![\d月월])(\d{1,2})\s*[日일](?![本間曜본간])")),
+        ("numeric", "iso", re.compile(r"(\d(?<![\d/]\d)\d{3})-(\d{2})-(\d{2})(?![\d/])")),
+        ("numeric", "dmy", re.compile(r"(\d(?<![\d/.-]\d)\d?)\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?![\d/])")),
         ("vi", "vi_words", re.compile(rf"\b{day_w}\s+(\d{{1,2}})\s+{month_w}\s+(\d{{1,2}})(?:\s+{year_w}\s+(\d{{4}}))?")),
         ("vi", "vi_range", re.compile(rf"(?:\b(?:{prefix})\s+(?:{day_w}\s+)?)(\d{{1,2}})\s*[-–]\s*(\d{{1,2}})\s*/\s*(\d{{1,2}})"
                                 rf"(?:\s*/\s*(\d{{4}}))?(?![\d/])")),
@@ -152,6 +156,11 @@ def _mention(kind: str, m: re.Match[str], published: str | None) -> DateMention 
         first = _Parts(int(day), int(month), y)
         if day2:
             last = _Parts(int(day2), int(month2 or month), y)
+    elif kind == "cjk_day":
+        parts = _day_of_publication_month(int(g[0]), published)
+        if parts is None:
+            return None
+        first = parts
     elif kind == "iso":
         first = _Parts(int(g[2]), int(g[1]), int(g[0]))
     elif kind in ("dmy", "vi_words", "vi_dm"):
@@ -183,6 +192,17 @@ def _mention(kind: str, m: re.Match[str], published: str | None) -> DateMention 
         return None
     start = m.start(m.lastindex and 1 or 0) if kind in ("vi_range", "vi_dm") else m.start()
     return DateMention(start, m.end(), value, end_value if end_value != value else None)
+
+
+def _day_of_publication_month(day: int, published: str | None) -> _Parts | None:
+    """A bare day number: in the month of publication, or the month before when the day is
+    still ahead of the publication day. Unknowable without a publication month."""
+    if not published or len(published) < 7 or not published[:4].isdigit():
+        return None
+    year, month = int(published[:4]), int(published[5:7])
+    if len(published) >= 10 and day > int(published[8:10]):
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return _Parts(day, month, year)
 
 
 def _era_year(era: str, number: str) -> int:

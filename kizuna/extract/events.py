@@ -25,6 +25,7 @@ OPENING_CHARS = 40        # a date this close to the sentence start governs the 
 OPENING_PLACE_CHARS = 60  # so does a place phrase this close to it, before the trigger
 PLACE_WINDOW = 200        # a place phrase further than this from the trigger is not the event's
 OFFICE_WINDOW = 40        # "Đại sứ quán Nhật Bản tại ...": an office word this close makes a name
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _NO_SPACES = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 CAPITALISED = re.compile(r"(?:[A-ZÀ-ỸĐ][\w'’-]*)(?:\s+[A-ZÀ-ỸĐ][\w'’-]*){0,3}")
 
@@ -130,25 +131,53 @@ def extract_events(ctx: Context) -> list[Event]:
     lead_end = _lead_end(ctx.text, captions)
     # one pass over the whole text, then each sentence takes its own triggers
     triggers = [(m.start(), m.end(), _trigger_type(tables, m.group())) for m in tables.triggers.finditer(folded)]
+    if not triggers:
+        return []
+    doc = _Doc(ctx.text, folded, {m.start: m for m in ctx.mentions}, {m.end: m for m in ctx.mentions})
     found: list[_Found] = []
+    first = 0   # triggers and sentences are both in text order: walk them together
+    previous: Span | None = None
     for sentence in _sentences_whole_dates(ctx.sentences, dates):
-        own = [t for t in triggers if sentence.start <= t[0] < sentence.end]
+        before, previous = previous, sentence
+        while first < len(triggers) and triggers[first][0] < sentence.start:
+            first += 1
+        last = first
+        while last < len(triggers) and triggers[last][0] < sentence.end:
+            last += 1
+        own = triggers[first:last]
         if not own or any(start <= sentence.start < end for start, end in captions):
             continue
-        found.extend(_sentence_events(ctx, folded, sentence, own, dates, tables, sentence.start < lead_end))
+        inherited = _last_date_of(before, dates) if before and "\n\n" not in ctx.text[before.end:sentence.start] else None
+        found.extend(_sentence_events(doc, sentence, own, dates, inherited, tables, sentence.start < lead_end,
+                                      ctx.published))
     return _merged(found)
+
+
+@dataclass(frozen=True)
+class _Doc:
+    """One document as the event finder reads it."""
+    text: str
+    folded: str
+    mention_starting: dict[int, Mention]
+    mention_ending: dict[int, Mention]
 
 
 def _sentences_whole_dates(spans: tuple[Span, ...], dates: list[DateMention]) -> list[Span]:
     """Sentences, joined where a date runs over a boundary (the splitter may cut the German
     ordinal "14. Juni" after "14.")."""
+    inner = {offset for d in dates for offset in range(d.start + 1, d.end)}
     out: list[Span] = []
     for span in spans:
-        if out and any(d.start < out[-1].end < d.end for d in dates):
+        if out and out[-1].end in inner:
             out[-1] = Span(out[-1].start, span.end)
         else:
             out.append(span)
     return out
+
+
+def _last_date_of(sentence: Span, dates: list[DateMention]) -> DateMention | None:
+    inside = [d for d in dates if sentence.start <= d.start < sentence.end]
+    return inside[-1] if inside else None
 
 
 def _captions(text: str, folded: str, tables: _Tables) -> list[tuple[int, int]]:
@@ -177,22 +206,63 @@ def _lead_end(text: str, captions: list[tuple[int, int]]) -> int:
     return len(text) if end < 0 else end
 
 
-def _sentence_events(ctx: Context, folded: str, sentence: Span, triggers: list[tuple[int, int, str]],
-                     dates: list[DateMention], tables: _Tables, in_lead: bool) -> list[_Found]:
-    text = folded[sentence.start:sentence.end]
+def _sentence_events(doc: _Doc, sentence: Span, triggers: list[tuple[int, int, str]],
+                     dates: list[DateMention], inherited: DateMention | None, tables: _Tables, in_lead: bool,
+                     published: str | None) -> list[_Found]:
+    text = doc.folded[sentence.start:sentence.end]
     if any(marker in text for marker in tables.caption):
         return []
-    if tables.future and tables.future.search(text):
-        return []
+    future = tables.future is not None and tables.future.search(text) is not None
     inside = [d for d in dates if sentence.start <= d.start < sentence.end]
     opening = next((d for d in inside if d.start - sentence.start <= OPENING_CHARS), None)
+    if not inside:
+        opening = inherited  # "Hai bên đã ký ...": the date of the sentence before, same paragraph
     attached = _attach(inside, opening, triggers)
+    # "đã ký kết năm 2019": an undated trigger beside an earlier year is background, even in the lead
+    past = _names_earlier_year(text, published)
+    candidates: list[_Candidate] | None = None   # the sentence's place phrases, found once if needed
     out = []
     for index, (start, end, event_type) in enumerate(triggers):
-        date = attached.get(index, opening)
-        place = _place(ctx, folded, sentence, start, tables)
-        out.append(_Found(event_type, date, place, [sentence], supporting=date is None and not in_lead))
-    return out
+        # its own date, else the sentence's opening date, else the next date of the sentence
+        date = attached.get(index) or opening
+        if future and not _reported(date, published):
+            continue  # "hai bên sẽ ký kết...": a plan, not this article's event
+        supporting = date is None and (not in_lead or past)
+        place = None
+        if not supporting:
+            candidates = _place_candidates(doc, sentence, tables) if candidates is None else candidates
+            place = _place(candidates, sentence, start)
+        out.append(_Found(event_type, date, place, [sentence], supporting=supporting))
+    return _without_hosted_visits(out)
+
+
+def _without_hosted_visits(found: list[_Found]) -> list[_Found]:
+    """A sentence that tells a reception of a delegation on a day tells one event: the
+    reception ("received a business delegation from Fukuoka on 8 October"); the guests'
+    visit is an event of its own only with a date of its own."""
+    receptions = [f for f in found if f.type == "reception"]
+    visits = [f for f in found if f.type == "visit" and f.date is not None]
+    for reception in receptions:
+        if reception.date is None and visits:   # "received a delegation ... on 8 October"
+            reception.date, reception.supporting = visits[0].date, False
+            reception.place = reception.place or visits[0].place
+    received = {f.date for f in receptions if f.date is not None}
+    return [f for f in found if not (f.type == "visit" and f.date in received)]
+
+
+def _reported(date: DateMention | None, published: str | None) -> bool:
+    """A date before publication: the event has happened, whatever else the sentence plans
+    (on the day of publication itself a "will" may still be ahead)."""
+    if date is None or published is None or date.value.startswith("-"):
+        return False
+    return date.value[:len(published)] < published
+
+
+def _names_earlier_year(text: str, published: str | None) -> bool:
+    published_year = int(published[:4]) if published and published[:4].isdigit() else None
+    if published_year is None:
+        return False  # without a publication date, "năm 2023" may be this article's own year
+    return any(int(m.group()) < published_year for m in YEAR.finditer(text))
 
 
 def _attach(inside: list[DateMention], opening: DateMention | None,
@@ -210,11 +280,10 @@ def _attach(inside: list[DateMention], opening: DateMention | None,
     return attached
 
 
-def _place(ctx: Context, folded: str, sentence: Span, trigger: int, tables: _Tables) -> str | None:
+def _place(candidates: list[_Candidate], sentence: Span, trigger: int) -> str | None:
     """The event's place: the place phrase that opens the sentence ("Ngày 25/11, tại tỉnh Quảng
     Ninh, ...") governs it; else the nearest place phrase to the trigger, a province or city
     before a mere country. "Đại sứ quán Nhật Bản tại Việt Nam" names an embassy, not a place."""
-    candidates = _place_candidates(ctx, folded, sentence, tables)
     if not candidates:
         return None
     opening = [c for c in candidates if c.start - sentence.start <= OPENING_PLACE_CHARS and c.start < trigger]
@@ -235,19 +304,17 @@ class _Candidate:
     is_country: bool
 
 
-def _place_candidates(ctx: Context, folded: str, sentence: Span, tables: _Tables) -> list[_Candidate]:
+def _place_candidates(doc: _Doc, sentence: Span, tables: _Tables) -> list[_Candidate]:
     found: list[_Candidate] = []
     if tables.places is not None:
-        for m in tables.places.finditer(folded, sentence.start, sentence.end):
-            if _names_an_office(folded, sentence.start, m.start(), tables):
-                continue
-            candidate = _place_after(ctx, folded, m.start(), m.end(), sentence.end, tables)
-            if candidate:
+        for m in tables.places.finditer(doc.folded, sentence.start, sentence.end):
+            candidate = _place_after(doc, m.start(), m.end(), sentence.end, tables)
+            if candidate and not _names_an_office(doc.folded, sentence.start, m.start(), tables):
                 found.append(candidate)
     if tables.postpositions is not None:
-        for m in tables.postpositions.finditer(folded, sentence.start, sentence.end):
-            mention = _mention_ending_near(ctx.mentions, m.start())
-            if mention and not _names_an_office(folded, sentence.start, mention.start, tables):
+        for m in tables.postpositions.finditer(doc.folded, sentence.start, sentence.end):
+            mention = doc.mention_ending.get(m.start()) or doc.mention_ending.get(m.start() - 1)
+            if mention and not _names_an_office(doc.folded, sentence.start, mention.start, tables):
                 found.append(_Candidate(mention.start, mention.name, False))
     return sorted(found, key=lambda c: c.start)
 
@@ -263,16 +330,16 @@ def _names_an_office(folded: str, sentence_start: int, at: int, tables: _Tables)
     return False
 
 
-def _place_after(ctx: Context, folded: str, word_start: int, at: int, stop: int,
-                 tables: _Tables) -> _Candidate | None:
+def _place_after(doc: _Doc, word_start: int, at: int, stop: int, tables: _Tables) -> _Candidate | None:
     """What a place word ("tại", "in", "i") introduces: a linked locality, a country, a known
     city, or a capitalised name right after a city word ("thành phố Buôn Ma Thuột")."""
-    at = _skip_spaces(ctx.text, at, stop)
-    mention = _mention_at(ctx.mentions, at)
-    head = tables.heads.match(folded, at) if tables.heads else None
-    if head and mention is None:
-        at = _skip_spaces(ctx.text, head.end(), stop)
-        mention = _mention_at(ctx.mentions, at)
+    text, folded = doc.text, doc.folded
+    at = _skip_spaces(text, at, stop)
+    mention = doc.mention_starting.get(at)
+    head = tables.heads.match(folded, at) if tables.heads and mention is None else None
+    if head:
+        at = _skip_spaces(text, head.end(), stop)
+        mention = doc.mention_starting.get(at)
     if mention:
         return _Candidate(word_start, mention.name, False)
     country = tables.country_re.match(folded, at) if tables.country_re else None
@@ -282,7 +349,7 @@ def _place_after(ctx: Context, folded: str, word_start: int, at: int, stop: int,
     if city:
         return _Candidate(word_start, tables.cities[_key(city.group())], False)
     if head:
-        named = CAPITALISED.match(ctx.text, at, stop)
+        named = CAPITALISED.match(text, at, stop)
         if named:
             return _Candidate(word_start, named.group(), False)
     return None
@@ -296,15 +363,6 @@ def _skip_spaces(text: str, at: int, stop: int) -> int:
 
 def _key(folded: str) -> str:
     return " ".join(folded.split())
-
-
-def _mention_at(mentions: tuple[Mention, ...], at: int) -> Mention | None:
-    return next((m for m in mentions if m.start == at), None)
-
-
-def _mention_ending_near(mentions: tuple[Mention, ...], at: int) -> Mention | None:
-    """A mention that ends at `at`, or one suffix character before it ("群馬県で", "東京で")."""
-    return next((m for m in mentions if 0 <= at - m.end <= 1), None)
 
 
 def _merged(found: list[_Found]) -> list[Event]:

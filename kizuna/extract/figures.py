@@ -17,6 +17,7 @@ from functools import lru_cache
 from ..model import Context, Figure, Span
 from ..text import fold, sentence_of
 from .phrases import compile_phrases, languages, load
+from .sectors import folded_text
 
 ABOUT_WORDS = 7
 COUNT_UNITS = ("people", "companies", "projects", "localities", "partnerships")
@@ -81,7 +82,7 @@ def _alternation(words) -> str:
 
 
 def extract_figures(ctx: Context) -> list[Figure]:
-    folded = fold(ctx.text)
+    folded = folded_text(ctx.text)
     found: dict[tuple[float, str], tuple[str, list[Span]]] = {}
     for style in _styles(ctx.lang):
         source = ctx.text if style.cjk else folded

@@ -22,12 +22,15 @@ name ("Yamamoto Ichita") whose words include it; the name keeps the article's or
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
+
+import ahocorasick_rs
 
 from ..model import Context, Mention, Person, Span
 from ..text import fold, sentence_of
@@ -58,6 +61,8 @@ class _Title:
     country: str | None
     takes_org: bool
     has_loc: bool
+    anchor: str          # a plain word of the form: the title cannot occur without it
+    leading: bool        # the anchor is the form's first word: matches start where it occurs
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +103,31 @@ def _title_regex(form: str, spaced: bool) -> re.Pattern[str]:
 
 def _titles(raw: dict[str, Any], spaced: bool) -> tuple[_Title, ...]:
     return tuple(_Title(_title_regex(form, spaced), entry["role"], entry.get("country"),
-                        bool(entry.get("org")), "{loc}" in form)
+                        bool(entry.get("org")), "{loc}" in form, *_anchor(form))
                  for entry in raw.get("titles", []) for form in entry["forms"])
+
+
+def _anchor(form: str) -> tuple[str, bool]:
+    """The form's first word when it starts with a plain one (matches then start only where
+    it occurs), else its longest plain word outside regex groups (a presence filter), else ""
+    (always searched). Single words, since spacing and apostrophes vary in text."""
+    folded = fold(unicodedata.normalize("NFC", form))
+    first = re.match(r"[^\W\d_]+(?=\s|$)", folded)
+    if first:
+        return first.group(), True
+    outside = folded.replace("{loc}", " ")
+    while re.search(r"\([^()]*\)", outside):
+        outside = re.sub(r"\([^()]*\)[?*+]?", " ", outside)
+    words = [w for w in re.split(r"[\s'’]+", outside) if re.fullmatch(r"[^\W\d_]+", w)]
+    return (max(words, key=len) if words else ""), False
+
+
+@lru_cache(maxsize=16)
+def _anchor_automaton(titles: tuple[_Title, ...]):
+    """Aho-Corasick over the titles' anchors: only titles whose anchor occurs are searched
+    (searching ~85 title regexes over every page was most of the people stage's time)."""
+    anchors = sorted({t.anchor for t in titles if t.anchor})
+    return ahocorasick_rs.AhoCorasick(anchors) if anchors else None, anchors
 
 
 @lru_cache(maxsize=16)
@@ -167,18 +195,37 @@ class _Doc:
     folded: str
     orgs: list[OrgMatch]
     blocked: list[tuple[int, int]]          # localities, organisations, countries: never part of a name
+    toks: list[_Tok] = field(default_factory=list)   # every token of the text, tokenised once
+    tok_starts: list[int] = field(default_factory=list)
 
 
 def _country_spans(text: str, folded: str, lex: _Lexicon) -> list[tuple[int, int]]:
+    """Country names (never part of a person's name), longest first, without overlaps."""
     spans: list[tuple[int, int]] = []
-    searches = [(folded, c) for c in lex.countries] + [(text, c) for c in lex.other_countries]
-    for haystack, country in searches:
-        bounded = any(ch.isalpha() and ord(ch) < 0x3000 for ch in country)   # spaced scripts only
-        pattern = rf"(?<!\w){re.escape(country)}(?!\w)" if bounded else re.escape(country)
-        for m in re.finditer(pattern, haystack):
-            if not any(s < m.end() and m.start() < e for s, e in spans):
-                spans.append((m.start(), m.end()))
+    for names, haystack in ((lex.countries, folded), (lex.other_countries, text)):
+        automaton, bounded = _country_automaton(names)
+        if automaton is None:
+            continue
+        matches = automaton.find_matches_as_indexes(haystack, overlapping=True)
+        for index, start, end in sorted(matches, key=lambda m: (m[1] - m[2], m[1])):
+            if bounded[index] and not _word_bounded(haystack, start, end):
+                continue
+            if not any(s < end and start < e for s, e in spans):
+                spans.append((start, end))
     return spans
+
+
+@lru_cache(maxsize=16)
+def _country_automaton(names: tuple[str, ...]):
+    """Aho-Corasick over the country names (a regex per name per page cost ~10 ms a page)."""
+    if not names:
+        return None, []
+    bounded = [any(ch.isalpha() and ord(ch) < 0x3000 for ch in name) for name in names]  # spaced scripts
+    return ahocorasick_rs.AhoCorasick(list(names)), bounded
+
+
+def _word_bounded(text: str, start: int, end: int) -> bool:
+    return (start == 0 or not text[start - 1].isalnum()) and (end == len(text) or not text[end].isalnum())
 
 
 def _doc(ctx: Context) -> _Doc:
@@ -187,11 +234,19 @@ def _doc(ctx: Context) -> _Doc:
     orgs = find_organizations(ctx)
     blocked = [(m.start, m.end) for m in ctx.mentions] + [(o.start, o.end) for o in orgs]
     blocked += _country_spans(ctx.text, folded, lex)
-    return _Doc(ctx, lex, folded, orgs, blocked)
+    toks = _tokens(ctx.text, 0, len(ctx.text))
+    return _Doc(ctx, lex, folded, orgs, blocked, toks, [t.start for t in toks])
 
 
 def _is_blocked(doc: _Doc, start: int, end: int) -> bool:
     return any(s < end and start < e for s, e in doc.blocked)
+
+
+def _doc_tokens(doc: _Doc, start: int, end: int) -> list[_Tok]:
+    """The document's tokens lying within [start, end) (the text is tokenised once per document)."""
+    first = bisect_left(doc.tok_starts, start)
+    last = bisect_left(doc.tok_starts, end)
+    return [t for t in doc.toks[first:last] if t.end <= end]
 
 
 def _tokens(text: str, start: int, end: int) -> list[_Tok]:
@@ -206,7 +261,16 @@ def _clause(doc: _Doc, offset: int) -> Span:
 def _title_matches(doc: _Doc) -> list[tuple[int, int, _Title, re.Match[str]]]:
     """Every title occurrence, longest first among overlapping ones; {loc} must be a linked locality."""
     found: list[tuple[int, int, _Title, re.Match[str]]] = []
+    automaton, anchors = _anchor_automaton(doc.lex.titles)
+    where: dict[str, list[int]] = {}
+    for index, start, _ in (automaton.find_matches_as_indexes(doc.folded, overlapping=True) if automaton else []):
+        where.setdefault(anchors[index], []).append(start)
     for title in doc.lex.titles:
+        if title.anchor and title.anchor not in where:
+            continue
+        if title.leading:
+            found.extend(_matches_at(doc, title, where[title.anchor]))
+            continue
         pos = 0
         while (m := title.regex.search(doc.folded, pos)) is not None:
             if title.has_loc and m.group("loc") is not None and not _starts_locality(doc, m):
@@ -221,6 +285,21 @@ def _title_matches(doc: _Doc) -> list[tuple[int, int, _Title, re.Match[str]]]:
             continue
         chosen.append(item)
     return chosen
+
+
+def _matches_at(doc: _Doc, title: _Title, starts: list[int]) -> list[tuple[int, int, _Title, re.Match[str]]]:
+    """Non-overlapping matches of a title whose first word occurs at `starts` (sorted)."""
+    out: list[tuple[int, int, _Title, re.Match[str]]] = []
+    last_end = -1
+    for start in starts:
+        if start < last_end:
+            continue
+        m = title.regex.match(doc.folded, start)
+        if m is None or (title.has_loc and m.group("loc") is not None and not _starts_locality(doc, m)):
+            continue
+        out.append((m.start(), m.end(), title, m))
+        last_end = m.end()
+    return out
 
 
 def _starts_locality(doc: _Doc, m: re.Match[str]) -> bool:
@@ -285,9 +364,10 @@ def _name_in_run(doc: _Doc, run: list[_Tok], single_ok: bool) -> list[_Tok] | No
 def _is_honorific(doc: _Doc, tok: _Tok) -> bool:
     """A form of address: "ông", "Mr", "Dr"; a capitalised Vietnamese one ("Ông") only at a sentence
     start, since "Ánh", "Anh" are also given names."""
-    if fold(tok.text) not in doc.lex.honorifics:
+    folded = doc.folded[tok.start:tok.end]   # the document is folded once; fold keeps offsets
+    if folded not in doc.lex.honorifics:
         return False
-    if not tok.is_cap or fold(tok.text) not in doc.lex.address_words:
+    if not tok.is_cap or folded not in doc.lex.address_words:
         return True
     before = doc.ctx.text[:tok.start].rstrip()
     return not before or before[-1] in ".!?:;\n\"“(" or bool(sentence_of(doc.ctx.sentences, tok.start)
@@ -329,7 +409,7 @@ def _starts_connector(doc: _Doc, toks: list[_Tok], i: int) -> int:
 def _scan_right(doc: _Doc, start: int, title_starts: set[int]) -> _Complement:
     """Walk the complement after a title up to the name it introduces (or to where it stops)."""
     clause = _clause(doc, start)
-    toks = _tokens(doc.ctx.text, start, max(start, clause.end))
+    toks = _doc_tokens(doc, start, max(start, clause.end))
     result = _Complement(None, [], [], start)
     run: list[_Tok] = []
     first = toks[0].start if toks else -1     # a lone word is a name only right after the title
@@ -397,7 +477,7 @@ def _left_name(doc: _Doc, title_start: int) -> list[_Tok] | None:
     if not before.endswith(","):
         return None
     clause = _clause(doc, len(before) - 1)
-    toks = _tokens(doc.ctx.text, clause.start, len(before) - 1)
+    toks = _doc_tokens(doc, clause.start, len(before) - 1)
     run: list[_Tok] = []
     for tok in reversed(toks):
         if not (tok.is_word and tok.is_cap) or _is_honorific(doc, tok) or len(run) == _MAX_NAME_WORDS:
@@ -472,7 +552,7 @@ def _spaced_people(doc: _Doc) -> list[_Found]:
 def _honorific_people(doc: _Doc) -> list[_Found]:
     """'bà Hồ Thu Ánh', 'Mr Yamamoto Ichita': a form of address before a name (no role)."""
     out: list[_Found] = []
-    toks = _tokens(doc.ctx.text, 0, len(doc.ctx.text))
+    toks = doc.toks
     for i, tok in enumerate(toks):
         if not tok.is_word or not _is_honorific(doc, tok):
             continue

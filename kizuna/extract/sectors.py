@@ -7,50 +7,149 @@ surface that carries diacritics must carry the keyword's own: in Vietnamese, fol
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+
+import ahocorasick_rs
 
 from ..model import SECTORS, Context
 from ..text import fold
-from .phrases import PhraseTable, languages, load
+from .phrases import languages, load
+
+
+Hit = tuple[int, int, str]   # start, end, label
 
 
 class KeywordTable:
-    """A PhraseTable whose matches must keep the diacritics of the phrase they matched.
+    """Labelled phrases (label -> phrases) found in one pass of an Aho-Corasick automaton
+    over the folded text, whole words only (except in scripts written without spaces).
 
-    In a text (or range) that carries diacritics, a match is kept only when its lower-case
-    surface is one of the table's spellings of that folded phrase; a text written entirely
-    without them is matched on the fold alone.
+    Folding lets "nong nghiep" typed without diacritics match "nông nghiệp"; but in a text
+    (or range) that carries diacritics a match must carry the phrase's own, or one of the
+    table's spellings of it. Where phrases overlap, the leftmost longest wins, so a longer
+    phrase listed under any label (even one the caller ignores, like "tiếp tục" = continue
+    against "tiếp" = receive) shadows the shorter one inside it. Short all-capital acronyms
+    ("AI", "IT") match case-sensitively on the original text; phrases written with " … "
+    ("tog … emot") match with up to four words in the gap.
     """
 
     def __init__(self, table: dict[str, list[str]]) -> None:
-        self.phrases = PhraseTable(table)
+        label_of: dict[str, str] = {}
         self.spellings: dict[str, set[str]] = {}
-        for phrases in table.values():
+        acronyms: dict[str, str] = {}
+        gapped: dict[str, str] = {}
+        for label, phrases in table.items():
             for phrase in phrases:
-                self.spellings.setdefault(_words(fold(phrase)), set()).add(_words(phrase.lower()))
+                if not phrase.strip():
+                    continue
+                if _is_acronym(phrase):
+                    acronyms.setdefault(phrase, label)
+                elif " … " in phrase:
+                    gapped.setdefault(_words(fold(phrase)), label)
+                else:
+                    key = _words(fold(phrase))
+                    label_of.setdefault(key, label)
+                    self.spellings.setdefault(key, set()).add(_words(phrase.lower()))
+        self.keys = list(label_of)
+        self.labels = [label_of[k] for k in self.keys]
+        self.spaced = [not _NO_SPACES.search(k) for k in self.keys]
+        self.automaton = (ahocorasick_rs.AhoCorasick(self.keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+                          if self.keys else None)
+        self.acronyms = acronyms
+        self.gapped = gapped
+        self.gapped_re = _alternation(gapped, case_sensitive=False)
 
     def __bool__(self) -> bool:
-        return bool(self.phrases)
+        return bool(self.keys or self.acronyms or self.gapped)
 
     def finditer(self, text: str, folded: str, start: int = 0, end: int | None = None
-                 ) -> list[tuple[int, int, str]]:
-        """(start, end, label) of every match in [start, end) whose diacritics agree."""
+                 ) -> list[Hit]:
+        """(start, end, label) of every match in [start, end), in text order, overlaps resolved."""
         stop = len(text) if end is None else end
-        matches = self.phrases.finditer(text, folded, start, stop)
-        if not matches:
-            return []
-        # Text typed without diacritics ("nong nghiep") can only be matched by its fold;
-        # text that has them must have the phrase's own.
-        accented = folded[start:stop] != text[start:stop].lower()
-        return [(s, e, label) for s, e, label in matches if not accented or self._spelled_right(text[s:e], folded[s:e])]
-
-    def _spelled_right(self, surface: str, folded: str) -> bool:
-        spellings = self.spellings.get(_words(folded))
-        # a gapped phrase ("tog … emot") has no single spelling to compare with
-        return spellings is None or _words(surface.lower()) in spellings
+        found = self._phrases(text, folded, start, stop)
+        for acronym, label in self.acronyms.items():
+            found += [(s, s + len(acronym), label) for s in _whole_words(text, acronym, start, stop)]
+        if self.gapped_re is not None:
+            found += [(m.start(), m.end(), label) for m in self.gapped_re.finditer(folded, start, stop)
+                      if (label := _gapped_label(self.gapped, m.group()))]
+        return _leftmost_longest(found)
 
     def search(self, text: str, folded: str, start: int = 0, end: int | None = None) -> bool:
         return bool(self.finditer(text, folded, start, end))
+
+    def _phrases(self, text: str, folded: str, start: int, stop: int) -> list[Hit]:
+        if self.automaton is None:
+            return []
+        # Leftmost-longest, non-overlapping: one pass, and "tiếp tục" takes "tiếp" with it.
+        # Phrases are matched with single spaces: one split by a line break or two spaces is missed.
+        hits = self.automaton.find_matches_as_indexes(folded[start:stop] if start or stop < len(folded) else folded)
+        if not hits:
+            return []
+        accented = folded[start:stop] != text[start:stop].lower()
+        out = []
+        for index, s, e in hits:
+            s, e = s + start, e + start
+            if self.spaced[index] and ((s > 0 and folded[s - 1].isalnum()) or (e < len(folded) and folded[e].isalnum())):
+                continue
+            if accented and _words(text[s:e].lower()) not in self.spellings[self.keys[index]]:
+                continue
+            out.append((s, e, self.labels[index]))
+        return out
+
+
+_NO_SPACES = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+GAP = r"(?:\s+\S+){0,4}\s+"
+
+
+def _whole_words(text: str, word: str, start: int, stop: int) -> list[int]:
+    """Where `word` stands as a whole word in text[start:stop] (str.find: far cheaper than a regex scan)."""
+    out = []
+    at = text.find(word, start, stop)
+    while at >= 0:
+        end = at + len(word)
+        if (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+            out.append(at)
+        at = text.find(word, end, stop)
+    return out
+
+
+def folded_text(text: str) -> str:
+    """fold(text), remembered for the last few texts: figures, sectors and ties all fold the same
+    document. A pure function's memo: no result depends on which documents came before."""
+    return _fold_memo(text)
+
+
+_fold_memo = lru_cache(maxsize=4)(fold)
+
+
+def _leftmost_longest(found: list[Hit]) -> list[Hit]:
+    out: list[Hit] = []
+    for s, e, label in sorted(found, key=lambda m: (m[0], -m[1])):
+        if not out or s >= out[-1][1]:
+            out.append((s, e, label))
+    return out
+
+
+def _is_acronym(phrase: str) -> bool:
+    return len(phrase) <= 4 and phrase.isupper() and phrase.isascii()
+
+
+def _alternation(phrases: dict[str, str], case_sensitive: bool) -> re.Pattern[str] | None:
+    if not phrases:
+        return None
+    bodies = [re.escape(p).replace(r"\ …\ ", GAP).replace(r"\ ", r"\s+")
+              for p in sorted(phrases, key=len, reverse=True)]
+    return re.compile(r"(?<!\w)(?:" + "|".join(bodies) + r")(?!\w)", 0 if case_sensitive else re.IGNORECASE)
+
+
+def _gapped_label(gapped: dict[str, str], matched: str) -> str | None:
+    """The label of a gapped phrase that a match fills ("tog premiärministern emot" -> "tog … emot")."""
+    words = matched.split()
+    for phrase, label in gapped.items():
+        head, tail = (part.split() for part in phrase.split(" … ", 1))
+        if words[:len(head)] == head and words[-len(tail):] == tail:
+            return label
+    return None
 
 
 def _words(text: str) -> str:
@@ -73,6 +172,6 @@ def extract_sectors(ctx: Context) -> list[str]:
     """Sector labels in order of first mention."""
     table = _table(ctx.lang)
     found: dict[str, None] = {}
-    for _, _, sector in table.finditer(ctx.text, fold(ctx.text)):
+    for _, _, sector in table.finditer(ctx.text, folded_text(ctx.text)):
         found.setdefault(sector)
     return list(found)

@@ -2,11 +2,17 @@
 
 Entry point: `iter_raw(paths) -> Iterator[RawDocument | InputError]`.
 
-Every bad input (empty, binary, oversized, undecodable, truncated, JSON without text)
-becomes one `InputError` naming the file and the reason; iteration always goes on.
+Every bad input (missing, unreadable, empty, binary, oversized, undecodable, truncated,
+JSON without text, an invalid JSONL line) becomes one `InputError` naming the file (or
+`file#L<n>` / `archive#<n>`) and the reason; iteration always goes on with the next input.
+
+Sources are the path as the user gave it joined with the path inside a folder, so the
+scorer's `stem()` finds the article's file name in them; records inside a file get a
+`#L<line>` (JSONL), `#<n>` (JSON array) or `#<record>` (WARC) suffix after the file name.
 """
 from __future__ import annotations
 
+import codecs
 import json
 import logging
 import os
@@ -15,7 +21,6 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import RawDocument
-from ..text import nfc
 from .decode import DecodeError, decode, html_charset
 from .records import record_document
 from .warc import iter_warc
@@ -37,21 +42,37 @@ def iter_raw(paths: Iterable[str | Path]) -> Iterator[Item]:
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            for file in _walk(path):
-                yield from read_file(file)
+            yield from _read_folder(path)
         elif path.exists():
             yield from read_file(path)
         else:
             yield InputError(str(given), "no such file or folder")
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Files under `folder`, recursively, sorted, hidden files and folders skipped."""
-    for root, dirs, files in os.walk(folder):
+def _read_folder(folder: Path) -> Iterator[Item]:
+    found = False
+    for item in _walk(folder):
+        if isinstance(item, InputError):
+            yield item
+            continue
+        found = True
+        yield from read_file(item)
+    if not found:
+        yield InputError(str(folder), "no documents in this folder (looked for .txt, .md, .html, .htm, "
+                                      ".json, .jsonl, .warc and .warc.gz files)")
+
+
+def _walk(folder: Path) -> Iterator[Path | InputError]:
+    """Files under `folder`, recursively, sorted; hidden files and folders skipped."""
+    errors: list[OSError] = []
+    for root, dirs, files in os.walk(folder, onerror=errors.append):
+        yield from (InputError(str(e.filename), f"cannot read the folder ({e.strerror})") for e in errors)
+        errors.clear()
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if not name.startswith(".") and kind_of(Path(name)) is not None:
                 yield Path(root) / name
+    yield from (InputError(str(e.filename), f"cannot read the folder ({e.strerror})") for e in errors)
 
 
 def kind_of(path: Path) -> str | None:
@@ -70,27 +91,28 @@ def kind_of(path: Path) -> str | None:
 
 
 def read_file(path: Path) -> Iterator[Item]:
-    """All documents of one file (one for text and HTML, many for JSONL and WARC)."""
+    """All documents of one file (one for text and HTML, many for JSONL, JSON arrays and WARC)."""
     source = str(path)
-    kind = kind_of(path) or "text"
+    kind = kind_of(path) or "text"   # a file named explicitly is read as text whatever its suffix
     try:
         size = path.stat().st_size
         if size == 0:
             yield InputError(source, "empty file")
             return
+        if kind == "warc":   # archives are streamed record by record: the size limit applies per page
+            yield from iter_warc(path, source)
+            return
         if size > MAX_BYTES:
             yield InputError(source, f"file too large ({size / 1e6:.1f} MB; the limit is "
                                      f"{MAX_BYTES // (1024 * 1024)} MB): split it or extract the article")
-            return
-        if kind == "warc":
-            yield from iter_warc(path, source)
             return
         data = path.read_bytes()
     except OSError as err:
         yield InputError(source, f"cannot read the file ({err.strerror or err})")
         return
     if kind == "record":
-        yield from _records(data, source, jsonl=path.suffix.lower() == ".jsonl")
+        jsonl = path.suffix.lower() == ".jsonl"
+        yield from (_jsonl_records(data, source) if jsonl else _json_records(data, source))
         return
     try:
         text = decode(data, declared=html_charset(data) if kind == "html" else None)
@@ -103,28 +125,64 @@ def read_file(path: Path) -> Iterator[Item]:
     yield RawDocument(source=source, kind="html" if kind == "html" else "text", text=text, data=data)
 
 
-def _records(data: bytes, source: str, jsonl: bool) -> Iterator[Item]:
+def _json_records(data: bytes, source: str) -> Iterator[Item]:
+    """A .json file: one record, or an array of records (`file#1`, `file#2`...)."""
     try:
         text = decode(data)
     except DecodeError as err:
         yield InputError(source, str(err))
         return
-    if not jsonl:
-        yield _parse_record(text, data, source)
-        return
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.strip():
-            yield _parse_record(line, line.encode("utf-8"), f"{source}#L{number}")
+    obj = _parse(text, source)
+    if isinstance(obj, list) and obj:
+        for number, element in enumerate(obj, start=1):
+            element_data = json.dumps(element, ensure_ascii=False).encode("utf-8")
+            yield _record(element, element_data, f"{source}#{number}")
+    else:
+        yield obj if isinstance(obj, InputError) else _record(obj, data, source)
 
 
-def _parse_record(text: str, data: bytes, source: str) -> Item:
+def _jsonl_records(data: bytes, source: str) -> Iterator[Item]:
+    """A .jsonl file: one record a line; a bad line is an error for that line only.
+
+    Lines are cut on the newline byte, not with str.splitlines(), which would also cut at
+    U+2028 or U+0085 that JSON strings may hold raw.
+    """
+    for number, line in enumerate(_byte_lines(data), start=1):
+        if not line.strip():
+            continue
+        line_source = f"{source}#L{number}"
+        try:
+            text = decode(line)
+        except DecodeError as err:
+            yield InputError(line_source, str(err))
+            continue
+        obj = _parse(text, line_source)
+        yield obj if isinstance(obj, InputError) else _record(obj, line, line_source)
+
+
+def _byte_lines(data: bytes) -> list[bytes]:
+    """The file's lines as bytes; UTF-16 files (whose newline is two bytes) are re-encoded to UTF-8."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00\n" in data or b"\n\x00" in data:
+        try:
+            return [line.encode("utf-8") for line in decode(data).split("\n")]
+        except DecodeError:
+            pass   # not UTF-16 after all: each line reports its own problem
+    return data.removeprefix(codecs.BOM_UTF8).split(b"\n")
+
+
+def _parse(text: str, source: str) -> object:
     try:
-        obj = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as err:
         return InputError(source, f"invalid JSON ({err.msg} at line {err.lineno}, column {err.colno})")
+    except RecursionError:
+        return InputError(source, "invalid JSON (nested too deeply)")
+
+
+def _record(obj: object, data: bytes, source: str) -> Item:
     if not isinstance(obj, dict):
         return InputError(source, "a JSON record must be an object with a 'maintext' or 'text' field")
     return record_document(obj, data, source)
 
 
-__all__ = ["MAX_BYTES", "iter_raw", "read_file", "kind_of", "decode", "nfc"]
+__all__ = ["MAX_BYTES", "iter_raw", "read_file", "kind_of", "decode"]

@@ -2,21 +2,24 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from email.utils import parsedate_to_datetime
 
-_ISO = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
+_ISO = re.compile(r"(\d{4})([-/.])(\d{1,2})(?:\2(\d{1,2}))?(?!\d)")
 
 
 def iso_date(value: object) -> str | None:
-    """"2025-11-25 08:00:00", "2025-11-25T08:00Z", "Tue, 25 Nov 2025 08:00:00 GMT" -> "2025-11-25"."""
+    """"2025-11-25 08:00:00", "2025/11/25", "2025-11-25T08:00Z", "Tue, 25 Nov 2025 08:00:00 GMT" -> "2025-11-25"."""
     if not isinstance(value, str):
         return None
     m = _ISO.match(value.strip())
     if m:
-        year, month, day = m.groups()
-        if not 1 <= int(month) <= 12 or (day and not 1 <= int(day) <= 31):
+        year, _, month, day = m.groups()
+        try:
+            parsed = date(int(year), int(month), int(day or 1))
+        except ValueError:   # month 13, 30 February...
             return None
-        return f"{year}-{month}-{day}" if day else f"{year}-{month}"
+        return parsed.isoformat() if day else parsed.isoformat()[:7]
     try:
         return parsedate_to_datetime(value).date().isoformat()
     except (TypeError, ValueError, IndexError):

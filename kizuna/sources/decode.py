@@ -6,10 +6,17 @@ characters, so NFC after decoding is what makes such a file equal to its UTF-8 t
 from __future__ import annotations
 
 import codecs
+import logging
 import re
 
 from ..text import nfc
 
+logger = logging.getLogger(__name__)
+
+# Valid multi-byte UTF-8 characters per undecodable byte above which a file is UTF-8 with a
+# few stray bytes (a scraper's glitch) rather than a legacy code page (where nearly every
+# accented letter is an invalid UTF-8 sequence).
+STRAY_BYTES_RATIO = 20
 LEGACY_FALLBACK = "cp1258"   # the common legacy encoding of Vietnamese pages
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
@@ -42,6 +49,9 @@ def _decode(data: bytes, declared: str | None) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
         utf8_error = err
+    mostly_utf8 = _mostly_utf8(data, utf8_error)
+    if mostly_utf8 is not None:
+        return mostly_utf8
     if declared and _codec(declared) not in (None, "utf-8"):
         try:
             return data.decode(_codec(declared))  # type: ignore[arg-type]
@@ -52,6 +62,25 @@ def _decode(data: bytes, declared: str | None) -> str:
     except UnicodeDecodeError:
         raise DecodeError(f"undecodable bytes at offset {utf8_error.start}: not UTF-8, UTF-16 or "
                           "Windows-1258; convert the file to UTF-8") from None
+
+
+def _mostly_utf8(data: bytes, error: UnicodeDecodeError) -> str | None:
+    """UTF-8 with a cut-off last character or a few stray bytes is still UTF-8.
+
+    Reading it as Windows-1258 would garble every accented letter, so a file whose
+    non-ASCII text is overwhelmingly valid UTF-8 keeps UTF-8, the bad bytes becoming U+FFFD.
+    """
+    if error.reason == "unexpected end of data" and error.start >= len(data) - 3:
+        logger.info("UTF-8 text cut inside its last character: dropping %d bytes", len(data) - error.start)
+        return data[:error.start].decode("utf-8", errors="replace")
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) > 0x7F) - bad
+    if good >= STRAY_BYTES_RATIO * bad:
+        logger.warning("%d undecodable bytes in otherwise UTF-8 text (first at offset %d): replaced by U+FFFD",
+                       bad, error.start)
+        return text
+    return None
 
 
 def _strict(data: bytes, encoding: str) -> str:

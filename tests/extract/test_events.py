@@ -110,6 +110,35 @@ def test_undated_event_only_from_the_lead() -> None:
     assert events[0].evidence[0].start == 0
 
 
+def test_dated_event_survives_a_future_clause() -> None:
+    text = "Ngày 14/6, Chủ tịch tỉnh Hưng Yên đã tiếp Thống đốc tỉnh Nagano, hai bên sẽ lập nhóm công tác chung."
+    assert keys(extract_events(context(text, "vi"))) == {("reception", "2024-06-14")}
+    planned = "Hai tỉnh sẽ tổ chức hội thảo về nông nghiệp vào ngày 30/6."
+    assert extract_events(context(planned, "vi")) == []
+
+
+def test_reception_of_a_delegation_is_one_event() -> None:
+    text = ("Hanoi (VNA) - The chairman of Nghe An received a business delegation from Fukuoka Prefecture "
+            "in his office on October 8.")
+    events = extract_events(context(text, "en", published="2024-10-09"))
+    assert keys(events) == {("reception", "2024-10-08")}
+
+
+def test_date_of_the_sentence_before_in_the_same_paragraph() -> None:
+    text = ("Sáng 14/6, lãnh đạo tỉnh Hưng Yên làm việc với tỉnh Nagano. "
+            "Sau đó hai bên đã ký kết biên bản ghi nhớ về đào tạo.\n\n"
+            "Các doanh nghiệp cũng ký kết nhiều hợp đồng.")
+    events = extract_events(context(text, "vi"))
+    assert ("signing", "2024-06-14") in keys(events)
+    assert all(e.date is not None for e in events)
+
+
+def test_background_year_in_the_lead_makes_no_event() -> None:
+    text = ("Hai tỉnh Hưng Yên và Nagano đã ký kết thỏa thuận hợp tác năm 2019 và nay mở rộng sang y tế.\n\n"
+            "Lãnh đạo hai tỉnh trao đổi qua trực tuyến về kế hoạch chung.")
+    assert extract_events(context(text, "vi", published="2024-06-20")) == []
+
+
 def test_partial_dates_without_publication() -> None:
     text = "Ngày 7/10, tại thành phố Đà Lạt, tỉnh Lâm Đồng tổ chức tọa đàm với doanh nghiệp Nhật Bản."
     events = extract_events(context(text, "vi", published=None))

@@ -51,3 +51,127 @@ def test_roll_call_of_prefectures_makes_no_pair_with_an_absent_province(context)
     assert all(kind != "visit" or jp not in {"Yamanashi", "Niigata", "Tokushima"} or vn == "Quảng Ninh"
                for vn, jp, kind in ties(ctx))
     assert not any(t[1] == "Shimane" and t[2] == "visit" for t in ties(ctx) if "tiếp" not in ctx.text[:40])
+
+
+# --- diacritics, look-alike cues, venues, every language's table, the shared corpus ---
+
+import json  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from kizuna.extract.phrases import load  # noqa: E402
+from kizuna.model import TIE_KINDS  # noqa: E402
+
+SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
+LANGS = ("vi", "en", "ja", "sv", "fr", "de", "es", "pt", "id", "ru", "zh", "ko")
+
+
+def test_words_that_fold_like_cues_are_not_cues(context) -> None:
+    # "sáng" (morning) folds like "sang" (go over), "tham dự" (attend) like "thăm" (visit)
+    # "sáng" (morning) folds like "sang" (go over), "thăm" (visit) like "tham" in "tham dự" (attend):
+    # attending the same workshop elsewhere is a meeting, not a visit
+    ctx = context("Sáng nay, tỉnh Ninh Bình và tỉnh Nara tham dự hội thảo chung.", "vi", "2025-05")
+    assert ties(ctx) == {("Ninh Bình", "Nara", "meeting")}
+    assert ties(context("Sáng nay tỉnh Ninh Bình và tỉnh Nara công bố kết quả khảo thí.", "vi")) == set()
+
+
+def test_attending_an_event_held_in_the_other_is_a_visit(context) -> None:
+    ctx = context("Đại diện các tỉnh Hà Nam, Nam Định tham dự hội nghị xúc tiến đầu tư tại tỉnh Aichi.", "vi", "2025-05")
+    assert ties(ctx) == {("Hà Nam", "Aichi", "visit"), ("Nam Định", "Aichi", "visit")}
+    ctx = context("The governor of Gunma attended the forum held in Quang Ninh.", "en", "2025-05")
+    assert ties(ctx) == {("Quảng Ninh", "Gunma", "visit")}
+
+
+def test_a_roll_call_of_participants_makes_no_pairs(context) -> None:
+    ctx = context("Hội nghị có sự tham dự của đại diện tỉnh Quảng Ninh và các tỉnh Yamanashi, Niigata, Tokushima, "
+                  "Shimane.", "vi", "2025-05")
+    assert ties(ctx) == set()
+
+
+def test_continue_is_not_receive(context) -> None:
+    # "tiếp tục" (continue) contains "tiếp" (receive) but says the cooperation goes on
+    ctx = context("Tỉnh Hưng Yên và tỉnh Kanagawa tiếp tục hợp tác về nông nghiệp.", "vi", "2025-05")
+    assert ties(ctx) == {("Hưng Yên", "Kanagawa", "existing")}
+
+
+def test_meeting_in_a_third_place_is_a_meeting_and_the_venue_is_no_partner(context) -> None:
+    ctx = context("Lãnh đạo tỉnh Nghệ An gặp Thống đốc tỉnh Gifu tại Hà Nội.", "vi", "2025-05")
+    assert ties(ctx) == {("Nghệ An", "Gifu", "meeting")}
+
+
+def test_meeting_held_in_one_of_the_two_is_a_visit(context) -> None:
+    ctx = context("Chủ tịch tỉnh Nghệ An tiếp Thống đốc tỉnh Gifu tại Nghệ An.", "vi", "2025-05")
+    assert ties(ctx) == {("Nghệ An", "Gifu", "visit")}
+
+
+def test_a_signing_dated_in_an_earlier_year_is_existing(context) -> None:
+    ctx = context("Năm 2019, tỉnh Hà Nam và tỉnh Toyama đã ký thỏa thuận hợp tác.", "vi", "2025-05")
+    assert ties(ctx) == {("Hà Nam", "Toyama", "existing")}
+
+
+@pytest.mark.parametrize("lang,text,expected", [
+    ("vi", "Tỉnh Thanh Hóa mong muốn thúc đẩy hợp tác với tỉnh Shizuoka.", ("Thanh Hóa", "Shizuoka", "proposed")),
+    ("vi", "Tỉnh Quảng Nam và tỉnh Shiga có quan hệ hữu nghị từ lâu.", ("Quảng Nam", "Shiga", "existing")),
+    ("en", "The governor of Gunma visited Quang Ninh province for the forum.", ("Quảng Ninh", "Gunma", "visit")),
+    ("en", "Da Nang and Yokohama have been sister cities for years.", ("Đà Nẵng", "Yokohama", "existing")),
+    ("sv", "Quang Ninh-provinsen och Gunma-provinsen undertecknade ett avtal.", ("Quảng Ninh", "Gunma", "agreement")),
+    ("sv", "Guvernören i Gunma besökte Quang Ninh.", ("Quảng Ninh", "Gunma", "visit")),
+    ("ja", "ビンズオン省の代表団が神奈川県を訪問した。", ("Bình Dương", "Kanagawa", "visit")),
+    ("ja", "新潟県とタイビン省は覚書に署名した。", ("Thái Bình", "Niigata", "agreement")),
+])
+def test_kinds_in_several_languages(lang: str, text: str, expected: tuple[str, str, str], context) -> None:
+    assert ties(context(text, lang, "2025-05")) == {expected}
+
+
+def test_one_tie_per_pair_keeps_the_strongest_kind_and_all_evidence(context) -> None:
+    text = ("Tỉnh Bắc Ninh và tỉnh Saitama có quan hệ hợp tác. "
+            "Hôm nay tỉnh Bắc Ninh và tỉnh Saitama ký kết biên bản ghi nhớ.")
+    (tie,) = extract_ties(context(text, "vi", "2025-05"))
+    assert tie.kind == "agreement"
+    assert len(tie.evidence) == 2
+    assert all(0 <= s.start < s.end <= len(text) for s in tie.evidence)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_language_has_a_sourced_cue_file(lang: str) -> None:
+    data = load(f"ties.{lang}")
+    assert data is not None and data["_source"]
+    assert any(data.get(kind) for kind in TIE_KINDS)
+    assert data.get("delegation")
+
+
+def test_shared_corpus_pairs_match_gold() -> None:
+    seeds, gold_dir = SHARED / "corpus" / "seeds", SHARED / "corpus" / "gold"
+    if not seeds.is_dir() or not gold_dir.is_dir():
+        pytest.skip("shared corpus not found beside the repository (../shared/corpus)")
+    from kizuna.pipeline import process
+    from kizuna.sources import iter_raw
+    from kizuna.text import fold_name
+    tp = fp = fn = 0
+    for raw in iter_raw([seeds]):
+        gold = json.loads((gold_dir / f"{Path(raw.source).stem}.json").read_text(encoding="utf-8"))
+        wanted = {(fold_name(p["vn"]), fold_name(p["jp"]), p["kind"]) for p in gold["pairs"]}
+        predicted = {(fold_name(t.vn), fold_name(t.jp), t.kind) for t in process(raw).ties}
+        tp, fp, fn = tp + len(predicted & wanted), fp + len(predicted - wanted), fn + len(wanted - predicted)
+    assert tp / (tp + (fp + fn) / 2) >= 0.8
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from tests.extract.conftest import make_context  # noqa: E402
+
+_WORDS = ["tỉnh", "Quảng Ninh", "Gunma", "Long An", "Ibaraki", "ký kết", "thăm", "tiếp", "tại", "đoàn", "và",
+          "tham dự", "năm 2019", "(ảnh", ".", ",", "\n", "visited", "signed", "in", "Hokkaido", "Da Nang", "東京都",
+          "クアンニン省", "訪問", "署名", "sáng", "tiếp tục", "hợp tác", "mong muốn"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=40), st.sampled_from(LANGS), st.sampled_from([None, "2025-05"]))
+def test_extract_ties_never_crashes_and_stays_inside(words: list[str], lang: str, published: str | None) -> None:
+    text = " ".join(words)
+    for tie in extract_ties(make_context(text, lang, published)):
+        assert tie.kind in TIE_KINDS
+        assert tie.evidence
+        assert all(0 <= s.start < s.end <= len(text) for s in tie.evidence)
