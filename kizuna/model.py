@@ -176,6 +176,14 @@ class Context:
     published: str | None
     mentions: tuple[Mention, ...]
     sentences: tuple[Span, ...]
+    # `fold(text)` (same length, same offsets), computed once here because every extractor
+    # matches its phrase tables on it; never compared (it follows from `text`).
+    folded: str = field(default="", compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if len(self.folded) != len(self.text):
+            from .text import fold   # text.py imports this module
+            object.__setattr__(self, "folded", fold(self.text))
 
 
 @dataclass(frozen=True, slots=True)

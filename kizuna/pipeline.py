@@ -26,7 +26,7 @@ from .lang import detect
 from .link import link
 from .model import Context, Document, Extraction, Locality, Mention, Person, RawDocument
 from .sources import iter_raw
-from .text import nfc, sentences
+from .text import fold, nfc, sentences
 
 logger = logging.getLogger(__name__)
 
@@ -48,8 +48,10 @@ def clean_document(raw: RawDocument) -> Document:
 def extract_document(doc: Document) -> Extraction:
     """Link localities and extract every fact of one cleaned document."""
     text = doc.text
+    folded = fold(text)   # once: the linker and every extractor match on it
     ctx = Context(text=text, lang=doc.lang, published=doc.published,
-                  mentions=tuple(link(text, load_gazetteer())), sentences=tuple(sentences(text)))
+                  mentions=tuple(link(text, load_gazetteer(), folded)), sentences=tuple(sentences(text)),
+                  folded=folded)
     people = extract_people(ctx)
     # A surname that is also a prefecture ("ông Chiba", "Mr Yamaguchi") is not a locality.
     ctx = replace(ctx, mentions=_outside_names(ctx.mentions, people))

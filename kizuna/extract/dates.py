@@ -30,10 +30,6 @@ class DateMention:
     value: str                   # "2025-03-30", "--10-07", "2023-07", "--07"
     end_value: str | None = None  # the last day of a range
 
-    @property
-    def month_only(self) -> bool:
-        return self.value.count("-") in (1, 2) and len(self.value.replace("-", "")) <= 6
-
 
 @dataclass(frozen=True, slots=True)
 class _Parts:
@@ -65,7 +61,8 @@ def _alt(words) -> str:
 
 # Which pattern families a language writes; an unknown language gets all of them. Fewer
 # patterns (and only the language's own month names) keep the scan well under a millisecond.
-_FAMILIES = {"vi": {"numeric", "vi"}, "ja": {"numeric", "cjk"}, "zh": {"numeric", "cjk"}, "ko": {"numeric", "cjk"}}
+_FAMILIES = {"vi": {"numeric", "vi"}, "ja": {"numeric", "cjk"}, "zh": {"numeric", "cjk"},
+             "ko": {"numeric", "cjk"}}
 _ALL_FAMILIES = {"numeric", "vi", "cjk", "names"}
 
 
@@ -103,28 +100,33 @@ def _all_patterns(group: str) -> list[tuple[str, str, re.Pattern[str]]]:
     month_prep = _alt({w for ws in d["month_prepositions"].values() for w in ws})
     # The numeric patterns start with a digit (their "not after a digit" check looks back over
     # it) so that the regex engine can skip straight to digits.
+    d1, d2, d4 = r"(\d{1,2})", r"(\d{2})", r"(\d{4})"
+    cjk_month_day = rf"{d1}\s*[月월]\s*{d1}"
+    cjk_year = rf"(?:(?:({eras})\s*(\d{{1,2}}|元)|{d4})\s*[年년]\s*)?"
+    cjk_tail = rf"\s*([日일])?(?:\s*(?:{cjk_range})\s*(?:{d1}\s*[月월]\s*)?{d1}\s*[日일])?"
+    vi_start = rf"(?:\b(?:{prefix})\s+(?:{day_w}\s+)?)"
+    vi_year = rf"(?:\s*/\s*{d4}|\s+{year_w}\s+{d4})?"
+    day_ord = rf"{d1}{ordinal}"
+    year_after = rf"(?:,?\s+(?:de\s+)?{d4})?"
     return [
         # Japanese, Chinese and Korean share one shape: [year 年/년] month 月/월 day 日/일 [range];
         # the first day marker may be left out before a range ("11月24～25日", "11월 24~25일").
-        ("cjk", "cjk", re.compile(rf"(?:(?:({eras})\s*(\d{{1,2}}|元)|(\d{{4}}))\s*[年년]\s*)?(\d{{1,2}})\s*[月월]\s*(\d{{1,2}})"
-                           rf"\s*([日일])?(?:\s*(?:{cjk_range})\s*(?:(\d{{1,2}})\s*[月월]\s*)?(\d{{1,2}})\s*[日일])?")),
+        ("cjk", "cjk", re.compile(cjk_year + cjk_month_day + cjk_tail)),
         # "2日には" (Japanese news: the 2nd of the month of publication, or of the month before)
         ("cjk", "cjk_day", re.compile(r"(?<![\d月월])(\d{1,2})\s*[日일](?![本間曜본간])")),
-        ("numeric", "iso", re.compile(r"(\d(?<![\d/]\d)\d{3})-(\d{2})-(\d{2})(?![\d/])")),
-        ("numeric", "dmy", re.compile(r"(\d(?<![\d/.-]\d)\d?)\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?![\d/])")),
-        ("vi", "vi_words", re.compile(rf"\b{day_w}\s+(\d{{1,2}})\s+{month_w}\s+(\d{{1,2}})(?:\s+{year_w}\s+(\d{{4}}))?")),
-        ("vi", "vi_range", re.compile(rf"(?:\b(?:{prefix})\s+(?:{day_w}\s+)?)(\d{{1,2}})\s*[-–]\s*(\d{{1,2}})\s*/\s*(\d{{1,2}})"
-                                rf"(?:\s*/\s*(\d{{4}}))?(?![\d/])")),
-        ("vi", "vi_dm", re.compile(rf"(?:(?:\b(?:{prefix})|\()\s*(?:{day_w}\s+)?)(\d{{1,2}})\s*[-/.]\s*(\d{{1,2}})"
-                             rf"(?:\s*[-/.]\s*(\d{{4}}))?(?![\d/.,]?\d)")),
-        ("vi", "vi_month", re.compile(rf"\b{month_w}\s+(\d{{1,2}})(?:\s*/\s*(\d{{4}})|\s+{year_w}\s+(\d{{4}}))?(?!\s*/?\d)"
-                                rf"(\s+(?:{last_vi})\b)?")),
-        ("names", "day_month", re.compile(rf"(?<![\d.,])(\d{{1,2}}){ordinal}(?:\s*(?:{rng})\s*(\d{{1,2}}){ordinal})?\s+"
-                                 rf"(?:de\s+)?({months})\b(?:\.(?=\s*\d))?(?:,?\s+(?:de\s+)?(\d{{4}}))?")),
-        ("names", "month_day", re.compile(rf"\b({months})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*(?:{rng})\s*(\d{{1,2}}))?"
-                                 rf"(?:,?\s+(\d{{4}}))?(?![\d:])")),
+        ("numeric", "iso", re.compile(rf"(\d(?<![\d/]\d)\d{{3}})-{d2}-{d2}(?![\d/])")),
+        ("numeric", "dmy", re.compile(rf"(\d(?<![\d/.-]\d)\d?)\s*[/.-]\s*{d1}\s*[/.-]\s*{d4}(?![\d/])")),
+        ("vi", "vi_words", re.compile(rf"\b{day_w}\s+{d1}\s+{month_w}\s+{d1}(?:\s+{year_w}\s+{d4})?")),
+        ("vi", "vi_range", re.compile(rf"{vi_start}{d1}\s*[-–]\s*{d1}\s*/\s*{d1}(?:\s*/\s*{d4})?(?![\d/])")),
+        ("vi", "vi_dm", re.compile(rf"(?:{vi_start}|\(\s*){d1}\s*[-/.]\s*{d1}(?:\s*[-/.]\s*{d4})?"
+                                   rf"(?![\d/.,]?\d)")),
+        ("vi", "vi_month", re.compile(rf"\b{month_w}\s+{d1}{vi_year}(?!\s*/?\d)(\s+(?:{last_vi})\b)?")),
+        ("names", "day_month", re.compile(rf"(?<![\d.,]){day_ord}(?:\s*(?:{rng})\s*{day_ord})?\s+"
+                                          rf"(?:de\s+)?({months})\b(?:\.(?=\s*\d))?{year_after}")),
+        ("names", "month_day", re.compile(rf"\b({months})\.?\s+{d1}(?:st|nd|rd|th)?(?:\s*(?:{rng})\s*{d1})?"
+                                          rf"(?:,?\s+{d4})?(?![\d:])")),
         ("names", "month_only", re.compile(rf"(?<!\w)(?:(?:{month_prep})\s+)({months})\b"
-                                  rf"(?:\s+(?:de\s+)?(\d{{4}}))?|\b(?:{last_any})\s+({months})\b")),
+                                           rf"(?:\s+(?:de\s+)?{d4})?|\b(?:{last_any})\s+({months})\b")),
     ]
 
 
@@ -197,12 +199,26 @@ def _mention(kind: str, m: re.Match[str], published: str | None) -> DateMention 
 def _day_of_publication_month(day: int, published: str | None) -> _Parts | None:
     """A bare day number: in the month of publication, or the month before when the day is
     still ahead of the publication day. Unknowable without a publication month."""
-    if not published or len(published) < 7 or not published[:4].isdigit():
+    year, month, pub_day = _published_parts(published)
+    if year is None or month is None:
         return None
-    year, month = int(published[:4]), int(published[5:7])
-    if len(published) >= 10 and day > int(published[8:10]):
+    if pub_day is not None and day > pub_day:
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     return _Parts(day, month, year)
+
+
+_PUBLISHED = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def _published_parts(published: str | None) -> tuple[int | None, int | None, int | None]:
+    """Year, month and day of "YYYY-MM-DD", "YYYY-MM" or "YYYY" (None for what is missing)."""
+    m = _PUBLISHED.match(published or "")
+    if m is None:
+        return None, None, None
+    year, month, day = (int(g) if g else None for g in m.groups())
+    if month is not None and not 1 <= month <= 12:
+        return year, None, None
+    return year, month, day
 
 
 def _era_year(era: str, number: str) -> int:
@@ -217,9 +233,9 @@ def resolve(parts: _Parts, published: str | None, after: _Parts | None = None) -
     year = parts.year
     if year is None and after is not None and after.year is not None:
         year = after.year + ((parts.month, parts.day or 0) < (after.month, after.day or 0))
-    if year is None and published and published[:4].isdigit():
-        pub_year = int(published[:4])
-        pub_month = int(published[5:7]) if len(published) >= 7 else 12
+    pub_year, pub_month, _ = _published_parts(published)
+    if year is None and pub_year is not None:
+        pub_month = pub_month or 12
         if after is not None:
             start_year = _year_for(after, pub_year, pub_month)
             year = start_year + ((parts.month, parts.day or 0) < (after.month, after.day or 0))

@@ -2,18 +2,23 @@
 
 An article reports one or two events (its headline event and the occasion it belongs to,
 or the items of a visit's programme), not one per sentence. A sentence makes an event when
-it holds a trigger word of the event type (per-language data, `data/events.<lang>.json`);
-its date is the date written right after the trigger ("Diễn đàn ... từ ngày 24-25/11") or
-else the date that opens the sentence ("Ngày 25/11, ... đã tiếp ..."). Events without a
-date come only from the lead paragraph, where the headline event is told; captions (which
-often show earlier occasions) and sentences about the future make no events. The same
-(type, date) told in several sentences is one event with all of them as evidence.
+it holds a trigger word of the event type (per-language data, `data/events.<lang>.json`).
+Its date is the date written after the trigger ("Diễn đàn ... từ ngày 24-25/11"), else the
+date that opens the sentence ("Ngày 25/11, ... đã tiếp ..."), else the last date of the
+sentence before in the same paragraph. Undated events come only from the lead paragraph,
+where the headline event is told, and not beside an earlier year ("đã ký năm 2019").
+Captions (they often show earlier occasions) make no events, nor do plans ("sẽ ký") unless
+dated before publication. The same (type, date) told in several sentences is one event with
+all of them as evidence; undated mentions elsewhere only add evidence to their type's event.
+Places: the place phrase that opens the sentence, else the nearest one (data: place words,
+country and city names in `data/places.json`).
 """
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from collections.abc import Iterable
 from functools import lru_cache
 
 from ..model import EVENT_TYPES, Context, Event, Mention, Span
@@ -25,6 +30,7 @@ OPENING_CHARS = 40        # a date this close to the sentence start governs the 
 OPENING_PLACE_CHARS = 60  # so does a place phrase this close to it, before the trigger
 PLACE_WINDOW = 200        # a place phrase further than this from the trigger is not the event's
 OFFICE_WINDOW = 40        # "Đại sứ quán Nhật Bản tại ...": an office word this close makes a name
+NOT_AN_EVENT = ""           # the type of a "not_triggers" phrase
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _NO_SPACES = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 CAPITALISED = re.compile(r"(?:[A-ZÀ-ỸĐ][\w'’-]*)(?:\s+[A-ZÀ-ỸĐ][\w'’-]*){0,3}")
@@ -55,6 +61,8 @@ def _tables(lang: str) -> _Tables:
             if event_type not in EVENT_TYPES:
                 raise ValueError(f"events data: unknown event type {event_type!r}")
             triggers.setdefault(event_type, []).extend(words)
+        # longer phrases that win over a trigger inside them and then count for nothing
+        triggers.setdefault(NOT_AN_EVENT, []).extend(data.get("not_triggers", ()))
     places = load("places")
     countries = _by_folded_name(places["countries"])
     cities = _by_folded_name(places["cities"])
@@ -122,35 +130,49 @@ class _Found:
 
 
 def extract_events(ctx: Context) -> list[Event]:
+    """The events this article reports, each with its type, date, place and evidence sentences."""
     tables = _tables(ctx.lang)
     if tables.triggers is None:
         return []
     folded = fold(ctx.text)
+    # one pass over the whole text, then each sentence takes its own triggers
+    triggers = [(m.start(), m.end(), _trigger_type(tables, m.group())) for m in tables.triggers.finditer(folded)]
+    triggers = [t for t in triggers if t[2] != NOT_AN_EVENT]
+    if not triggers:
+        return []
     dates = find_dates(ctx.text, ctx.lang, ctx.published, folded=folded)
     captions = _captions(ctx.text, folded, tables)
     lead_end = _lead_end(ctx.text, captions)
-    # one pass over the whole text, then each sentence takes its own triggers
-    triggers = [(m.start(), m.end(), _trigger_type(tables, m.group())) for m in tables.triggers.finditer(folded)]
-    if not triggers:
-        return []
     doc = _Doc(ctx.text, folded, {m.start: m for m in ctx.mentions}, {m.end: m for m in ctx.mentions})
     found: list[_Found] = []
-    first = 0   # triggers and sentences are both in text order: walk them together
+    for before, sentence, own in _with_triggers(_sentences_whole_dates(ctx.sentences, dates), triggers):
+        if any(start <= sentence.start < end for start, end in captions):
+            continue
+        same_paragraph = before is not None and "\n\n" not in ctx.text[before.end:sentence.start]
+        inherited = _last_date_of(before, dates) if before is not None and same_paragraph else None
+        found.extend(_sentence_events(doc, sentence, own, dates, inherited, tables,
+                                      sentence.start < lead_end, ctx.published))
+    return _merged(found)
+
+
+Trigger = tuple[int, int, str]   # start, end, event type
+
+
+def _with_triggers(spans: list[Span], triggers: list[Trigger]
+                   ) -> Iterator[tuple[Span | None, Span, list[Trigger]]]:
+    """(previous sentence, sentence, its triggers) for each sentence that has triggers; both
+    lists are in text order, so one walk pairs them."""
+    first = 0
     previous: Span | None = None
-    for sentence in _sentences_whole_dates(ctx.sentences, dates):
-        before, previous = previous, sentence
+    for sentence in spans:
         while first < len(triggers) and triggers[first][0] < sentence.start:
             first += 1
         last = first
         while last < len(triggers) and triggers[last][0] < sentence.end:
             last += 1
-        own = triggers[first:last]
-        if not own or any(start <= sentence.start < end for start, end in captions):
-            continue
-        inherited = _last_date_of(before, dates) if before and "\n\n" not in ctx.text[before.end:sentence.start] else None
-        found.extend(_sentence_events(doc, sentence, own, dates, inherited, tables, sentence.start < lead_end,
-                                      ctx.published))
-    return _merged(found)
+        if last > first:
+            yield previous, sentence, triggers[first:last]
+        previous = sentence
 
 
 @dataclass(frozen=True)
@@ -175,8 +197,15 @@ def _sentences_whole_dates(spans: tuple[Span, ...], dates: list[DateMention]) ->
     return out
 
 
+def _dates_in(dates: list[DateMention], sentence: Span) -> list[DateMention]:
+    """The dates that start inside the sentence (`dates` is in text order)."""
+    first = bisect_left(dates, sentence.start, key=lambda d: d.start)
+    last = bisect_left(dates, sentence.end, lo=first, key=lambda d: d.start)
+    return dates[first:last]
+
+
 def _last_date_of(sentence: Span, dates: list[DateMention]) -> DateMention | None:
-    inside = [d for d in dates if sentence.start <= d.start < sentence.end]
+    inside = _dates_in(dates, sentence)
     return inside[-1] if inside else None
 
 
@@ -206,14 +235,12 @@ def _lead_end(text: str, captions: list[tuple[int, int]]) -> int:
     return len(text) if end < 0 else end
 
 
-def _sentence_events(doc: _Doc, sentence: Span, triggers: list[tuple[int, int, str]],
+def _sentence_events(doc: _Doc, sentence: Span, triggers: list[Trigger],
                      dates: list[DateMention], inherited: DateMention | None, tables: _Tables, in_lead: bool,
                      published: str | None) -> list[_Found]:
     text = doc.folded[sentence.start:sentence.end]
-    if any(marker in text for marker in tables.caption):
-        return []
     future = tables.future is not None and tables.future.search(text) is not None
-    inside = [d for d in dates if sentence.start <= d.start < sentence.end]
+    inside = _dates_in(dates, sentence)
     opening = next((d for d in inside if d.start - sentence.start <= OPENING_CHARS), None)
     if not inside:
         opening = inherited  # "Hai bên đã ký ...": the date of the sentence before, same paragraph
@@ -266,7 +293,7 @@ def _names_earlier_year(text: str, published: str | None) -> bool:
 
 
 def _attach(inside: list[DateMention], opening: DateMention | None,
-            triggers: list[tuple[int, int, str]]) -> dict[int, DateMention]:
+            triggers: list[Trigger]) -> dict[int, DateMention]:
     """Each date after the opening one belongs to the nearest trigger before it (else after it)."""
     attached: dict[int, DateMention] = {}
     for date in inside:

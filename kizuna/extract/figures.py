@@ -20,6 +20,7 @@ from .phrases import compile_phrases, languages, load
 from .sectors import folded_text
 
 ABOUT_WORDS = 7
+MIN_DONG = 1000       # below this a "đồng" after a number is the prefix co- ("đồng chủ trì"), not money
 COUNT_UNITS = ("people", "companies", "projects", "localities", "partnerships")
 THOUSANDS_GROUP = re.compile(r"\d{1,3}[.,]\d{3}")
 _SPACES = "\u0020\u00a0\u202f"
@@ -154,9 +155,12 @@ def _refused(folded: str, start: int, end: int) -> bool:
 
 
 def _plausible(value: float, factor: float, unit: str, n: str) -> bool:
-    """A bare four-digit number between 1900 and 2100 followed by a generic noun is a year."""
+    """A bare four-digit number between 1900 and 2100 followed by a generic noun is a year; a
+    handful of dong is no sum anyone reports ("2 đồng chủ tịch" are two co-chairs)."""
     is_year = factor == 1.0 and n.isdigit() and len(n) == 4 and 1900 <= value <= 2100
-    return not (is_year and unit not in ("USD", "JPY", "VND", "EUR"))
+    if is_year and unit not in ("USD", "JPY", "VND", "EUR"):
+        return False
+    return not (unit == "VND" and value * factor < MIN_DONG)
 
 
 def parse_number(text: str, decimal: str) -> float | None:
@@ -206,4 +210,4 @@ def _about(text: str, start: int, sentence: Span) -> str:
     tail = text[start:sentence.end]
     words = re.split(r"(?<=[\w%)])\s+", tail)
     phrase = " ".join(words[:ABOUT_WORDS])
-    return re.split(r"[.;:!?。]\s|,\s(?=\w+\s\w+\s)", phrase)[0].strip(" ,")
+    return re.split(r"[.;:!?。]\s|,\s(?=\w+\s\w+\s)|[、，。]", phrase)[0].strip(" ,.;:!?")

@@ -142,9 +142,9 @@ def unaccent(text: str) -> str:
 
 # -- candidates --------------------------------------------------------------------------------------
 
-def _alias_candidates(text: str, data: _Data) -> list[tuple[int, int, str, int]]:
+def _alias_candidates(text: str, folded: str, data: _Data) -> list[tuple[int, int, str, int]]:
     out: list[tuple[int, int, str, int]] = []
-    out.extend((start, end, name, _ALIAS) for start, end, name in data.aliases.find(fold(text)))
+    out.extend((start, end, name, _ALIAS) for start, end, name in data.aliases.find(folded))
     if data.acronyms is not None:
         for index, start, end in data.acronyms.find_matches_as_indexes(text, overlapping=True):
             if _bounded(text, start, end):
@@ -222,7 +222,7 @@ def _credits(text: str, data: _Data) -> list[tuple[int, int]]:
 def find_organizations(ctx: Context) -> list[OrgMatch]:
     """Every organisation occurrence, non-overlapping, in text order (photo credits excluded)."""
     data = _data(ctx.lang)
-    candidates = _alias_candidates(ctx.text, data) + _template_candidates(ctx, data)
+    candidates = _alias_candidates(ctx.text, ctx.folded, data) + _template_candidates(ctx, data)
     candidates.sort(key=lambda c: (c[0], -(c[1] - c[0]), c[3]))
     credits = _credits(ctx.text, data)
     chosen: list[OrgMatch] = []

@@ -22,7 +22,6 @@ name ("Yamamoto Ichita") whose words include it; the name keeps the article's or
 from __future__ import annotations
 
 import json
-from bisect import bisect_left
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -43,6 +42,8 @@ _MAX_NAME_WORDS = 4           # Vietnamese names have 2-4 syllables; foreign nam
 _CJK_NAME = (2, 5)            # kanji/hanzi names: 山本一太, 石破茂, 范明政 (2 for a family name alone)
 _LOCALITY_WINDOW = 16         # characters before a CJK name searched for its locality (群馬県の山本一太知事)
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*|\S")
+_COMPLEMENT_REACH = 200  # characters after a title within which its complement and name stand
+_HONORIFIC_REACH = 120   # a form of address and the name after it fit in this many characters
 _KATAKANA_NAME = re.compile(r"[ァ-ヺ][ァ-ヺー]*(?:[・･=＝][ァ-ヺ][ァ-ヺー]*)*$")
 _KATAKANA_NAME_AFTER = re.compile(r"[ァ-ヺ][ァ-ヺー]*(?:[・･=＝][ァ-ヺ][ァ-ヺー]*)*")
 _HAN_RUN_END = re.compile(r"[\u3400-\u9fff\uf900-\ufaff々]+$")
@@ -195,8 +196,6 @@ class _Doc:
     folded: str
     orgs: list[OrgMatch]
     blocked: list[tuple[int, int]]          # localities, organisations, countries: never part of a name
-    toks: list[_Tok] = field(default_factory=list)   # every token of the text, tokenised once
-    tok_starts: list[int] = field(default_factory=list)
 
 
 def _country_spans(text: str, folded: str, lex: _Lexicon) -> list[tuple[int, int]]:
@@ -230,23 +229,21 @@ def _word_bounded(text: str, start: int, end: int) -> bool:
 
 def _doc(ctx: Context) -> _Doc:
     lex = _lexicon(ctx.lang)
-    folded = fold(ctx.text)
+    folded = ctx.folded
     orgs = find_organizations(ctx)
     blocked = [(m.start, m.end) for m in ctx.mentions] + [(o.start, o.end) for o in orgs]
     blocked += _country_spans(ctx.text, folded, lex)
-    toks = _tokens(ctx.text, 0, len(ctx.text))
-    return _Doc(ctx, lex, folded, orgs, blocked, toks, [t.start for t in toks])
+    return _Doc(ctx, lex, folded, orgs, sorted(blocked))
 
 
 def _is_blocked(doc: _Doc, start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in doc.blocked)
-
-
-def _doc_tokens(doc: _Doc, start: int, end: int) -> list[_Tok]:
-    """The document's tokens lying within [start, end) (the text is tokenised once per document)."""
-    first = bisect_left(doc.tok_starts, start)
-    last = bisect_left(doc.tok_starts, end)
-    return [t for t in doc.toks[first:last] if t.end <= end]
+    """Does [start, end) overlap a locality, organisation or country? (`blocked` is sorted.)"""
+    for s, e in doc.blocked:
+        if s >= end:
+            return False
+        if start < e:
+            return True
+    return False
 
 
 def _tokens(text: str, start: int, end: int) -> list[_Tok]:
@@ -369,7 +366,7 @@ def _is_honorific(doc: _Doc, tok: _Tok) -> bool:
         return False
     if not tok.is_cap or folded not in doc.lex.address_words:
         return True
-    before = doc.ctx.text[:tok.start].rstrip()
+    before = doc.ctx.text[max(0, tok.start - 200):tok.start].rstrip()   # a window: no copy of the page
     return not before or before[-1] in ".!?:;\n\"“(" or bool(sentence_of(doc.ctx.sentences, tok.start)
                                                         and sentence_of(doc.ctx.sentences, tok.start).start == tok.start)
 
@@ -409,7 +406,8 @@ def _starts_connector(doc: _Doc, toks: list[_Tok], i: int) -> int:
 def _scan_right(doc: _Doc, start: int, title_starts: set[int]) -> _Complement:
     """Walk the complement after a title up to the name it introduces (or to where it stops)."""
     clause = _clause(doc, start)
-    toks = _doc_tokens(doc, start, max(start, clause.end))
+    # 16 steps never reach further than this many characters (an organisation's name included)
+    toks = _tokens(doc.ctx.text, start, max(start, min(clause.end, start + _COMPLEMENT_REACH)))
     result = _Complement(None, [], [], start)
     run: list[_Tok] = []
     first = toks[0].start if toks else -1     # a lone word is a name only right after the title
@@ -477,7 +475,7 @@ def _left_name(doc: _Doc, title_start: int) -> list[_Tok] | None:
     if not before.endswith(","):
         return None
     clause = _clause(doc, len(before) - 1)
-    toks = _doc_tokens(doc, clause.start, len(before) - 1)
+    toks = _tokens(doc.ctx.text, clause.start, len(before) - 1)
     run: list[_Tok] = []
     for tok in reversed(toks):
         if not (tok.is_word and tok.is_cap) or _is_honorific(doc, tok) or len(run) == _MAX_NAME_WORDS:
@@ -552,11 +550,13 @@ def _spaced_people(doc: _Doc) -> list[_Found]:
 def _honorific_people(doc: _Doc) -> list[_Found]:
     """'bà Hồ Thu Ánh', 'Mr Yamamoto Ichita': a form of address before a name (no role)."""
     out: list[_Found] = []
-    toks = doc.toks
-    for i, tok in enumerate(toks):
-        if not tok.is_word or not _is_honorific(doc, tok):
+    text = doc.ctx.text
+    for start in _honorific_starts(doc):
+        toks = _tokens(text, start, min(len(text), start + _HONORIFIC_REACH))
+        if not toks or not _is_honorific(doc, toks[0]):
             continue
-        j = i + 1
+        tok = toks[0]
+        j = 1
         if j < len(toks) and toks[j].text == ".":
             j += 1
         run: list[_Tok] = []
@@ -569,8 +569,25 @@ def _honorific_people(doc: _Doc) -> list[_Found]:
             name = run
         if name and name[0] is run[0]:
             span = Span(name[0].start, name[-1].end)
-            out.append(_Found(doc.ctx.text[span.start:span.end], span, Span(tok.start, span.end)))
+            out.append(_Found(text[span.start:span.end], span, Span(tok.start, span.end)))
     return out
+
+
+def _honorific_starts(doc: _Doc) -> list[int]:
+    """Where a one-word form of address stands as a whole word (found with Aho-Corasick:
+    checking every token of the page was the people stage's largest cost)."""
+    automaton, words = _honorific_automaton(doc.lex.honorifics)
+    if automaton is None:
+        return []
+    folded = doc.folded
+    return sorted({start for index, start, end in automaton.find_matches_as_indexes(folded, overlapping=True)
+                   if _word_bounded(folded, start, end)})
+
+
+@lru_cache(maxsize=16)
+def _honorific_automaton(honorifics: frozenset[str]):
+    words = sorted(w for w in honorifics if " " not in w)
+    return (ahocorasick_rs.AhoCorasick(words) if words else None), words
 
 
 # -- Japanese and Chinese ----------------------------------------------------------------------------

@@ -30,6 +30,8 @@ VENUE_REACH = 30      # "được tổ chức ở Tokyo": how far before a prefe
 NOT_A_CUE = "-"       # label of phrases that contain a cue but mean something else
 ATTEND = "attend"     # label of "took part in": a meeting, unless a roll call of many localities
 ROLL_CALL = 4         # this many localities of one country in a sentence: a list of participants
+DATELINE = re.compile(r"[ \t]*(?:\(|,\s*(?:\w+\.?\s+)?\d{1,2}\b)")   # "HANOI (VNA)", "Hanoi, June 3"
+DATELINE_DASH = re.compile(r"[ \t]*[—–-]\s")                                   # "HANOI — " (capitals only)
 YEAR = re.compile(r"(?<!\d)(19\d{2}|20\d{2})(?!\d)")
 
 Hit = tuple[int, int, str]
@@ -41,6 +43,7 @@ class _Cues:
     delegation: KeywordTable
     past: tuple[str, ...]
     places: KeywordTable
+    held_in: KeywordTable
     venue: KeywordTable
 
 
@@ -58,6 +61,7 @@ def _cues(lang: str) -> _Cues:
                                           NOT_A_CUE: [w for d in datas for w in d.get("not_delegation", [])]}),
                  past=tuple(fold(w) for d in datas for w in d["past"]),
                  places=KeywordTable({"place": places}),
+                 held_in=KeywordTable({"held_in": [w for d in datas for w in d.get("held_in", [])]}),
                  venue=KeywordTable({"venue": [w for d in datas for w in d.get("venue", [])]}))
 
 
@@ -86,6 +90,7 @@ class _Doc:
     kinds: _Hits
     delegation: _Hits
     places: _Hits
+    held_in: _Hits
     venue: _Hits
 
 
@@ -93,7 +98,7 @@ def _doc(ctx: Context) -> _Doc:
     cues = _cues(ctx.lang)
     folded = folded_text(ctx.text)
     return _Doc(ctx, folded, cues, *(_Hits(table.finditer(ctx.text, folded)) for table in
-                                     (cues.kinds, cues.delegation, cues.places, cues.venue)))
+                                     (cues.kinds, cues.delegation, cues.places, cues.held_in, cues.venue)))
 
 
 def extract_ties(ctx: Context) -> list[Tie]:
@@ -101,8 +106,9 @@ def extract_ties(ctx: Context) -> list[Tie]:
     main_vn, main_jp = _main(ctx.mentions, "VN"), _main(ctx.mentions, "JP")
     host_vn = _host(doc)
     ties: dict[tuple[str, str], tuple[str, list[Span]]] = {}
+    mentions = [m for m in ctx.mentions if not _dateline(ctx.text, m)]
     for sentence in ctx.sentences:
-        inside = [m for m in ctx.mentions if sentence.start <= m.start < sentence.end]
+        inside = [m for m in mentions if sentence.start <= m.start < sentence.end]
         vn_side = [m for m in inside if m.country == "VN"]
         jp_side = [m for m in inside if m.country == "JP" and not _venue_only(doc, m)]
         if vn_side and jp_side:
@@ -187,7 +193,7 @@ def _actors(doc: _Doc, sentence: Span, vn_side: list[Mention]) -> list[Mention]:
     only Vietnamese locality stays (a governor who comes to a province visits it)."""
     if len({m.name for m in vn_side}) < 2:
         return vn_side
-    venues = {v.name for _, end, _ in doc.places.within(sentence.start, sentence.end)
+    venues = {v.name for _, end, _ in doc.held_in.within(sentence.start, sentence.end)
               if (v := _venue_of(doc.folded, end, vn_side)) is not None}
     actors = [m for m in vn_side if m.name not in venues]
     return actors or vn_side
@@ -201,6 +207,17 @@ def _host(doc: _Doc) -> str | None:
         if venue is not None:
             return venue.name
     return None
+
+
+def _dateline(text: str, mention: Mention) -> bool:
+    """"HANOI, June 3 (VNA) -", "HÀ NỘI —": the place a report was filed from opens a line and is
+    followed by a date, an agency in brackets or a dash; it is not a party to anything."""
+    if mention.start and text[mention.start - 1] != "\n":
+        return False
+    if DATELINE.match(text, mention.end):
+        return True
+    # "Hà Nội - Fukuoka ..." opening a headline names two partners; only a capitalised place is a dateline
+    return mention.surface.isupper() and bool(DATELINE_DASH.match(text, mention.end))
 
 
 def _main(mentions: tuple[Mention, ...], country: str) -> str | None:

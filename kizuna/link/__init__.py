@@ -28,6 +28,7 @@ How a mention is found:
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 import weakref
 from dataclasses import dataclass
@@ -272,22 +273,28 @@ def _longest_first(candidates: list[_Candidate]) -> list[_Candidate]:
     return sorted(chosen, key=lambda c: c.start)
 
 
-def _folded_view(text: str) -> tuple[str, list[int] | None]:
+# Combining diacritical marks (and their supplements): present only in NFD text.
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u3099\u309a]")
+
+
+def _folded_view(text: str, folded: str | None = None) -> tuple[str, list[int] | None]:
     """The folded text, without combining marks (NFD input), and the map back to `text` offsets."""
-    folded = fold(text)
-    if not any(unicodedata.combining(ch) for ch in folded):
+    folded = fold(text) if folded is None or len(folded) != len(text) else folded
+    if not _COMBINING.search(folded):   # NFC text (the usual case): no map needed
         return folded, None
     keep = [i for i, ch in enumerate(folded) if not unicodedata.combining(ch)]
     return "".join(folded[i] for i in keep), keep
 
 
-def link(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
-    """Every locality mention in `text`, sorted by start, non-overlapping, with exact offsets."""
+def link(text: str, gazetteer: Gazetteer | None = None, folded: str | None = None) -> list[Mention]:
+    """Every locality mention in `text`, sorted by start, non-overlapping, with exact offsets.
+
+    `folded` may pass `fold(text)` when the caller already has it (the pipeline folds once)."""
     if not text:
         return []
     gazetteer = gazetteer or load()
     index, rules = _index(gazetteer), _rules()
-    folded, offsets = _folded_view(text)
+    folded, offsets = _folded_view(text, folded)
     # Work on a view of the text aligned with `folded` (identical to `text` unless it was NFD).
     view = text if offsets is None else "".join(text[i] for i in offsets)
     candidates = [_Candidate(start, end, index.patterns[i])

@@ -95,6 +95,12 @@ def test_month_only_publication_keeps_day_dates_in_that_month() -> None:
     assert values("Sáng 2-4, đoàn về.", "vi", "2025-04") == ["2025-04-02"]
 
 
+@pytest.mark.parametrize("published", ["2025", "2025-13", "garbage", "", "2025-03-30T08:00:00"])
+def test_odd_publication_dates(published: str) -> None:
+    for found in find_dates("Sáng 30-3 và 2日, tháng 7 vừa qua.", "und", published):
+        assert found.value
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("0123456789/-.～~ 年月日월일ngàytháng vừa qua ofNovemberde,の")), max_size=60),
        st.sampled_from(["vi", "ja", "en", "sv", "und"]),

@@ -5,6 +5,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kizuna.extract.events import extract_events
 from kizuna.gazetteer import load as load_gazetteer
@@ -76,6 +78,16 @@ def test_dated_trigger_makes_one_event(lang: str, text: str, expected: set[tuple
     ("ko", "6월 14일 쌀 가격이 소폭 올랐다."),
 ])
 def test_no_trigger_no_event(lang: str, text: str) -> None:
+    assert extract_events(context(text, lang)) == []
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("vi", "Ngày 14/6, tỉnh đã tiếp tục mời gọi doanh nghiệp Nhật Bản đầu tư."),
+    ("vi", "Ngày 14/6, tỉnh đã tiếp nhận 200 thực tập sinh trở về."),
+    ("en", "On 14 June, the province received investment worth 20 million USD."),
+    ("ru", "14 июня губернатор принял участие в открытии завода."),
+])
+def test_phrases_that_only_look_like_triggers(lang: str, text: str) -> None:
     assert extract_events(context(text, lang)) == []
 
 
@@ -182,7 +194,7 @@ def test_every_events_file_is_well_formed() -> None:
         data = json.loads(path.read_text(encoding="utf-8"))
         assert data["_source"], path
         assert set(data["triggers"]) <= set(EVENT_TYPES), path
-        for key in ("place_words", "place_heads", "future", "caption", "offices"):
+        for key in ("place_words", "place_heads", "future", "caption", "offices", "not_triggers"):
             assert isinstance(data[key], list), (path, key)
 
 
@@ -200,3 +212,16 @@ def test_shared_corpus_events() -> None:
         events = extract_events(ctx)
         assert keys(events) == {(e["type"], e["date"]) for e in gold["events"]}, raw.source
         assert_spans_inside(events, doc.text)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from([
+    "Ngày 14/6, ", "tại tỉnh Bắc Ninh ", "đã tiếp ", "Diễn đàn ", "từ ngày 13-14/6", "sẽ ký kết ", "(Ảnh: A)",
+    "On 14 June ", "received ", "in Tokyo ", "6月14日、", "群馬県で", "表敬", "\n\n", ". ", "Đại sứ quán ", "x",
+]), max_size=25), st.sampled_from([None, "2024-06", "2024-06-20", "bad"]), st.sampled_from(["vi", "en", "ja", "und"]))
+def test_never_crashes_on_fragments(parts: list[str], published: str | None, lang: str) -> None:
+    text = "".join(parts)
+    events = extract_events(context(text, lang, published))
+    assert_spans_inside(events, text)
+    assert all(e.type in EVENT_TYPES for e in events)
+    assert len({(e.type, e.date) for e in events}) == len(events)

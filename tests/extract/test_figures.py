@@ -182,3 +182,11 @@ def test_shared_corpus_figures_match_gold() -> None:
         fp += len(predicted - wanted)
         fn += len(wanted - predicted)
     assert tp / (tp + (fp + fn) / 2) >= 0.9
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("vi", "Hội nghị có 2 đồng chủ tịch điều hành."),   # "đồng" as the prefix co-, not dong
+    ("vi", "Dự án nằm trên Quốc lộ 1 tỉnh Long An."),    # a road number
+])
+def test_look_alike_units_are_not_figures(lang: str, text: str) -> None:
+    assert figures(text, lang) == []

@@ -157,21 +157,34 @@ def test_shared_corpus_pairs_match_gold() -> None:
     assert tp / (tp + (fp + fn) / 2) >= 0.8
 
 
-from hypothesis import given, settings  # noqa: E402
+from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
-
-from tests.extract.conftest import make_context  # noqa: E402
 
 _WORDS = ["tỉnh", "Quảng Ninh", "Gunma", "Long An", "Ibaraki", "ký kết", "thăm", "tiếp", "tại", "đoàn", "và",
           "tham dự", "năm 2019", "(ảnh", ".", ",", "\n", "visited", "signed", "in", "Hokkaido", "Da Nang", "東京都",
           "クアンニン省", "訪問", "署名", "sáng", "tiếp tục", "hợp tác", "mong muốn"]
 
 
-@settings(max_examples=80, deadline=None)
-@given(st.lists(st.sampled_from(_WORDS), max_size=40), st.sampled_from(LANGS), st.sampled_from([None, "2025-05"]))
-def test_extract_ties_never_crashes_and_stays_inside(words: list[str], lang: str, published: str | None) -> None:
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(words=st.lists(st.sampled_from(_WORDS), max_size=40), lang=st.sampled_from(LANGS),
+       published=st.sampled_from([None, "2025-05"]))
+def test_extract_ties_never_crashes_and_stays_inside(words: list[str], lang: str, published: str | None,
+                                                    context) -> None:
     text = " ".join(words)
-    for tie in extract_ties(make_context(text, lang, published)):
+    for tie in extract_ties(context(text, lang, published)):
         assert tie.kind in TIE_KINDS
         assert tie.evidence
         assert all(0 <= s.start < s.end <= len(text) for s in tie.evidence)
+
+
+def test_a_dateline_is_not_a_party(context) -> None:
+    text = ("HANOI, June 3 (VNA) - A delegation of Okayama prefecture paid a working visit to Binh Dinh province.\n"
+            "Okayama and Binh Dinh will open a joint office.")
+    assert ties(context(text, "en", "2025-06")) == {("Bình Định", "Okayama", "visit")}
+    assert ties(context("HÀ NỘI — Đoàn tỉnh Okayama thăm tỉnh Bình Định.", "vi", "2025-06")) == {
+        ("Bình Định", "Okayama", "visit")}
+
+
+def test_a_headline_naming_two_partners_is_not_a_dateline(context) -> None:
+    assert ties(context("Hà Nội - Fukuoka ký kết thỏa thuận hợp tác", "vi", "2025-06")) == {
+        ("Hà Nội", "Fukuoka", "agreement")}
