@@ -33,7 +33,7 @@ from kizuna.gazetteer import load as load_gazetteer  # noqa: E402
 from kizuna.lang import detect  # noqa: E402
 from kizuna.link import link  # noqa: E402
 from kizuna.model import Context, RawDocument  # noqa: E402
-from kizuna.text import sentences  # noqa: E402
+from kizuna.text import fold, sentences  # noqa: E402
 
 
 def rss_mb() -> float:
@@ -53,24 +53,25 @@ def peak_rss_mb() -> float:
     return float("nan")
 
 
-def run_kizuna(count: int, size: int) -> tuple[dict[str, float], list[tuple[int, float]], float]:
+def run_kizuna(count: int, size: int, density: float) -> tuple[dict[str, float], list[tuple[int, float]], float]:
     """Run every stage on `count` generated pages; return seconds per stage and RSS checkpoints."""
     seconds: dict[str, float] = defaultdict(float)
     checkpoints: list[tuple[int, float]] = []
     gazetteer = load_gazetteer()
     step = max(count // 5, 1)
     started = time.perf_counter()
-    for n, page in enumerate(pages(count, size=size), 1):
+    for n, page in enumerate(pages(count, size=size, density=density), 1):
         raw = RawDocument(source=f"gen/{n}.txt", kind="text", text=page, data=page.encode())
         t = time.perf_counter()
         cleaned = clean(raw)
         t, seconds["clean"] = _lap(t, seconds["clean"])
         lang = detect(cleaned.text)
         t, seconds["lang"] = _lap(t, seconds["lang"])
-        mentions = tuple(link(cleaned.text, gazetteer))
+        folded = fold(cleaned.text)
+        mentions = tuple(link(cleaned.text, gazetteer, folded))
         t, seconds["link"] = _lap(t, seconds["link"])
         ctx = Context(text=cleaned.text, lang=lang, published=cleaned.published, mentions=mentions,
-                      sentences=tuple(sentences(cleaned.text)))
+                      sentences=tuple(sentences(cleaned.text)), folded=folded)
         t, seconds["sentences"] = _lap(t, seconds["sentences"])
         people = extract_people(ctx)
         t, seconds["people"] = _lap(t, seconds["people"])
@@ -95,12 +96,12 @@ def _lap(t: float, total: float) -> tuple[float, float]:
     return now, total + (now - t)
 
 
-def run_peer(count: int, size: int) -> float:
+def run_peer(count: int, size: int, density: float) -> float:
     """trafilatura alone on the same pages wrapped as HTML: the peer for the ratio."""
     import trafilatura
 
     started = time.perf_counter()
-    for page in pages(count, size=size):
+    for page in pages(count, size=size, density=density):
         html = "<html><body><article>" + "".join(f"<p>{line}</p>" for line in page.split("\n")) + \
                "</article></body></html>"
         trafilatura.extract(html, favor_precision=True)
@@ -112,17 +113,21 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=10_000)
     parser.add_argument("--size", type=int, default=5000, help="approximate characters per page")
     parser.add_argument("--peer-docs", type=int, default=1000, help="pages for the trafilatura peer")
+    parser.add_argument("--density", type=float, default=0.35,
+                        help="share of sentences naming localities, people and figures (0.35: like the "
+                             "shared real articles; 1.0: a stress test)")
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core, as the issue asks
 
     # Warm-up: load the gazetteer, the language models and every data file once.
-    run_kizuna(20, args.size)
+    run_kizuna(20, args.size, args.density)
     base_rss = rss_mb()
-    seconds, checkpoints, wall = run_kizuna(args.docs, args.size)
+    seconds, checkpoints, wall = run_kizuna(args.docs, args.size, args.density)
     foundation = seconds["clean"] + seconds["lang"] + seconds["link"]
     total = sum(seconds.values())
-    print(f"kizuna extract benchmark: {args.docs} generated pages of ~{args.size} characters, one core")
+    print(f"kizuna extract benchmark: {args.docs} generated pages of ~{args.size} characters, "
+          f"entity density {args.density}, one core")
     print(f"  foundation (clean + lang + link): {args.docs / foundation:8.0f} docs/s")
     print(f"  full extraction (clean..sectors): {args.docs / total:8.0f} docs/s   (wall {wall:.1f} s)")
     print("  time per stage:")
@@ -133,7 +138,7 @@ def main() -> None:
         print(f"    after {n:>7} docs: {mb:7.1f} MB")
     print(f"  peak resident memory: {peak_rss_mb():.0f} MB")
     peer_docs = min(args.peer_docs, args.docs)
-    peer = run_peer(peer_docs, args.size)
+    peer = run_peer(peer_docs, args.size, args.density)
     peer_rate = peer_docs / peer
     print(f"  peer: trafilatura.extract on the same pages as HTML: {peer_rate:8.0f} docs/s")
     print(f"  ratio kizuna full extraction / trafilatura alone: {(args.docs / total) / peer_rate:.2f}")

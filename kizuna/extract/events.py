@@ -134,7 +134,7 @@ def extract_events(ctx: Context) -> list[Event]:
     tables = _tables(ctx.lang)
     if tables.triggers is None:
         return []
-    folded = fold(ctx.text)
+    folded = ctx.folded   # fold(text), computed once per document by the pipeline
     # one pass over the whole text, then each sentence takes its own triggers
     triggers = [(m.start(), m.end(), _trigger_type(tables, m.group())) for m in tables.triggers.finditer(folded)]
     triggers = [t for t in triggers if t[2] != NOT_AN_EVENT]

@@ -188,7 +188,7 @@ def _right_ok(text: str, end: int, last: str, rules: _Rules) -> bool:
     if _is_katakana(last):
         return not _is_katakana(nxt)
     if _is_hangul(last):
-        return not _is_word(nxt) or any(text.startswith(p, end) for p in rules.particles)
+        return not _is_word(nxt) or text.startswith(rules.particles, end)
     if not _is_word(nxt):
         return True
     if _is_cyrillic(last):   # a case ending: Хошимин-е, Куангнинь-ю
@@ -233,10 +233,10 @@ def _after_org_head(window: str, original: str, rules: _Rules) -> bool:
 
 def _before_org_tail(window: str, rules: _Rules) -> bool:
     """Does an organisation's closing word follow the name (Can Tho University, 東京大学)?"""
-    if any(window.lstrip().startswith(w) for w in rules.after_fused):
+    if rules.after_fused and window.lstrip().startswith(rules.after_fused):   # one C call for the tuple
         return True
     tokens = window.split(maxsplit=rules.longest_phrase)[:rules.longest_phrase]
-    tokens = ["".join(ch for ch in t if ch.isalnum() or ch == ".") for t in tokens]
+    tokens = [_NOT_NAME_CHAR.sub("", t) for t in tokens]
     return any(" ".join(tokens[:k]) in rules.after_spaced for k in range(1, len(tokens) + 1))
 
 
@@ -272,6 +272,8 @@ def _longest_first(candidates: list[_Candidate]) -> list[_Candidate]:
             chosen.append(cand)
     return sorted(chosen, key=lambda c: c.start)
 
+
+_NOT_NAME_CHAR = re.compile(r"[^\w.]|_")   # what isalnum() (or ".") refuses
 
 # Combining diacritical marks (and their supplements): present only in NFD text.
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u3099\u309a]")
