@@ -136,13 +136,32 @@ def find_dates(text: str, lang: str = "und", published: str | None = None,
     `folded` may pass `fold(text)` when the caller already has it."""
     folded = fold(text) if folded is None or len(folded) != len(text) else folded
     stop = len(text) if end is None else end
+    windows = _digit_windows(folded, start, stop)
     found: list[DateMention] = []
     for kind, pattern in _patterns(_group(lang)):
-        for m in pattern.finditer(folded, start, stop):
-            mention = _mention(kind, m, published)
-            if mention is not None:
-                found.append(mention)
+        # every form but a bare month name has digits: search only around them (a tenth of a page)
+        for lo, hi in ([(start, stop)] if kind == "month_only" else windows):
+            for m in pattern.finditer(folded, lo, hi):
+                mention = _mention(kind, m, published)
+                if mention is not None:
+                    found.append(mention)
     return _merge_ranges(folded, _without_overlaps(found), published)
+
+
+_DIGITS = re.compile(r"\d+")
+DIGIT_REACH = 30   # a date phrase's words reach this far from its digits ("từ ngày ", " de noviembre de ")
+
+
+def _digit_windows(folded: str, start: int, stop: int) -> list[tuple[int, int]]:
+    """Merged spans around every run of digits: the only places a numeric date can be."""
+    windows: list[tuple[int, int]] = []
+    for m in _DIGITS.finditer(folded, start, stop):
+        lo, hi = max(start, m.start() - DIGIT_REACH), min(stop, m.end() + DIGIT_REACH)
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], hi)
+        else:
+            windows.append((lo, hi))
+    return windows
 
 
 def _mention(kind: str, m: re.Match[str], published: str | None) -> DateMention | None:
