@@ -64,6 +64,7 @@ class _Title:
     has_loc: bool
     anchor: str          # a plain word of the form: the title cannot occur without it
     leading: bool        # the anchor is the form's first word: matches start where it occurs
+    loc_first: bool      # the form starts with its {loc} slot: matches start at a linked locality
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +105,8 @@ def _title_regex(form: str, spaced: bool) -> re.Pattern[str]:
 
 def _titles(raw: dict[str, Any], spaced: bool) -> tuple[_Title, ...]:
     return tuple(_Title(_title_regex(form, spaced), entry["role"], entry.get("country"),
-                        bool(entry.get("org")), "{loc}" in form, *_anchor(form))
+                        bool(entry.get("org")), "{loc}" in form, *_anchor(form),
+                        form.lstrip().startswith("{loc}"))
                  for entry in raw.get("titles", []) for form in entry["forms"])
 
 
@@ -113,9 +115,13 @@ def _anchor(form: str) -> tuple[str, bool]:
     it occurs), else its longest plain word outside regex groups (a presence filter), else ""
     (always searched). Single words, since spacing and apostrophes vary in text."""
     folded = fold(unicodedata.normalize("NFC", form))
-    first = re.match(r"[^\W\d_]+(?=\s|$)", folded)
+    first = re.match(r"[^\W\d_]+", folded)
     if first:
-        return first.group(), True
+        word = first.group()
+        if folded[first.end():first.end() + 1] in ("?", "*", "{"):   # "ab?": the last letter is optional
+            word = word[:-1]
+        if len(word) >= 2:
+            return word, True
     outside = folded.replace("{loc}", " ")
     while re.search(r"\([^()]*\)", outside):
         outside = re.sub(r"\([^()]*\)[?*+]?", " ", outside)
@@ -267,6 +273,9 @@ def _title_matches(doc: _Doc) -> list[tuple[int, int, _Title, re.Match[str]]]:
             continue
         if title.leading:
             found.extend(_matches_at(doc, title, where[title.anchor]))
+            continue
+        if title.loc_first:   # "{loc} governor": the slot must start at a linked locality anyway
+            found.extend(_matches_at(doc, title, sorted(m.start for m in doc.ctx.mentions)))
             continue
         pos = 0
         while (m := title.regex.search(doc.folded, pos)) is not None:
