@@ -83,7 +83,19 @@ def find_timestamp(line: str) -> str | None:
     return find_full_date(line[:time.end()])
 
 
+@lru_cache(maxsize=1)
+def _era() -> tuple[re.Pattern[str], dict[str, int]]:
+    eras = {k: v for k, v in _data()["eras"].items() if not k.startswith("_")}
+    names = "|".join(map(re.escape, eras))
+    return re.compile(rf"({names})\s*(\d{{1,2}}|元)\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日"), eras
+
+
 def find_full_date(line: str) -> str | None:
+    era_re, eras = _era()
+    m = era_re.search(line)   # Japanese official pages: 令和6年4月8日 is 2024-04-08
+    if m:
+        year = eras[m.group(1)] + (1 if m.group(2) == "元" else int(m.group(2)))
+        return _valid(str(year), m.group(3), m.group(4))
     for pattern, order in _numeric():
         m = pattern.search(line)
         if m:

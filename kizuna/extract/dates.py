@@ -106,6 +106,7 @@ def _all_patterns(group: str) -> list[tuple[str, str, re.Pattern[str]]]:
     cjk_tail = rf"\s*([日일])?(?:\s*(?:{cjk_range})\s*(?:{d1}\s*[月월]\s*)?{d1}\s*[日일])?"
     vi_start = rf"(?:\b(?:{prefix})\s+(?:{day_w}\s+)?)"
     vi_year = rf"(?:\s*/\s*{d4}|\s+{year_w}\s+{d4})?"
+    vi_to = _alt(vi.get("range_to", ["đến", "tới"]))
     day_ord = rf"{d1}{ordinal}"
     year_after = rf"(?:,?\s+(?:de\s+)?{d4})?"
     return [
@@ -117,7 +118,9 @@ def _all_patterns(group: str) -> list[tuple[str, str, re.Pattern[str]]]:
         ("numeric", "iso", re.compile(rf"(\d(?<![\d/]\d)\d{{3}})-{d2}-{d2}(?![\d/])")),
         ("numeric", "dmy", re.compile(rf"(\d(?<![\d/.-]\d)\d?)\s*[/.-]\s*{d1}\s*[/.-]\s*{d4}(?![\d/])")),
         ("vi", "vi_words", re.compile(rf"\b{day_w}\s+{d1}\s+{month_w}\s+{d1}(?:\s+{year_w}\s+{d4})?")),
-        ("vi", "vi_range", re.compile(rf"{vi_start}{d1}\s*[-–]\s*{d1}\s*/\s*{d1}(?:\s*/\s*{d4})?(?![\d/])")),
+        # "24-25/11", "từ ngày 3 đến 6-3": two days of one month
+        ("vi", "vi_range", re.compile(rf"{vi_start}{d1}(?:\s*[-–]\s*|\s+(?:{vi_to})\s+(?:{day_w}\s+)?){d1}"
+                                      rf"\s*[-/.]\s*{d1}(?:\s*/\s*{d4})?(?![\d/])")),
         ("vi", "vi_dm", re.compile(rf"(?:{vi_start}|\(\s*){d1}\s*[-/.]\s*{d1}(?:\s*[-/.]\s*{d4})?"
                                    rf"(?![\d/.,]?\d)")),
         ("vi", "vi_month", re.compile(rf"\b{month_w}\s+{d1}{vi_year}(?!\s*/?\d)(\s+(?:{last_vi})\b)?")),
