@@ -114,7 +114,7 @@ def _all_patterns(group: str) -> list[tuple[str, str, re.Pattern[str]]]:
         # the first day marker may be left out before a range ("11月24～25日", "11월 24~25일").
         ("cjk", "cjk", re.compile(cjk_year + cjk_month_day + cjk_tail)),
         # "2日には" (Japanese news: the 2nd of the month of publication, or of the month before)
-        ("cjk", "cjk_day", re.compile(r"(?<![\d月월])(\d{1,2})\s*[日일](?![本間曜본간])")),
+        ("cjk", "cjk_day", re.compile(r"(?<![\d月월])(\d{1,2})\s*[日일](?![本間曜時본간시])")),
         ("numeric", "iso", re.compile(rf"(\d(?<![\d/]\d)\d{{3}})-{d2}-{d2}(?![\d/])")),
         ("numeric", "dmy", re.compile(rf"(\d(?<![\d/.-]\d)\d?)\s*[/.-]\s*{d1}\s*[/.-]\s*{d4}(?![\d/])")),
         ("vi", "vi_words", re.compile(rf"\b{day_w}\s+{d1}\s+{month_w}\s+{d1}(?:\s+{year_w}\s+{d4})?")),
