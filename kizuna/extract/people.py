@@ -588,9 +588,16 @@ def _honorific_starts(doc: _Doc) -> list[int]:
     automaton, words = _honorific_automaton(doc.lex.honorifics)
     if automaton is None:
         return []
-    folded = doc.folded
+    folded, text = doc.folded, doc.ctx.text
     return sorted({start for index, start, end in automaton.find_matches_as_indexes(folded, overlapping=True)
-                   if _word_bounded(folded, start, end)})
+                   if _word_bounded(folded, start, end) and _capital_follows(text, end)})
+
+
+def _capital_follows(text: str, end: int) -> bool:
+    """A name follows a form of address: the next word (after "." and spaces) is capitalised.
+    A cheap filter: folded "co" is also "có" (has) and "chu" also "chủ", everywhere in Vietnamese."""
+    rest = text[end:end + 4].lstrip(". \u00a0")
+    return bool(rest) and rest[0].isupper()
 
 
 @lru_cache(maxsize=16)
