@@ -30,7 +30,7 @@ from kizuna.extract.people import extract_people  # noqa: E402
 from kizuna.extract.sectors import extract_sectors  # noqa: E402
 from kizuna.extract.ties import extract_ties  # noqa: E402
 from kizuna.gazetteer import load as load_gazetteer  # noqa: E402
-from kizuna.lang import detect  # noqa: E402
+from kizuna.lang import detect, preload as preload_languages  # noqa: E402
 from kizuna.link import link  # noqa: E402
 from kizuna.model import Context, RawDocument  # noqa: E402
 from kizuna.text import fold, sentences  # noqa: E402
@@ -121,6 +121,7 @@ def main() -> None:
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core, as the issue asks
 
     # Warm-up: load the gazetteer, the language models and every data file once.
+    preload_languages()   # lingua's models load once per process; pages may not need them early
     run_kizuna(20, args.size, args.density)
     base_rss = rss_mb()
     seconds, checkpoints, wall = run_kizuna(args.docs, args.size, args.density)

@@ -64,6 +64,12 @@ def _detector() -> Any:
 
 
 @lru_cache(maxsize=1)
+def preload() -> None:
+    """Build the lingua detector now (about a second, once per process) rather than on the
+    first document that needs it; long runs and benchmarks call this before timing."""
+    _detector()
+
+
 def supported() -> tuple[str, ...]:
     """The languages `detect` can return (besides "und")."""
     return tuple(_data()["lingua"])
