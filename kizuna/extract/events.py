@@ -24,7 +24,7 @@ from functools import lru_cache
 from ..model import EVENT_TYPES, Context, Event, Mention, Span
 from ..text import fold
 from .dates import DateMention, find_dates
-from .phrases import GAP, compile_phrases, languages, load
+from .phrases import GAP, PhraseScanner, compile_phrases, languages, load
 
 OPENING_CHARS = 40        # a date this close to the sentence start governs the whole sentence
 OPENING_PLACE_CHARS = 60  # so does a place phrase this close to it, before the trigger
@@ -38,7 +38,7 @@ CAPITALISED = re.compile(r"(?:[A-ZÀ-ỸĐ][\w'’-]*)(?:\s+[A-ZÀ-ỸĐ][\w'’
 
 @dataclass(frozen=True)
 class _Tables:
-    triggers: re.Pattern[str] | None
+    triggers: PhraseScanner
     trigger_type: dict[str, str]
     places: re.Pattern[str] | None
     postpositions: re.Pattern[str] | None
@@ -71,7 +71,7 @@ def _tables(lang: str) -> _Tables:
     def words(key: str) -> re.Pattern[str] | None:
         return compile_phrases(w for d in datas for w in d.get(key, ()))
 
-    return _Tables(triggers=_fast_phrases(w for ws in triggers.values() for w in ws),
+    return _Tables(triggers=PhraseScanner(w for ws in triggers.values() for w in ws),
                    trigger_type={_key(fold(w)): t for t, ws in triggers.items() for w in ws},
                    places=words("place_words"),
                    postpositions=words("postpositions"), heads=words("place_heads"),
@@ -102,29 +102,6 @@ def _trigger_type(tables: _Tables, matched: str) -> str:
     raise KeyError(matched)  # every match comes from one of the phrases: a bug if reached
 
 
-def _fast_phrases(phrases: Iterable[str]) -> re.Pattern[str] | None:
-    """One regex for many phrases, matched on folded text. Phrases of spaced scripts share a
-    single word-start check, so most positions fail at once (an alternation of lookbehinds,
-    one per phrase, costs milliseconds per document)."""
-    spaced, unspaced = set(), set()
-    for phrase in phrases:
-        body = _key(fold(phrase))
-        if body:
-            (unspaced if _NO_SPACES.search(body) else spaced).add(body)
-
-    def alternation(bodies: set[str]) -> str:
-        # "tog … emot": a separable verb with a few words between its parts
-        return "|".join(re.escape(b).replace(r"\ …\ ", GAP).replace(r"\ ", r"\s+")
-                        for b in sorted(bodies, key=len, reverse=True))
-
-    parts = []
-    if spaced:
-        parts.append(rf"(?<!\w)(?=\w)(?:{alternation(spaced)})(?!\w)")
-    if unspaced:
-        parts.append(f"(?:{alternation(unspaced)})")
-    return re.compile("|".join(parts)) if parts else None
-
-
 def _by_folded_name(table: dict[str, list[str]]) -> dict[str, str]:
     """Folded spelling -> canonical name."""
     return {_key(fold(name)): canonical for canonical, names in table.items() for name in names}
@@ -142,7 +119,7 @@ class _Found:
 def extract_events(ctx: Context) -> list[Event]:
     """The events this article reports, each with its type, date, place and evidence sentences."""
     tables = _tables(ctx.lang)
-    if tables.triggers is None:
+    if tables.triggers.automaton is None and tables.triggers.gapped is None:
         return []
     folded = ctx.folded   # fold(text), computed once per document by the pipeline
     # one pass over the whole text, then each sentence takes its own triggers
