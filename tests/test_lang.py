@@ -118,3 +118,21 @@ def test_body_sample_is_bounded_and_cut_at_a_space() -> None:
 @given(st.text(max_size=400))
 def test_detect_never_crashes_and_returns_a_known_code(text: str) -> None:
     assert detect(text) in (*supported(), "und")
+
+
+def test_long_latin_texts_are_decided_by_function_words_without_lingua(monkeypatch) -> None:
+    import kizuna.lang as lang
+
+    def no_lingua(*args, **kwargs):
+        raise AssertionError("lingua should not be needed")
+    monkeypatch.setattr(lang, "_by_lingua", no_lingua)
+    english = ("The governor of the prefecture said that the partnership with the province has grown, and that "
+               "the two sides will work on training, on logistics and on the exchange of students from this year. ") * 3
+    swedish = ("Guvernören sa att samarbetet med provinsen har vuxit och att de två sidorna ska arbeta med "
+               "utbildning, med logistik och med utbyte av studenter för att stärka banden. ") * 3
+    assert lang.detect(english) == "en" and lang.detect(swedish) == "sv"
+
+
+def test_mixed_function_words_fall_back_to_lingua() -> None:
+    from kizuna.lang import _by_function_words
+    assert _by_function_words("the och le der el os yang") is None

@@ -225,3 +225,14 @@ def test_never_crashes_on_fragments(parts: list[str], published: str | None, lan
     assert_spans_inside(events, text)
     assert all(e.type in EVENT_TYPES for e in events)
     assert len({(e.type, e.date) for e in events}) == len(events)
+
+
+def test_press_release_date_field_dates_the_lead(context) -> None:
+    ctx = context("ダナン市の代表団が来県し、知事を表敬訪問しますので、お知らせします。\n\n1　日時\n\n"
+                  "令和6年7月12日（金）10時00分から\n\n2　場所\n\n県庁本館", "ja", "2024-07-10")
+    assert ("reception", "2024-07-12", None) in {(e.type, e.date, e.end) for e in extract_events(ctx)}
+
+
+def test_a_date_field_label_inside_a_sentence_is_not_a_field(context) -> None:
+    ctx = context("The delegation will visit soon. The date 12 July was mentioned in passing.", "en", "2024-07-10")
+    assert all(e.date != "2024-07-12" or e.type != "visit" for e in extract_events(ctx))

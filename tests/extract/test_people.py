@@ -191,3 +191,9 @@ def test_every_gold_person_is_found_in_the_shared_seeds() -> None:
         found = [_words(p.name) for p in people(text, gold["lang"])]
         for person in gold["people"]:
             assert any(_words(person["name"]) <= f for f in found), (gold_file.stem, person["name"])
+
+
+def test_a_form_of_address_needs_a_capitalised_name_after_it() -> None:
+    from kizuna.extract.people import extract_people
+    names = {p.name for p in extract_people(ctx("Tỉnh có cơ chế hỗ trợ và có cô Nguyễn Thị Hoa phụ trách.", "vi"))}
+    assert "Nguyễn Thị Hoa" in names and not any(n.startswith("cơ") for n in names)
