@@ -87,7 +87,8 @@ def _labels(labels: Iterable[str]) -> re.Pattern[str] | None:
     words = sorted({w for w in labels if w.strip()}, key=len, reverse=True)
     if not words:
         return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)\s*[:：]?", re.IGNORECASE)
+    # one shared word-start check: most positions fail at once
+    return re.compile(r"(?<!\w)(?=\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)\s*[:：]?", re.IGNORECASE)
 
 
 def _trigger_type(tables: _Tables, matched: str) -> str:

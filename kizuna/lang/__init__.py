@@ -78,7 +78,7 @@ def supported() -> tuple[str, ...]:
 def detect(text: str, hint: str | None = None) -> str:
     """ISO 639-1 code of the main language of `text`, or "und" when it has no letters."""
     sample = nfc(body_sample(text, WIDE_SAMPLE))
-    letters = sum(ch.isalpha() for ch in sample)
+    letters = len(_LETTER.findall(sample))   # in C: a Python loop over the sample cost more
     if letters == 0:
         return UNKNOWN
     by_script = _by_script(sample, letters)
@@ -91,6 +91,7 @@ def detect(text: str, hint: str | None = None) -> str:
 
 
 _WORD = re.compile(r"[^\W\d_]+")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 @lru_cache(maxsize=1)
