@@ -16,16 +16,21 @@ from functools import lru_cache
 
 from ..model import Context, Figure, Span
 from ..text import fold, sentence_of
-from .phrases import compile_phrases, languages, load
-from .sectors import folded_text
+from .phrases import languages, load
+from .sectors import KeywordTable
 
 ABOUT_WORDS = 7
+REFUSAL_REACH = 12    # how far before (or after) a number a year/rank/duration word may stand
 MIN_DONG = 1000       # below this a "đồng" after a number is the prefix co- ("đồng chủ trì"), not money
 COUNT_UNITS = ("people", "companies", "projects", "localities", "partnerships")
 THOUSANDS_GROUP = re.compile(r"\d{1,3}[.,]\d{3}")
 _SPACES = "\u0020\u00a0\u202f"
 NUMBER = rf"(\d{{1,3}}(?:[{_SPACES}.,]\d{{3}})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
-CJK_NUMBER = r"((?:\d[\d,，]*(?:\.\d+)?\s*[千万萬億亿兆천만억조]?)+)"
+_CJK_DIGITS = r"\d[\d,，]*(?:\.\d+)?"
+_CJK_SCALE = r"[千万萬億亿兆천만억조]"
+# Digit groups joined by scale characters ("1万6千", "2億8500万"): a scale must stand between two
+# groups, so a long run of digits can be split only one way (no catastrophic backtracking).
+CJK_NUMBER = rf"({_CJK_DIGITS}(?:\s*{_CJK_SCALE}\s*{_CJK_DIGITS})*(?:\s*{_CJK_SCALE})?)"
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,7 @@ class _Style:
     cjk: bool
     scales: dict[str, float]
     units: dict[str, str]
+    spellings: dict[str, set[str]]      # folded unit word -> its lower-case spellings
 
 
 def _key(text: str) -> str:
@@ -62,7 +68,7 @@ def _style(code: str) -> _Style | None:
     cjk = data["gap"] == 0
     unit_re = _alternation(units)
     if cjk:
-        pattern = re.compile(rf"{CJK_NUMBER}\s*({unit_re}|%|％)")
+        pattern = re.compile(rf"(?<![\d,，.]){CJK_NUMBER}\s*({unit_re}|%|％)")
     else:
         prefix = _alternation({_key(k) for k in common["prefix_currencies"]})
         scale_re = _alternation(scales)
@@ -71,7 +77,10 @@ def _style(code: str) -> _Style | None:
             rf"(?:({prefix})\s*)?(?<![\w.,/]){NUMBER}(?:\s*/\s*{NUMBER})?(?![\d/])\s*"
             rf"(?:({scale_re})(?!\w)\.?\s*)?(?:(%|％|{_alternation(_percent_words(units))})|"
             rf"{gap}({unit_re})(?!\w))?")
-    return _Style(code, data["decimal"], pattern, cjk, scales, units)
+    spellings: dict[str, set[str]] = {}
+    for word in data["units"]:
+        spellings.setdefault(_key(word), set()).add(" ".join(word.lower().split()))
+    return _Style(code, data["decimal"], pattern, cjk, scales, units, spellings)
 
 
 def _percent_words(units: dict[str, str]) -> set[str]:
@@ -83,12 +92,12 @@ def _alternation(words) -> str:
 
 
 def extract_figures(ctx: Context) -> list[Figure]:
-    folded = folded_text(ctx.text)
+    folded = ctx.folded   # fold(text), computed once per document (Context)
     found: dict[tuple[float, str], tuple[str, list[Span]]] = {}
     for style in _styles(ctx.lang):
         source = ctx.text if style.cjk else folded
         for m in style.pattern.finditer(source):
-            for value, unit in _figures_of(m, style, folded):
+            for value, unit in _figures_of(m, style, ctx.text, folded):
                 sentence = sentence_of(ctx.sentences, m.start()) or Span(m.start(), m.end())
                 key = (round(value, 6), unit)
                 if key in found:
@@ -100,16 +109,16 @@ def extract_figures(ctx: Context) -> list[Figure]:
             for (value, unit), (about, spans) in found.items()]
 
 
-def _figures_of(m: re.Match[str], style: _Style, folded: str) -> list[tuple[float, str]]:
+def _figures_of(m: re.Match[str], style: _Style, text: str, folded: str) -> list[tuple[float, str]]:
     if style.cjk:
         value = parse_cjk(m.group(1), style.scales)
         unit = "%" if m.group(2) in "%％" else style.units.get(_key(m.group(2)))
         return [(value, unit)] if value is not None and unit else []
     prefix, first, second, scale, percent, unit_word = m.groups()
-    if _refused(folded, m.start(2), m.end(3) if second else m.end(2)):
+    if _refused(text, folded, m.start(2), m.end(3) if second else m.end(2)):
         return []
     currency = _common_prefix(prefix)
-    unit = "%" if percent else (style.units.get(_key(unit_word)) if unit_word else None)
+    unit = "%" if percent else (_unit(style, text, folded, m.start(6), m.end(6)) if unit_word else None)
     if unit is None and currency is None:
         return []
     if currency and unit in (None, "people", "companies", "projects", "localities", "partnerships"):
@@ -117,6 +126,16 @@ def _figures_of(m: re.Match[str], style: _Style, folded: str) -> list[tuple[floa
     factor = style.scales.get(_key(scale), 1.0) if scale else 1.0
     values = [_count_or_number(n, style.decimal, unit, factor) for n in (first, second) if n]
     return [(v * factor, unit) for v in values if v is not None and _plausible(v, factor, unit, n=first)]
+
+
+def _unit(style: _Style, text: str, folded: str, start: int, end: int) -> str | None:
+    """The unit of a counted word, if its diacritics are the word's own: "2 cấp" (two tiers of
+    government) folds like "2 cặp" (two pairs) but counts no partnership."""
+    key = _key(folded[start:end])
+    surface = " ".join(text[start:end].lower().split())
+    if surface != key and surface not in style.spellings.get(key, ()):
+        return None
+    return style.units.get(key)
 
 
 def _count_or_number(text: str, decimal: str, unit: str, factor: float) -> float | None:
@@ -137,21 +156,20 @@ def _common_prefix(prefix: str | None) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _refusals() -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+def _refusals() -> tuple[KeywordTable, KeywordTable]:
     common = _common()
-    before = compile_phrases(common["not_before"])
-    after = compile_phrases(common["not_after"])
-    return before, after
+    return KeywordTable({"before": common["not_before"]}), KeywordTable({"after": common["not_after"]})
 
 
-def _refused(folded: str, start: int, end: int) -> bool:
-    """"năm 2025", "lần thứ 4", "50 năm": a year, a rank or a duration is not a figure."""
+def _refused(text: str, folded: str, start: int, end: int) -> bool:
+    """"năm 2025", "lần thứ 4", "50 năm": a year, a rank or a duration is not a figure.
+    Diacritics count: "ký 14 hợp đồng" (signed 14 contracts) is no "kỳ 14" (term 14)."""
     before, after = _refusals()
-    head = folded[max(0, start - 12):start].rstrip()
-    if before and any(m.end() == len(head) for m in before.finditer(head)):
+    head_end = len(folded[:start].rstrip())
+    if any(e == head_end for _, e, _ in before.finditer(text, folded, max(0, start - REFUSAL_REACH), head_end)):
         return True
-    tail = folded[end:end + 8].lstrip()
-    return bool(after and after.match(tail))
+    tail_start = end + len(folded[end:end + REFUSAL_REACH]) - len(folded[end:end + REFUSAL_REACH].lstrip())
+    return any(s == tail_start for s, _, _ in after.finditer(text, folded, tail_start, tail_start + REFUSAL_REACH))
 
 
 def _plausible(value: float, factor: float, unit: str, n: str) -> bool:

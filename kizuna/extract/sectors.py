@@ -18,6 +18,7 @@ from .phrases import languages, load
 
 
 Hit = tuple[int, int, str]   # start, end, label
+SHORT = 2                    # phrases this short (folded) are found by a word-boundary regex
 
 
 class KeywordTable:
@@ -36,6 +37,8 @@ class KeywordTable:
     def __init__(self, table: dict[str, list[str]]) -> None:
         label_of: dict[str, str] = {}
         self.spellings: dict[str, set[str]] = {}
+        self.open_left: set[str] = set()
+        self.open_right: set[str] = set()
         acronyms: dict[str, str] = {}
         gapped: dict[str, str] = {}
         for label, phrases in table.items():
@@ -47,14 +50,28 @@ class KeywordTable:
                 elif " … " in phrase:
                     gapped.setdefault(_words(fold(phrase)), label)
                 else:
-                    key = _words(fold(phrase))
+                    # "*tourismus", "agrar*": part of a compound word (German, Swedish)
+                    bare = phrase.strip("*")
+                    key = _words(fold(bare))
                     label_of.setdefault(key, label)
-                    self.spellings.setdefault(key, set()).add(_words(phrase.lower()))
+                    self.spellings.setdefault(key, set()).add(_words(bare.lower()))
+                    if phrase.startswith("*"):
+                        self.open_left.add(key)
+                    if phrase.endswith("*"):
+                        self.open_right.add(key)
         self.keys = list(label_of)
         self.labels = [label_of[k] for k in self.keys]
         self.spaced = [not _NO_SPACES.search(k) for k in self.keys]
-        self.automaton = (ahocorasick_rs.AhoCorasick(self.keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
-                          if self.keys else None)
+        # Words of one or two letters ("ở" -> "o", "di") would hit inside most words of the text:
+        # a regex anchored on word boundaries finds them far faster than checking every hit.
+        short = {k for k, spaced in zip(self.keys, self.spaced) if spaced and len(k) <= SHORT}
+        self.index_of = {k: i for i, k in enumerate(self.keys)}
+        self.short_re = (re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(short, key=len, reverse=True)))
+                                    + r")(?!\w)") if short else None)
+        long_keys = [k for k in self.keys if k not in short]
+        self.long_index = [self.index_of[k] for k in long_keys]
+        longest = ahocorasick_rs.MatchKind.LeftmostLongest
+        self.automaton = ahocorasick_rs.AhoCorasick(long_keys, matchkind=longest) if long_keys else None
         self.acronyms = acronyms
         self.gapped = gapped
         self.gapped_re = _alternation(gapped, case_sensitive=False)
@@ -74,22 +91,30 @@ class KeywordTable:
                       if (label := _gapped_label(self.gapped, m.group()))]
         return _leftmost_longest(found)
 
+    def _bounded(self, folded: str, index: int, start: int, end: int) -> bool:
+        key = self.keys[index]
+        left = key in self.open_left or start == 0 or not folded[start - 1].isalnum()
+        return left and (key in self.open_right or end == len(folded) or not folded[end].isalnum())
+
     def search(self, text: str, folded: str, start: int = 0, end: int | None = None) -> bool:
         return bool(self.finditer(text, folded, start, end))
 
     def _phrases(self, text: str, folded: str, start: int, stop: int) -> list[Hit]:
-        if self.automaton is None:
-            return []
         # Leftmost-longest, non-overlapping: one pass, and "tiếp tục" takes "tiếp" with it.
         # Phrases are matched with single spaces: one split by a line break or two spaces is missed.
-        hits = self.automaton.find_matches_as_indexes(folded[start:stop] if start or stop < len(folded) else folded)
+        hits: list[tuple[int, int, int]] = []
+        if self.automaton is not None:
+            haystack = folded[start:stop] if start or stop < len(folded) else folded
+            hits = [(self.long_index[i], s + start, e + start)
+                    for i, s, e in self.automaton.find_matches_as_indexes(haystack)]
+        if self.short_re is not None:
+            hits += [(self.index_of[m.group()], m.start(), m.end()) for m in self.short_re.finditer(folded, start, stop)]
         if not hits:
             return []
         accented = folded[start:stop] != text[start:stop].lower()
         out = []
         for index, s, e in hits:
-            s, e = s + start, e + start
-            if self.spaced[index] and ((s > 0 and folded[s - 1].isalnum()) or (e < len(folded) and folded[e].isalnum())):
+            if self.spaced[index] and not self._bounded(folded, index, s, e):
                 continue
             if accented and _words(text[s:e].lower()) not in self.spellings[self.keys[index]]:
                 continue
@@ -99,6 +124,10 @@ class KeywordTable:
 
 _NO_SPACES = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 GAP = r"(?:\s+\S+){0,4}\s+"
+
+
+def _whole_word(folded: str, start: int, end: int) -> bool:
+    return (start == 0 or not folded[start - 1].isalnum()) and (end == len(folded) or not folded[end].isalnum())
 
 
 def _whole_words(text: str, word: str, start: int, stop: int) -> list[int]:
@@ -113,13 +142,6 @@ def _whole_words(text: str, word: str, start: int, stop: int) -> list[int]:
     return out
 
 
-def folded_text(text: str) -> str:
-    """fold(text), remembered for the last few texts: figures, sectors and ties all fold the same
-    document. A pure function's memo: no result depends on which documents came before."""
-    return _fold_memo(text)
-
-
-_fold_memo = lru_cache(maxsize=4)(fold)
 
 
 def _leftmost_longest(found: list[Hit]) -> list[Hit]:
@@ -172,6 +194,6 @@ def extract_sectors(ctx: Context) -> list[str]:
     """Sector labels in order of first mention."""
     table = _table(ctx.lang)
     found: dict[str, None] = {}
-    for _, _, sector in table.finditer(ctx.text, folded_text(ctx.text)):
+    for _, _, sector in table.finditer(ctx.text, ctx.folded):
         found.setdefault(sector)
     return list(found)

@@ -2,12 +2,16 @@
 with the strongest kind it supports (agreement > visit > meeting > proposed > existing).
 
 A tie rests on a sentence, never on co-occurrence in the article:
-- a sentence naming both localities, with a cue word of some kind (`data/ties.<lang>.json`);
-  a meeting held in one of the two is a visit; a signing told in a caption or as past
-  background is an existing tie, not this article's agreement;
+- a sentence naming both localities, with a cue word of some kind near them
+  (`data/ties.<lang>.json`); a meeting (or attending one event) held in one of the two is a
+  visit; a signing told in a caption or dated before the article's year is an existing tie,
+  not this article's agreement; a roll call of many localities attending is no pair;
 - a sentence naming one side where a delegation of the article's main locality of the
   other country is received, or where the event's host province receives the other side's
   official ("the delegation paid a courtesy call on the Governor of Ibaraki").
+Places that are only where something happens are no partners: a prefecture after "held
+in", a Vietnamese city after "in" when another province of the sentence is the actor, and
+the dateline a report was filed from ("HANOI, June 3 (VNA) -").
 """
 from __future__ import annotations
 
@@ -17,10 +21,11 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..gazetteer import load as load_gazetteer
 from ..model import TIE_KINDS, Context, Mention, Span, Tie
 from ..text import fold
 from .phrases import languages, load
-from .sectors import KeywordTable, folded_text
+from .sectors import KeywordTable
 
 STRENGTH = {kind: rank for rank, kind in enumerate(reversed(TIE_KINDS))}   # existing 0 ... agreement 4
 CUE_REACH = 30        # a cue word this close to a pair's span (or inside it) says how they are linked
@@ -29,6 +34,7 @@ PLACE_REACH = 25      # "tại thành phố Hà Nội": how far after a place wo
 VENUE_REACH = 30      # "được tổ chức ở Tokyo": how far before a prefecture its venue words may end
 NOT_A_CUE = "-"       # label of phrases that contain a cue but mean something else
 ATTEND = "attend"     # label of "took part in": a meeting, unless a roll call of many localities
+RECEIVE = "receive"   # label of "received", "courtesy call": the guest is at the host's (a visit)
 ROLL_CALL = 4         # this many localities of one country in a sentence: a list of participants
 DATELINE = re.compile(r"[ \t]*(?:\(|,\s*(?:\w+\.?\s+)?\d{1,2}\b)")   # "HANOI (VNA)", "Hanoi, June 3"
 DATELINE_DASH = re.compile(r"[ \t]*[—–-]\s")                                   # "HANOI — " (capitals only)
@@ -42,6 +48,8 @@ class _Cues:
     kinds: KeywordTable
     delegation: KeywordTable
     past: tuple[str, ...]
+    capitals: frozenset[str]
+    both_sides: KeywordTable
     places: KeywordTable
     held_in: KeywordTable
     venue: KeywordTable
@@ -55,11 +63,16 @@ def _cues(lang: str) -> _Cues:
     # "tiếp" = receive): the leftmost-longest match takes them, then they are dropped.
     kinds[NOT_A_CUE] = [w for d in datas for w in d.get("not_cues", [])]
     kinds[ATTEND] = [w for d in datas for w in d.get("attend", [])]
-    places = [w for code in languages(lang) if (e := load(f"events.{code}")) for w in e.get("place_words", [])]
+    kinds[RECEIVE] = [w for d in datas for w in d.get("receive", [])]
+    events = [e for e in (load(f"events.{code}") for code in languages(lang)) if e]
+    places = [w for e in events for w in e.get("place_words", [])]
     return _Cues(kinds=KeywordTable(kinds),
-                 delegation=KeywordTable({"delegation": [w for d in datas for w in d["delegation"]],
-                                          NOT_A_CUE: [w for d in datas for w in d.get("not_delegation", [])]}),
+                 delegation=KeywordTable({
+                     "delegation": [w for d in datas for w in d["delegation"]],
+                     NOT_A_CUE: [w for d in datas for w in d.get("not_delegation", [])]}),
                  past=tuple(fold(w) for d in datas for w in d["past"]),
+                 capitals=frozenset((load("ties.common") or {}).get("capitals", [])),
+                 both_sides=KeywordTable({"both": [w for d in datas for w in d.get("both_sides", [])]}),
                  places=KeywordTable({"place": places}),
                  held_in=KeywordTable({"held_in": [w for d in datas for w in d.get("held_in", [])]}),
                  venue=KeywordTable({"venue": [w for d in datas for w in d.get("venue", [])]}))
@@ -89,6 +102,7 @@ class _Doc:
     cues: _Cues
     kinds: _Hits
     delegation: _Hits
+    both_sides: _Hits
     places: _Hits
     held_in: _Hits
     venue: _Hits
@@ -96,9 +110,10 @@ class _Doc:
 
 def _doc(ctx: Context) -> _Doc:
     cues = _cues(ctx.lang)
-    folded = folded_text(ctx.text)
+    folded = ctx.folded   # fold(text), computed once per document (Context)
     return _Doc(ctx, folded, cues, *(_Hits(table.finditer(ctx.text, folded)) for table in
-                                     (cues.kinds, cues.delegation, cues.places, cues.held_in, cues.venue)))
+                                     (cues.kinds, cues.delegation, cues.both_sides, cues.places, cues.held_in,
+                                      cues.venue)))
 
 
 def extract_ties(ctx: Context) -> list[Tie]:
@@ -106,19 +121,24 @@ def extract_ties(ctx: Context) -> list[Tie]:
     main_vn, main_jp = _main(ctx.mentions, "VN"), _main(ctx.mentions, "JP")
     host_vn = _host(doc)
     ties: dict[tuple[str, str], tuple[str, list[Span]]] = {}
-    mentions = [m for m in ctx.mentions if not _dateline(ctx.text, m)]
+    mentions = sorted((m for m in ctx.mentions if not _dateline(ctx.text, m)), key=lambda m: m.start)
+    starts = [m.start for m in mentions]
     for sentence in ctx.sentences:
-        inside = [m for m in mentions if sentence.start <= m.start < sentence.end]
+        inside = mentions[bisect_left(starts, sentence.start):bisect_left(starts, sentence.end)]
+        if not inside:
+            continue
         vn_side = [m for m in inside if m.country == "VN"]
-        jp_side = [m for m in inside if m.country == "JP" and not _venue_only(doc, m)]
+        jp_side = _without_enclosing([m for m in inside if m.country == "JP" and not _venue_only(doc, m)])
         if vn_side and jp_side:
             roll_call = max(len(_names(vn_side)), len(_names(jp_side))) >= ROLL_CALL
-            for vn in _actors(doc, sentence, vn_side):
+            actors = _actors(doc, sentence, vn_side)
+            third_place = len(actors) < len(vn_side)
+            for vn in actors:
                 for jp in jp_side:
                     reach = Span(max(sentence.start, min(vn.start, jp.start) - CUE_REACH),
                                  min(sentence.end, max(vn.end, jp.end) + CUE_REACH))
                     pair = [m for m in inside if m.name in (vn.name, jp.name)]
-                    kind = _kind(doc, sentence, reach, pair, roll_call)
+                    kind = _kind(doc, sentence, reach, pair, roll_call, third_place)
                     if kind:
                         _add(ties, vn.name, jp.name, kind, sentence)
             continue
@@ -128,7 +148,52 @@ def extract_ties(ctx: Context) -> list[Tie]:
         for vn_name, jp_name, pair_kind in _one_sided(doc, sentence, kind, _names(vn_side), _names(jp_side),
                                                       main_vn, main_jp, host_vn):
             _add(ties, vn_name, jp_name, pair_kind, sentence)
-    return [Tie(vn=vn, jp=jp, kind=kind, evidence=tuple(spans)) for (vn, jp), (kind, spans) in ties.items()]
+    _both_sides(doc, main_vn, main_jp, ties)
+    return _merged(ties, _absorbed(ctx))
+
+
+def _both_sides(doc: _Doc, main_vn: str | None, main_jp: str | None,
+                ties: dict[tuple[str, str], tuple[str, list[Span]]]) -> None:
+    """"Les deux parties ont signé ...": a sentence about "the two sides" that names no pair of its
+    own says how the article's main pair, already linked by an earlier sentence, is tied."""
+    if main_vn is None or main_jp is None or (main_vn, main_jp) not in ties:
+        return
+    for sentence in doc.ctx.sentences:
+        if sentence in ties[(main_vn, main_jp)][1] or not doc.both_sides.within(sentence.start, sentence.end):
+            continue
+        kind = _kind(doc, sentence, sentence, [], roll_call=False)
+        if kind is not None:
+            _add(ties, main_vn, main_jp, kind, sentence)
+
+
+def _absorbed(ctx: Context) -> dict[str, str]:
+    """Old provinces -> the unit that holds them, for an article written after their merger
+    (or of unknown date): then "Long An" and "Tây Ninh" are one partner. Before it, they are two."""
+    gazetteer = load_gazetteer()
+    out = {}
+    for m in ctx.mentions:
+        merged_on = gazetteer.merged_on(m.key) if m.country == "VN" and m.current != m.name else None
+        published = ctx.published
+        if merged_on and (published is None or published[:len(merged_on)] >= merged_on[:len(published)]):
+            out[m.name] = m.current
+    return out
+
+
+def _merged(ties: dict[tuple[str, str], tuple[str, list[Span]]], absorbed: dict[str, str]) -> list[Tie]:
+    """The tie of an absorbed province joins the tie of the unit that holds it, when the article
+    names that unit with the same prefecture: one tie, under the name of its strongest kind."""
+    merged: dict[tuple[str, str], tuple[str, str, list[Span]]] = {}
+    for (vn, jp), (kind, spans) in sorted(ties.items(), key=lambda item: item[0][0] in absorbed):
+        holder = absorbed.get(vn)
+        key = (holder, jp) if holder and (holder, jp) in merged else (vn, jp)
+        if key not in merged:
+            merged[key] = (vn, kind, list(spans))
+            continue
+        old_vn, old_kind, old_spans = merged[key]
+        name = vn if STRENGTH[kind] > STRENGTH[old_kind] else old_vn
+        strongest = max(old_kind, kind, key=STRENGTH.__getitem__)
+        merged[key] = (name, strongest, old_spans + [s for s in spans if s not in old_spans])
+    return [Tie(vn=vn, jp=jp, kind=kind, evidence=tuple(spans)) for (_, jp), (vn, kind, spans) in merged.items()]
 
 
 def _one_sided(doc: _Doc, sentence: Span, kind: str, vns: list[str], jps: list[str],
@@ -137,22 +202,29 @@ def _one_sided(doc: _Doc, sentence: Span, kind: str, vns: list[str], jps: list[s
     (the article's main locality of that country) or the host province of the event."""
     if kind not in ("visit", "meeting"):
         return []
+    # a delegation in the capital meets the central government there, not the capital's own
+    vns = [name for name in vns if name not in doc.cues.capitals]
+    jps = [name for name in jps if name not in doc.cues.capitals]
     delegation = bool(doc.delegation.within(sentence.start, sentence.end))
     if jps and len(jps) <= MAX_ONE_SIDED:
         if delegation and main_vn:
             return [(main_vn, jp, "visit") for jp in jps]        # our delegation calls on them
         if host_vn and kind == "meeting":
-            return [(host_vn, jp, "visit") for jp in jps]        # their official received in our host province
+            return [(host_vn, jp, "visit") for jp in jps]        # their official received in our host
     if vns and len(vns) <= MAX_ONE_SIDED and delegation and main_jp:
         return [(vn, main_jp, "visit") for vn in vns]            # their delegation comes to us
     return []
 
 
-def _kind(doc: _Doc, sentence: Span, reach: Span, inside: list[Mention], roll_call: bool) -> str | None:
+def _kind(doc: _Doc, sentence: Span, reach: Span, inside: list[Mention], roll_call: bool,
+          third_place: bool = False) -> str | None:
     """The strongest kind the cue words within `reach` support, with the contract's adjustments."""
-    found = {kind for _, _, kind in doc.kinds.within(reach.start, reach.end)}
+    hits = doc.kinds.within(reach.start, reach.end)
+    found = {kind for _, _, kind in hits}
     if ATTEND in found:
         found = (found - {ATTEND}) | (set() if roll_call else {"meeting"})
+    if RECEIVE in found:
+        found = (found - {RECEIVE}) | {"meeting" if third_place else "visit"}
     if not found:
         return None
     kind = max(found, key=STRENGTH.__getitem__)
@@ -160,7 +232,18 @@ def _kind(doc: _Doc, sentence: Span, reach: Span, inside: list[Mention], roll_ca
         kind = max(found - {"agreement"} | {"existing"}, key=STRENGTH.__getitem__)
     if kind == "meeting" and _held_in_one(doc, sentence, inside):
         kind = "visit"
+    if kind in ("agreement", "visit") and _proposed_first(hits, kind):
+        kind = "proposed"
     return kind
+
+
+def _proposed_first(hits: list[Hit], kind: str) -> bool:
+    """"proposed that a Mie business delegation survey Thanh Hóa": a wish that comes before the
+    visit (or signing) it asks for makes that visit only proposed."""
+    strong = {kind, ATTEND, RECEIVE} if kind == "visit" else {kind}
+    first_proposal = next((s for s, _, label in hits if label == "proposed"), None)
+    first_strong = next((s for s, _, label in hits if label in strong), None)
+    return first_proposal is not None and first_strong is not None and first_proposal < first_strong
 
 
 def _past(text: str, cues: _Cues, published: str | None) -> bool:
@@ -182,7 +265,8 @@ def _venue_of(folded: str, place_end: int, mentions: list[Mention]) -> Mention |
     """The mention that a place word ending at `place_end` introduces ("tại [tỉnh] Nghệ An")."""
     after = folded[place_end:place_end + PLACE_REACH]
     for mention in mentions:
-        if 0 <= mention.start - place_end <= PLACE_REACH - len(mention.surface) and fold(mention.surface) in after:
+        close = 0 <= mention.start - place_end <= PLACE_REACH - len(mention.surface)
+        if close and fold(mention.surface) in after:
             return mention
     return None
 
@@ -207,6 +291,21 @@ def _host(doc: _Doc) -> str | None:
         if venue is not None:
             return venue.name
     return None
+
+
+def _without_enclosing(jp_side: list[Mention]) -> list[Mention]:
+    """"Kitakyushu City, Fukuoka Prefecture" / "đến Hokkaido ... tại Sapporo": a designated city
+    and its own prefecture in one sentence are one partner, the one named first."""
+    gazetteer = load_gazetteer()
+    names = {m.name for m in jp_side}
+    drop: set[str] = set()
+    for m in jp_side:
+        unit = gazetteer.get(m.key)
+        parent = unit.prefecture if unit is not None else None
+        if parent in names and parent != m.name and m.name not in drop:
+            first = next(x for x in jp_side if x.name in (m.name, parent))
+            drop.add(parent if first.name == m.name else m.name)
+    return [m for m in jp_side if m.name not in drop]
 
 
 def _dateline(text: str, mention: Mention) -> bool:
@@ -241,7 +340,8 @@ def _venue_only(doc: _Doc, mention: Mention) -> bool:
                for _, end, _ in doc.venue.within(max(0, mention.start - VENUE_REACH), mention.start))
 
 
-def _add(ties: dict[tuple[str, str], tuple[str, list[Span]]], vn: str, jp: str, kind: str, sentence: Span) -> None:
+def _add(ties: dict[tuple[str, str], tuple[str, list[Span]]], vn: str, jp: str, kind: str,
+         sentence: Span) -> None:
     if (vn, jp) not in ties:
         ties[(vn, jp)] = (kind, [sentence])
         return

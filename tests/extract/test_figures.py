@@ -190,3 +190,24 @@ def test_shared_corpus_figures_match_gold() -> None:
 ])
 def test_look_alike_units_are_not_figures(lang: str, text: str) -> None:
     assert figures(text, lang) == []
+
+
+@pytest.mark.parametrize("lang", ["ja", "zh", "ko", "vi", "en", "sv"])
+def test_long_runs_of_digits_and_separators_are_no_figures(lang: str) -> None:
+    # these once made the CJK number pattern backtrack exponentially
+    for text in ("0" * 200, "1 " * 100, "1," * 100, "1万" * 60, "0\u00a0" * 100):
+        assert figures(text, lang) == []
+
+
+@pytest.mark.parametrize("lang,text,expected", [
+    ("vi", "Các doanh nghiệp đã ký 14 hợp đồng về du lịch.", [(14, "other")]),        # "ký" (sign) is no "kỳ" (term)
+    ("vi", "Mô hình chính quyền địa phương 2 cấp đã vận hành.", []),                 # "cấp" (tier) is no "cặp" (pair)
+    ("vi", "Co 42 cap quan he huu nghi.", [(42, "partnerships")]),                   # text typed without diacritics
+    ("en", "Miyazaki will train 15 Vietnamese fisheries technicians a year.", [(15, "people")]),
+    ("en", "The city has over 100 industrial parks.", [(100, "other")]),
+    ("en", "The prefecture will host 30 nursing and caregiving trainees.", [(30, "people")]),
+    ("sv", "Staden tar emot 20 tjänstemän för kurser.", [(20, "people")]),
+    ("de", "Jährlich werden 25 junge Landwirte eingeladen.", [(25, "people")]),
+])
+def test_counted_nouns_keep_their_diacritics(lang: str, text: str, expected: list) -> None:
+    assert figures(text, lang) == expected

@@ -119,3 +119,12 @@ def test_extract_sectors_never_crashes_and_uses_contract_labels(text: str, lang:
 
 def test_hi_tech_farming_is_agriculture_not_science(context) -> None:
     assert extract_sectors(context("They will cooperate in high-tech agriculture.", "en")) == ["agriculture"]
+
+
+@pytest.mark.parametrize("lang,text,expected", [
+    ("de", "Vereinbart wurden Agrartourismus und Milchviehhaltung.", {"tourism", "agriculture"}),
+    ("sv", "Samarbete om jordbruksprodukter och turismutveckling.", {"agriculture", "tourism"}),
+    ("de", "Das ist praktisch und gut.", set()),
+])
+def test_parts_of_compound_words(lang: str, text: str, expected: set[str], context) -> None:
+    assert set(extract_sectors(context(text, lang))) == expected

@@ -28,7 +28,7 @@ def test_signing_now_is_agreement_but_a_caption_of_an_old_signing_is_existing(co
 
 
 def test_cooperation_between_named_pair_is_existing_and_wish_is_proposed(context) -> None:
-    ctx = context("Han lade grunden för samarbetet mellan Hokkaido-provinsen och Quang Ninh-provinsen.", "sv")
+    ctx = context("Han berömde det långa samarbetet mellan Hokkaido-provinsen och Quang Ninh-provinsen.", "sv")
     assert ties(ctx) == {("Quảng Ninh", "Hokkaido", "existing")}
     ctx = context("Osaka hopes to work with Da Nang on logistics.", "en")
     assert ties(ctx) == {("Đà Nẵng", "Osaka", "proposed")}
@@ -188,3 +188,44 @@ def test_a_dateline_is_not_a_party(context) -> None:
 def test_a_headline_naming_two_partners_is_not_a_dateline(context) -> None:
     assert ties(context("Hà Nội - Fukuoka ký kết thỏa thuận hợp tác", "vi", "2025-06")) == {
         ("Hà Nội", "Fukuoka", "agreement")}
+
+
+def test_a_city_and_its_own_prefecture_are_one_partner(context) -> None:
+    text = "Chủ tịch UBND thành phố Hải Phòng tiếp đoàn công tác thành phố Kitakyushu, tỉnh Fukuoka."
+    assert ties(context(text, "vi", "2025-03")) == {("Hải Phòng", "Kitakyushu", "visit")}
+    text = "Phó Chủ tịch thành phố Đà Nẵng tiếp đoàn thành phố Osaka (tỉnh Osaka) sang làm việc."
+    assert ties(context(text, "vi", "2025-03")) == {("Đà Nẵng", "Osaka", "visit")}
+
+
+def test_a_delegation_in_the_capital_does_not_visit_the_capital(context) -> None:
+    text = ("Đoàn công tác tỉnh Quảng Ngãi thăm tỉnh Hiroshima. "
+            "Đoàn cũng đến Tokyo làm việc với Bộ Ngoại giao Nhật Bản.")
+    assert ties(context(text, "vi", "2025-03")) == {("Quảng Ngãi", "Hiroshima", "visit")}
+
+
+def test_receiving_is_a_visit_unless_held_in_a_third_place(context) -> None:
+    assert ties(context("Chủ tịch UBND thành phố Hà Nội tiếp Thống đốc tỉnh Fukuoka.", "vi", "2025-04")) == {
+        ("Hà Nội", "Fukuoka", "visit")}
+    assert ties(context("Lãnh đạo tỉnh Nghệ An tiếp Thống đốc tỉnh Gifu tại Hà Nội.", "vi", "2025-04")) == {
+        ("Nghệ An", "Gifu", "meeting")}
+
+
+def test_a_proposed_visit_is_proposed(context) -> None:
+    text = "Ông đề nghị tỉnh Mie cử đoàn doanh nghiệp sang khảo sát tỉnh Thanh Hóa vào năm tới."
+    assert ties(context(text, "vi", "2025-04")) == {("Thanh Hóa", "Mie", "proposed")}
+
+
+def test_an_absorbed_province_joins_its_holder_only_after_the_merger(context) -> None:
+    text = ("Tỉnh Tây Ninh và tỉnh Ibaraki ký kết biên bản ghi nhớ. "
+            "Tỉnh Long An và tỉnh Ibaraki đã có quan hệ hợp tác từ trước.")
+    assert ties(context(text, "vi", "2025-11")) == {("Tây Ninh", "Ibaraki", "agreement")}
+    assert ties(context(text, "vi", "2025-03")) == {("Tây Ninh", "Ibaraki", "agreement"),
+                                                    ("Long An", "Ibaraki", "existing")}
+
+
+def test_the_two_sides_signing_after_the_linking_sentence_is_an_agreement(context) -> None:
+    text = ("Le président de la province de Thua Thien Hue a reçu une délégation de la préfecture de Kyoto. "
+            "Lors de la réunion, les deux parties ont signé une lettre d'intention.")
+    assert ties(context(text, "fr", "2025-11")) == {("Huế", "Kyoto", "agreement")}
+    alone = "Lors de la réunion, les deux parties ont signé une lettre d'intention."
+    assert ties(context(alone, "fr", "2025-11")) == set()
