@@ -50,7 +50,7 @@ class _Tables:
     country_re: re.Pattern[str] | None = None
     cities: dict[str, str] = field(default_factory=dict)
     city_re: re.Pattern[str] | None = None
-    date_fields: re.Pattern[str] | None = None   # "日時", "Date:": a press release's date field
+    date_fields: PhraseScanner | None = None   # "日時", "Date:": a press release's date field
 
 
 @lru_cache(maxsize=32)
@@ -76,19 +76,10 @@ def _tables(lang: str) -> _Tables:
                    places=words("place_words"),
                    postpositions=words("postpositions"), heads=words("place_heads"),
                    offices=words("offices"), future=words("future"),
-                   date_fields=_labels(w for d in datas for w in d.get("date_fields", ())),
+                   date_fields=PhraseScanner(w for d in datas for w in d.get("date_fields", ())),
                    caption=tuple(fold(c) for d in datas for c in d["caption"]),
                    countries=countries, country_re=compile_phrases(countries),
                    cities=cities, city_re=compile_phrases(cities))
-
-
-def _labels(labels: Iterable[str]) -> re.Pattern[str] | None:
-    """Field labels as written (case matters little in labels; a regex on the original text)."""
-    words = sorted({w for w in labels if w.strip()}, key=len, reverse=True)
-    if not words:
-        return None
-    # one shared word-start check: most positions fail at once
-    return re.compile(r"(?<!\w)(?=\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)\s*[:：]?", re.IGNORECASE)
 
 
 def _trigger_type(tables: _Tables, matched: str) -> str:
@@ -131,7 +122,7 @@ def extract_events(ctx: Context) -> list[Event]:
     dates = find_dates(ctx.text, ctx.lang, ctx.published, folded=folded)
     captions = _captions(ctx.text, folded, tables)
     lead_end = _lead_end(ctx.text, captions)
-    field_date = _field_date(ctx.text, dates, tables)
+    field_date = _field_date(ctx.text, folded, dates, tables)
     doc = _Doc(ctx.text, folded, {m.start: m for m in ctx.mentions}, {m.end: m for m in ctx.mentions})
     found: list[_Found] = []
     for before, sentence, own in _with_triggers(_sentences_whole_dates(ctx.sentences, dates), triggers):
@@ -150,11 +141,11 @@ Trigger = tuple[int, int, str]   # start, end, event type
 FIELD_REACH = 40   # the date of a "日時" / "Date:" field follows its label within this many characters
 
 
-def _field_date(text: str, dates: list[DateMention], tables: _Tables) -> DateMention | None:
+def _field_date(text: str, folded: str, dates: list[DateMention], tables: _Tables) -> DateMention | None:
     """The date of a labelled date field at a line start ("1　日時\n令和6年7月12日", "Date: 12 July")."""
     if tables.date_fields is None:
         return None
-    for m in tables.date_fields.finditer(text):
+    for m in tables.date_fields.finditer(folded):
         line_start = text.rfind("\n", 0, m.start()) + 1
         if len(text[line_start:m.start()].strip(" \t\u3000.:：0123456789０-９")) > 0:
             continue   # the label must open its line (after an item number at most)

@@ -152,7 +152,12 @@ def _count_or_number(text: str, decimal: str, unit: str, factor: float) -> float
 def _common_prefix(prefix: str | None) -> str | None:
     if not prefix:
         return None
-    return {_key(k): v for k, v in _common()["prefix_currencies"].items()}.get(_key(prefix))
+    return _prefix_currencies().get(_key(prefix))
+
+
+@lru_cache(maxsize=1)
+def _prefix_currencies() -> dict[str, str]:
+    return {_key(k): v for k, v in _common()["prefix_currencies"].items()}
 
 
 @lru_cache(maxsize=1)
@@ -165,8 +170,9 @@ def _refused(text: str, folded: str, start: int, end: int) -> bool:
     """"năm 2025", "lần thứ 4", "50 năm": a year, a rank or a duration is not a figure.
     Diacritics count: "ký 14 hợp đồng" (signed 14 contracts) is no "kỳ 14" (term 14)."""
     before, after = _refusals()
-    head_end = len(folded[:start].rstrip())
-    if any(e == head_end for _, e, _ in before.finditer(text, folded, max(0, start - REFUSAL_REACH), head_end)):
+    window_start = max(0, start - REFUSAL_REACH)   # a window: slicing the page up to here cost O(page)
+    head_end = window_start + len(folded[window_start:start].rstrip())
+    if any(e == head_end for _, e, _ in before.finditer(text, folded, window_start, head_end)):
         return True
     tail_start = end + len(folded[end:end + REFUSAL_REACH]) - len(folded[end:end + REFUSAL_REACH].lstrip())
     return any(s == tail_start for s, _, _ in after.finditer(text, folded, tail_start, tail_start + REFUSAL_REACH))
