@@ -53,6 +53,8 @@ class _Rules:
     after_spaced: frozenset[str]     # folded Latin/Cyrillic phrases closing an organisation name
     after_fused: tuple[str, ...]     # CJK/Hangul words closing one (大学, 銀行, 대학)
     longest_phrase: int              # most words in a before/after phrase
+    before_last: frozenset[str]      # last words of the `before` phrases: a cheap first test
+    after_first: frozenset[str]      # first words of the `after_spaced` phrases
     blockers: tuple[str, ...]
     cjk_before: frozenset[str]
     cjk_after: frozenset[str]
@@ -78,7 +80,9 @@ def _phrases(before: tuple[str, ...], after: tuple[str, ...]) -> dict[str, Any]:
     fused = tuple(w for w in after if not _spaced_script(w[-1]))
     spaced = frozenset(" ".join(fold(w).split()) for w in after if _spaced_script(w[-1]))
     longest = max(len(p.split()) for p in (*before_map, *spaced))
-    return {"before": before_map, "after_spaced": spaced, "after_fused": fused, "longest_phrase": longest}
+    return {"before": before_map, "after_spaced": spaced, "after_fused": fused, "longest_phrase": longest,
+            "before_last": frozenset(p.split()[-1] for p in before_map if p.split()),
+            "after_first": frozenset(p.split()[0] for p in spaced if p.split())}
 
 
 @lru_cache(maxsize=1)
@@ -220,6 +224,8 @@ def _after_org_head(window: str, original: str, rules: _Rules) -> bool:
     if window and not window[-1].isspace() and tokens and _spaced_script(window[-1]) \
             and window[-1].isalnum():
         return False   # the name is glued to a word: no phrase can end just before it
+    if not tokens or tokens[-1] not in rules.before_last:
+        return False   # every phrase that ends just before the name ends with this word
     original_tokens = _tokens_before(original, rules.longest_phrase)
     for k in range(1, len(tokens) + 1):
         phrase = " ".join(tokens[-k:])
@@ -237,6 +243,8 @@ def _before_org_tail(window: str, rules: _Rules) -> bool:
         return True
     tokens = window.split(maxsplit=rules.longest_phrase)[:rules.longest_phrase]
     tokens = [_NOT_NAME_CHAR.sub("", t) for t in tokens]
+    if not tokens or tokens[0] not in rules.after_first:
+        return False   # every closing phrase starts with the word right after the name
     return any(" ".join(tokens[:k]) in rules.after_spaced for k in range(1, len(tokens) + 1))
 
 
