@@ -16,7 +16,7 @@ country and city names in `data/places.json`).
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -119,7 +119,7 @@ def extract_events(ctx: Context) -> list[Event]:
     triggers = [t for t in triggers if t[2] != NOT_AN_EVENT]
     if not triggers:
         return []
-    dates = find_dates(ctx.text, ctx.lang, ctx.published, folded=folded)
+    dates = _dates_near(ctx, triggers, tables)
     captions = _captions(ctx.text, folded, tables)
     lead_end = _lead_end(ctx.text, captions)
     field_date = _field_date(ctx.text, folded, dates, tables)
@@ -138,6 +138,42 @@ def extract_events(ctx: Context) -> list[Event]:
 
 
 Trigger = tuple[int, int, str]   # start, end, event type
+DATE_MARGIN = 40   # a date phrase crossing a region's edge is still seen whole
+
+
+def _dates_near(ctx: Context, triggers: list[Trigger], tables: _Tables) -> list[DateMention]:
+    """Dates only where events can use them: the sentences with triggers and the sentence before
+    each (an event may take its date from there), and after date-field labels. Figures-heavy
+    pages have many numbers in sentences no event reads."""
+    regions: list[tuple[int, int]] = []
+    spans = ctx.sentences
+    starts = [s.start for s in spans]
+    for start, _, _ in triggers:
+        i = bisect_right(starts, start) - 1
+        lo = spans[max(i - 1, 0)].start if i >= 0 else 0
+        hi = spans[i].end if i >= 0 else len(ctx.text)
+        regions.append((max(0, lo - DATE_MARGIN), min(len(ctx.text), hi + DATE_MARGIN)))
+    if tables.date_fields is not None:
+        regions += [(m.start(), min(len(ctx.text), m.end() + FIELD_REACH + DATE_MARGIN))
+                    for m in tables.date_fields.finditer(ctx.folded)]
+    dates: list[DateMention] = []
+    last_end = -1
+    for lo, hi in _merged_regions(regions):
+        for d in find_dates(ctx.text, ctx.lang, ctx.published, lo, hi, folded=ctx.folded):
+            if d.start >= last_end:
+                dates.append(d)
+                last_end = d.end
+    return dates
+
+
+def _merged_regions(regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for lo, hi in sorted(regions):
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        else:
+            merged.append((lo, hi))
+    return merged
 FIELD_REACH = 40   # the date of a "日時" / "Date:" field follows its label within this many characters
 
 
