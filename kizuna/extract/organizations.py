@@ -45,6 +45,7 @@ class OrgMatch:
 class _Template:
     regex: re.Pattern[str]
     name: str
+    needle: str = ""   # a string every match contains: no regex scan of texts without it
 
 
 class _AliasMatcher:
@@ -126,7 +127,8 @@ def _data(lang: str) -> _Data:
     acronym_list = sorted(acronym_names)
     countries = {fold(alias): country for country, aliases in raw["countries"].items() for alias in aliases}
     fields = {k: v for k, v in raw["fields"].items() if not k.startswith("_")}
-    templates = tuple(_Template(re.compile(t["regex"]), t["name"]) for t in raw["templates"].get(lang, []))
+    templates = tuple(_Template(re.compile(t["regex"]), t["name"], t.get("needle", ""))
+                      for t in raw["templates"].get(lang, []))
     credit_words = "|".join(re.escape(w) for w in raw["credit_words"])
     credit = re.compile(rf"(?:{credit_words})\s*[:：][^)\n）]{{0,{_CREDIT_REACH}}}")
     return _Data(_AliasMatcher(alias_names),
@@ -207,6 +209,8 @@ def _template_end(m: re.Match[str], mentions: tuple[Mention, ...]) -> int:
 def _template_candidates(ctx: Context, data: _Data) -> list[tuple[int, int, str, int]]:
     out: list[tuple[int, int, str, int]] = []
     for template in data.templates:
+        if template.needle and template.needle not in ctx.text:
+            continue
         for m in template.regex.finditer(ctx.text):
             name = _fill(template, m, data, ctx.mentions)
             if name:
