@@ -68,13 +68,14 @@ def _style(code: str) -> _Style | None:
     cjk = data["gap"] == 0
     unit_re = _alternation(units)
     if cjk:
-        pattern = re.compile(rf"(?<![\d,，.]){CJK_NUMBER}\s*({unit_re}|%|％)")
+        pattern = re.compile(rf"(?=\d)(?<![\d,，.]){CJK_NUMBER}\s*({unit_re}|%|％)")
     else:
-        prefix = _alternation({_key(k) for k in common["prefix_currencies"]})
         scale_re = _alternation(scales)
         gap = rf"(?:[^\W\d]+\s+){{0,{data['gap']}}}?"
+        # The pattern starts at the number (a currency sign before it is looked up separately):
+        # an optional group in front would make the engine try every position of the page.
         pattern = re.compile(
-            rf"(?:({prefix})\s*)?(?<![\w.,/]){NUMBER}(?:\s*/\s*{NUMBER})?(?![\d/])\s*"
+            rf"(?=\d)(?<![\w.,/]){NUMBER}(?:\s*/\s*{NUMBER})?(?![\d/])\s*"
             rf"(?:({scale_re})(?!\w)\.?\s*)?(?:(%|％|{_alternation(_percent_words(units))})|"
             rf"{gap}({unit_re})(?!\w))?")
     spellings: dict[str, set[str]] = {}
@@ -114,11 +115,11 @@ def _figures_of(m: re.Match[str], style: _Style, text: str, folded: str) -> list
         value = parse_cjk(m.group(1), style.scales)
         unit = "%" if m.group(2) in "%％" else style.units.get(_key(m.group(2)))
         return [(value, unit)] if value is not None and unit else []
-    prefix, first, second, scale, percent, unit_word = m.groups()
-    if _refused(text, folded, m.start(2), m.end(3) if second else m.end(2)):
+    first, second, scale, percent, unit_word = m.groups()
+    if _refused(text, folded, m.start(1), m.end(2) if second else m.end(1)):
         return []
-    currency = _common_prefix(prefix)
-    unit = "%" if percent else (_unit(style, text, folded, m.start(6), m.end(6)) if unit_word else None)
+    currency = _currency_before(folded, m.start(1))
+    unit = "%" if percent else (_unit(style, text, folded, m.start(5), m.end(5)) if unit_word else None)
     if unit is None and currency is None:
         return []
     if currency and unit in (None, "people", "companies", "projects", "localities", "partnerships"):
@@ -149,10 +150,16 @@ def _count_or_number(text: str, decimal: str, unit: str, factor: float) -> float
     return value
 
 
-def _common_prefix(prefix: str | None) -> str | None:
-    if not prefix:
-        return None
-    return _prefix_currencies().get(_key(prefix))
+def _currency_before(folded: str, number_start: int) -> str | None:
+    """"$82 million", "US$ 1.5 billion", "¥1.2 billion": the currency sign written before the number."""
+    m = _currency_prefix_re().search(folded, max(0, number_start - 6), number_start)
+    return _prefix_currencies().get(_key(m.group(1))) if m else None
+
+
+@lru_cache(maxsize=1)
+def _currency_prefix_re() -> re.Pattern[str]:
+    signs = _alternation({_key(k) for k in _common()["prefix_currencies"]})
+    return re.compile(rf"(?<![^\W\d])({signs})\s*$")
 
 
 @lru_cache(maxsize=1)
