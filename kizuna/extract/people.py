@@ -179,7 +179,7 @@ class _Found:
     words: frozenset[str] = field(default_factory=frozenset)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)   # not frozen: built by the hundred per page, and frozen init is slow
 class _Tok:
     start: int
     end: int
