@@ -18,6 +18,7 @@ demo: $(STAMP)
 	rm -f demo.db
 	$(BIN)/kizuna ingest kizuna/samples --db demo.db
 	$(BIN)/kizuna localities --db demo.db
+	$(BIN)/kizuna ties --db demo.db
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
