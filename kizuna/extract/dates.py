@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from importlib.resources import files
 
@@ -108,6 +108,8 @@ def _all_patterns(group: str) -> list[tuple[str, str, re.Pattern[str]]]:
     vi_year = rf"(?:\s*/\s*{d4}|\s+{year_w}\s+{d4})?"
     vi_to = _alt(vi.get("range_to", ["đến", "tới"]))
     day_ord = rf"{d1}{ordinal}"
+    weekdays = _alt(_weekday_numbers(group))
+    article = _alt(d.get("day_articles", ["den", "le", "el", "am", "dem", "o"]))
     year_after = rf"(?:,?\s+(?:de\s+)?{d4})?"
     return [
         # Japanese, Chinese and Korean share one shape: [year 年/년] month 月/월 day 日/일 [range];
@@ -124,13 +126,44 @@ def _all_patterns(group: str) -> list[tuple[str, str, re.Pattern[str]]]:
         ("vi", "vi_dm", re.compile(rf"(?:{vi_start}|\(\s*){d1}\s*[-/.]\s*{d1}(?:\s*[-/.]\s*{d4})?"
                                    rf"(?![\d/.,]?\d)")),
         ("vi", "vi_month", re.compile(rf"\b{month_w}\s+{d1}{vi_year}(?!\s*/?\d)(\s+(?:{last_vi})\b)?")),
-        ("names", "day_month", re.compile(rf"(?<![\d.,]){day_ord}(?:\s*(?:{rng})\s*{day_ord})?\s+"
+        # "24-25 November", "från den 16 till den 21 november", "du 3 au 5 mars"
+        ("names", "day_month", re.compile(rf"(?<![\d.,]){day_ord}(?:\s*(?:{rng})\s*(?:(?:{article})\s+)?{day_ord})?\s+"
                                           rf"(?:de\s+)?({months})\b(?:\.(?=\s*\d))?{year_after}")),
         ("names", "month_day", re.compile(rf"\b({months})\.?\s+{d1}(?:st|nd|rd|th)?(?:\s*(?:{rng})\s*{d1})?"
                                           rf"(?:,?\s+{d4})?(?![\d:])")),
         ("names", "month_only", re.compile(rf"(?<!\w)(?:(?:{month_prep})\s+)({months})\b"
                                            rf"(?:\s+(?:de\s+)?{d4})?|\b(?:{last_any})\s+({months})\b")),
+        # "on Monday" in news of Tuesday 15 October: the latest Monday on or before publication
+        ("names", "weekday", re.compile(rf"(?<!\w)(?:{_alt(d['weekday_prepositions'])})\s+({weekdays})(?!\w)")),
     ]
+
+
+_WITHOUT_DIGITS = {"month_only", "weekday"}
+
+
+@lru_cache(maxsize=16)
+def _weekday_numbers(group: str) -> dict[str, int]:
+    """Folded weekday name -> 0 (Monday) .. 6, for the language group (all when unknown)."""
+    out: dict[str, int] = {}
+    for key, names in _data()["weekdays"].items():
+        if key.startswith("_") or (group != "und" and key != group):
+            continue
+        out.update((fold(name), number) for number, name in enumerate(names))
+    return out or {"\uffff": 0}   # a name that never occurs keeps the pattern valid
+
+
+def _weekday_date(name: str, published: str | None) -> str | None:
+    """The latest such weekday on or before a full publication date; None without one."""
+    if not published or len(published) != 10:
+        return None
+    try:
+        day = date.fromisoformat(published)
+    except ValueError:
+        return None
+    number = next((n for g in (_weekday_numbers("und"),) for k, n in g.items() if k == name), None)
+    if number is None:
+        return None
+    return (day - timedelta(days=(day.weekday() - number) % 7)).isoformat()
 
 
 def find_dates(text: str, lang: str = "und", published: str | None = None,
@@ -143,7 +176,7 @@ def find_dates(text: str, lang: str = "und", published: str | None = None,
     found: list[DateMention] = []
     for kind, pattern in _patterns(_group(lang)):
         # every form but a bare month name has digits: search only around them (a tenth of a page)
-        for lo, hi in ([(start, stop)] if kind == "month_only" else windows):
+        for lo, hi in ([(start, stop)] if kind in _WITHOUT_DIGITS else windows):
             for m in pattern.finditer(folded, lo, hi):
                 mention = _mention(kind, m, published)
                 if mention is not None:
@@ -205,6 +238,9 @@ def _mention(kind: str, m: re.Match[str], published: str | None) -> DateMention 
         first = _Parts(int(g[1]), months[g[0]], year)
         if g[2]:
             last = _Parts(int(g[2]), months[g[0]], year)
+    elif kind == "weekday":
+        value = _weekday_date(g[0], published)
+        return DateMention(m.start(1), m.end(), value) if value else None
     else:  # month_only
         name = g[0] or g[2]
         first = _Parts(None, months[name], int(g[1]) if g[1] else None, last=g[2] is not None)

@@ -16,7 +16,7 @@ import ahocorasick_rs
 
 from ..text import fold
 
-GAP = r"(?:\s+\S+){0,4}\s+"
+GAP = r"(?:\s+\S+){0,8}\s+"   # MT subjects between "tog" and "emot" run long
 _NO_SPACES = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
@@ -41,7 +41,7 @@ def compile_phrases(phrases: Iterable[str]) -> re.Pattern[str] | None:
     once (an alternation with a lookbehind per phrase costs milliseconds per page)."""
     spaced, unspaced, odd = [], [], []
     for phrase in sorted({" ".join(fold(p).split()) for p in phrases if p.strip()}, key=len, reverse=True):
-        # "tog … emot": a separable verb with up to four words between its parts
+        # "tog … emot": a separable verb with up to eight words between its parts
         body = re.escape(phrase).replace(r"\ …\ ", GAP).replace(r"\ ", r"\s+")
         if _NO_SPACES.search(phrase):
             unspaced.append(body)

@@ -115,3 +115,13 @@ def test_never_crashes_and_offsets_stay_inside(text: str, lang: str, published: 
 def test_arbitrary_text(text: str) -> None:
     for found in find_dates(text, "vi", "2025-11-25"):
         assert 0 <= found.start < found.end <= len(text)
+
+
+def test_weekdays_resolve_against_a_full_publication_date() -> None:
+    assert values("Hiroshima Prefecture on Monday signed a memorandum", "en", "2024-10-15") == ["2024-10-14"]
+    assert values("The delegation arrived on Monday", "en", "2025-03") == []    # no full date: no guess
+
+
+def test_range_with_an_article_after_the_range_word() -> None:
+    assert values("arbetsresa till Japan från den 16 till den 21 november", "sv", "2025-11-19") == [
+        "2025-11-16..2025-11-21"]
