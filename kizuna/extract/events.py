@@ -51,6 +51,7 @@ class _Tables:
     cities: dict[str, str] = field(default_factory=dict)
     city_re: re.Pattern[str] | None = None
     date_fields: PhraseScanner | None = None   # "日時", "Date:": a press release's date field
+    back_references: re.Pattern[str] | None = None   # "at the meeting": the event told just before
 
 
 @lru_cache(maxsize=32)
@@ -77,6 +78,7 @@ def _tables(lang: str) -> _Tables:
                    postpositions=words("postpositions"), heads=words("place_heads"),
                    offices=words("offices"), future=words("future"),
                    date_fields=PhraseScanner(w for d in datas for w in d.get("date_fields", ())),
+                   back_references=words("back_references"),
                    caption=tuple(fold(c) for d in datas for c in d["caption"]),
                    countries=countries, country_re=compile_phrases(countries),
                    cities=cities, city_re=compile_phrases(cities))
@@ -125,6 +127,7 @@ def extract_events(ctx: Context) -> list[Event]:
     field_date = _field_date(ctx.text, folded, dates, tables)
     doc = _Doc(ctx.text, folded, {m.start: m for m in ctx.mentions}, {m.end: m for m in ctx.mentions})
     found: list[_Found] = []
+    last_dated: DateMention | None = None   # the date of the latest dated event told so far
     for before, sentence, own in _with_triggers(_sentences_whole_dates(ctx.sentences, dates), triggers):
         if any(start <= sentence.start < end for start, end in captions):
             continue
@@ -132,8 +135,14 @@ def extract_events(ctx: Context) -> list[Event]:
         inherited = _last_date_of(before, dates) if before is not None and same_paragraph else None
         if inherited is None and sentence.start < lead_end:
             inherited = field_date   # a press release's "日時 / Date:" field dates its lead
-        found.extend(_sentence_events(doc, sentence, own, dates, inherited, tables,
-                                      sentence.start < lead_end, ctx.published))
+        if inherited is None and last_dated is not None and tables.back_references is not None \
+                and tables.back_references.search(folded, sentence.start, sentence.end):
+            inherited = last_dated   # "Lors de la réunion, les deux parties ont signé ...": that meeting's date
+        events_here = _sentence_events(doc, sentence, own, dates, inherited, tables,
+                                       sentence.start < lead_end, ctx.published)
+        found.extend(events_here)
+        # the sentence's main event (its first dated one) is what "at the meeting" points back to
+        last_dated = next((e.date for e in events_here if e.date is not None), last_dated)
     return _merged(found)
 
 

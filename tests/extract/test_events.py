@@ -236,3 +236,17 @@ def test_press_release_date_field_dates_the_lead(context) -> None:
 def test_a_date_field_label_inside_a_sentence_is_not_a_field(context) -> None:
     ctx = context("The delegation will visit soon. The date 12 July was mentioned in passing.", "en", "2024-07-10")
     assert all(e.date != "2024-07-12" or e.type != "visit" for e in extract_events(ctx))
+
+
+def test_at_the_meeting_points_back_to_the_meeting_date(context) -> None:
+    ctx = context("Le 25 novembre, le président de la province de Thua Thien Hue a reçu une délégation de Kyoto.\n\n"
+                  "Lors de la réunion, les deux parties ont signé une lettre d'intention sur le patrimoine.",
+                  "fr", "2024-11-26")
+    found = {(e.type, e.date) for e in extract_events(ctx)}
+    assert ("signing", "2024-11-25") in found and ("reception", "2024-11-25") in found
+
+
+def test_a_signing_far_from_any_date_and_reference_stays_undated(context) -> None:
+    ctx = context("Le 25 novembre, le président a reçu une délégation de Kyoto.\n\n"
+                  "Les deux villes ont signé de nombreux accords depuis longtemps.", "fr", "2024-11-26")
+    assert ("signing", "2024-11-25") not in {(e.type, e.date) for e in extract_events(ctx)}
