@@ -79,7 +79,7 @@ def run_kizuna(count: int, size: int, density: float) -> tuple[dict[str, float],
         t, seconds["sentences"] = _lap(t, seconds["sentences"])
         people = extract_people(ctx)
         t, seconds["people"] = _lap(t, seconds["people"])
-        ctx = replace(ctx, mentions=pipeline._outside_names(ctx.mentions, people))
+        ctx = replace(ctx, mentions=pipeline._outside_names(ctx, people))
         extract_ties(ctx)
         t, seconds["ties"] = _lap(t, seconds["ties"])
         extract_events(ctx)

@@ -23,7 +23,7 @@ from .extract.sectors import extract_sectors
 from .extract.ties import extract_ties
 from .gazetteer import load as load_gazetteer
 from .lang import detect
-from .link import link
+from .link import is_explicit, link
 from .model import Context, Document, Extraction, Locality, Mention, Person, RawDocument
 from .sources import iter_raw
 from .text import fold, nfc, sentences
@@ -54,7 +54,7 @@ def extract_document(doc: Document) -> Extraction:
                   folded=folded)
     people = extract_people(ctx)
     # A surname that is also a prefecture ("ông Chiba", "Mr Yamaguchi") is not a locality.
-    ctx = replace(ctx, mentions=_outside_names(ctx.mentions, people))
+    ctx = replace(ctx, mentions=_outside_names(ctx, people))
     return Extraction(
         document=doc,
         mentions=ctx.mentions,
@@ -107,6 +107,13 @@ def _span(m: Mention):
     return Span(m.start, m.end)
 
 
-def _outside_names(mentions: tuple[Mention, ...], people: list[Person]) -> tuple[Mention, ...]:
-    names = [p.name_span for p in people if p.name_span is not None]
-    return tuple(m for m in mentions if not any(s.start <= m.start and m.end <= s.end for s in names))
+def _outside_names(ctx: Context, people: list[Person]) -> tuple[Mention, ...]:
+    """Mentions that are not (part of) a person's name: inside a name ("ông Chiba Kenji"), or a
+    bare surname used again later ("Ishikawa said ...") unless wrapped as a place ("Ishikawa
+    Prefecture", "tỉnh Chiba")."""
+    spans = [p.name_span for p in people if p.name_span is not None]
+    words = {w for p in people for w in fold(p.name).split()}
+    return tuple(m for m in ctx.mentions
+                 if not any(s.start <= m.start and m.end <= s.end for s in spans)
+                 and not (m.country == "JP" and fold(m.surface) in words   # Japanese surnames: Chiba, Ishikawa
+                          and not is_explicit(ctx.text, m, ctx.folded)))

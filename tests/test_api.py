@@ -81,3 +81,17 @@ def test_a_document_that_cannot_be_stored_fails_alone(tmp_path: Path, monkeypatc
     assert summary.new == 1 and summary.failed[0][0] == "fixtures/en.txt"
     with kizuna.open_store(tmp_path / "k.db") as store:
         assert not store.has(broken.document.id) and store.counts()["mentions"] == 3
+
+
+def test_a_surname_that_is_a_prefecture_is_not_a_locality(tmp_path: Path) -> None:
+    try:
+        import kizuna.pipeline  # noqa: F401
+    except ImportError as err:
+        pytest.skip(f"the pipeline stages are not all in place yet ({err})")
+    page = tmp_path / "a.txt"
+    page.write_text("Mr Ishikawa Daisuke, head of the Yokohama trade office, met Da Nang officials on Monday. "
+                    "Ishikawa said the city would send engineers. Ishikawa Prefecture was not part of the talks.",
+                    encoding="utf-8")
+    [extraction] = list(kizuna.extract_files([page]))
+    surfaces = [(m.surface, m.start) for m in extraction.mentions if m.name == "Ishikawa"]
+    assert len(surfaces) == 1 and extraction.document.text[surfaces[0][1]:].startswith("Ishikawa Prefecture")

@@ -123,3 +123,14 @@ def test_recall_on_shared_seeds():
         found = {fold_name(m.name) for m in mentions} | {fold_name(m.current) for m in mentions}
         missing = [n for n in gold["vn_localities"] + gold["jp_localities"] if fold_name(n) not in found]
         assert not missing, (path.name, missing)
+
+
+def test_possessive_organisation_names_are_not_localities() -> None:
+    from kizuna.link import link
+    assert link("Okayama University's vice president spoke online.") == []
+
+
+def test_explicit_wrapping_is_recognised() -> None:
+    from kizuna.link import is_explicit, link
+    text = "Ishikawa Prefecture, tỉnh Chiba, Gunma-provinsen; Ishikawa said."
+    assert [is_explicit(text, m) for m in link(text)] == [True, True, True, False]

@@ -42,7 +42,7 @@ from ..gazetteer import Gazetteer, NameForm, load
 from ..model import Mention
 from ..text import fold
 
-__all__ = ["link"]
+__all__ = ["is_explicit", "link"]
 
 _WINDOW = 48   # characters of context inspected around a candidate for org/person words
 
@@ -213,6 +213,10 @@ def _spaced_script(ch: str) -> bool:
     return not (_is_han(ch) or _is_katakana(ch) or _is_hiragana(ch) or _is_hangul(ch))
 
 
+def _no_possessive(token: str) -> str:
+    return token[:-2] if token.endswith(("'s", "’s")) else token
+
+
 def _tokens_before(text: str, n: int) -> list[str]:
     """The last `n` whitespace-separated tokens of `text` (a short window before a name)."""
     return text.split()[-n:]
@@ -242,7 +246,7 @@ def _before_org_tail(window: str, rules: _Rules) -> bool:
     if rules.after_fused and window.lstrip().startswith(rules.after_fused):   # one C call for the tuple
         return True
     tokens = window.split(maxsplit=rules.longest_phrase)[:rules.longest_phrase]
-    tokens = [_NOT_NAME_CHAR.sub("", t) for t in tokens]
+    tokens = [_NOT_NAME_CHAR.sub("", _no_possessive(t)) for t in tokens]   # "Okayama University's"
     if not tokens or tokens[0] not in rules.after_first:
         return False   # every closing phrase starts with the word right after the name
     return any(" ".join(tokens[:k]) in rules.after_spaced for k in range(1, len(tokens) + 1))
@@ -294,6 +298,29 @@ def _folded_view(text: str, folded: str | None = None) -> tuple[str, list[int] |
         return folded, None
     keep = [i for i, ch in enumerate(folded) if not unicodedata.combining(ch)]
     return "".join(folded[i] for i in keep), keep
+
+
+@lru_cache(maxsize=1)
+def _area_forms() -> tuple[tuple[str, str], ...]:
+    """(before, after) folded wrappers of "province/prefecture of X" in every language."""
+    data = json.loads(resources.files("kizuna.gazetteer").joinpath("data", "affixes.json").read_text("utf-8"))
+    forms = {tuple(fold(part) for part in form.split("{name}", 1))
+             for lang, ps in data["area"].items() if not lang.startswith("_") for form in ps if "{name}" in form}
+    return tuple(sorted(forms))
+
+
+def is_explicit(text: str, mention: Mention, folded: str | None = None) -> bool:
+    """Does the text wrap the mention in a province/prefecture word ("Ishikawa Prefecture",
+    "tỉnh Chiba", "Gunma-provinsen")? A bare name can also be a person's surname."""
+    folded = fold(text) if folded is None else folded
+    for before, after in _area_forms():
+        if before and folded[max(0, mention.start - len(before)):mention.start] != before:
+            continue
+        if after and folded[mention.end:mention.end + len(after)] != after:
+            continue
+        if before or after:
+            return True
+    return False
 
 
 def link(text: str, gazetteer: Gazetteer | None = None, folded: str | None = None) -> list[Mention]:
