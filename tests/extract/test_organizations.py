@@ -34,7 +34,7 @@ def names(text: str, lang: str) -> list[str]:
     ("vi", "Cơ quan Hợp tác Quốc tế Nhật Bản tài trợ dự án cấp nước.", ["JICA"]),
     ("ja", "ジェトロと国際協力機構が説明会を開いた。", ["JETRO", "JICA"]),
     ("en", "The Japan External Trade Organization and JICA opened offices.", ["JETRO", "JICA"]),
-    ("vi", "Bộ Ngoại giao phối hợp với Đại sứ quán Nhật Bản tại Việt Nam tổ chức hội thảo.",
+    ("vi", "Bộ Ngoại giao và Đại sứ quán Nhật Bản tại Việt Nam cùng tổ chức hội thảo.",
      ["Ministry of Foreign Affairs of Vietnam", "Embassy of Japan in Vietnam"]),
     ("vi", "Đại diện Bộ Ngoại giao Nhật Bản phát biểu.", ["Ministry of Foreign Affairs of Japan"]),
     ("ja", "外務省と駐日ベトナム大使館が協力した。",
@@ -60,7 +60,7 @@ def test_acronyms_must_be_capitals() -> None:
 
 @pytest.mark.parametrize("lang,text,expected", [
     ("vi", "Đoàn gặp Hiệp hội Hữu nghị Việt Nam - Saitama và doanh nghiệp.", ["Vietnam - Saitama Friendship Association"]),
-    ("vi", "Ông là Chủ tịch Hội Hữu nghị Việt Nam - Nhật Bản tỉnh Nghệ An nhiều năm.",
+    ("vi", "Ông giữ chức Chủ tịch nhiều năm tại Hội Hữu nghị Việt Nam - Nhật Bản tỉnh Nghệ An.",
      ["Vietnam - Japan Friendship Association of Nghệ An"]),
     ("vi", "Hiệp hội Du lịch tỉnh Nagano giới thiệu các tour mới.", ["Nagano Tourism Association"]),
     ("vi", "Sinh viên Trường Đại học Đà Nẵng sang thực tập.", ["Da Nang University"]),
