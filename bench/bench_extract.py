@@ -127,6 +127,7 @@ def main() -> None:
     # Warm-up: load the gazetteer, the language models and every data file once.
     preload_languages()   # lingua's models load once per process; pages may not need them early
     run_kizuna(20, args.size, args.density)
+    pipeline.warm_up()    # as the CLI does: loaded tables frozen out of the garbage collector's walk
     base_rss = rss_mb()
     seconds, checkpoints, wall = run_kizuna(args.docs, args.size, args.density)
     foundation = seconds["clean"] + seconds["lang"] + seconds["link"]

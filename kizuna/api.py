@@ -44,7 +44,8 @@ class IngestSummary:
 
 def extract_files(paths: Iterable[str | Path]) -> Iterator[Extraction | InputError]:
     """Read files and folders; yield each document's extraction, or the error of an unreadable input."""
-    from .pipeline import extract_paths   # imported here: the stages load their data on first use
+    from .pipeline import extract_paths, warm_up   # imported here: the stages load their data on first use
+    warm_up()
     yield from extract_paths(paths)
 
 
