@@ -246,9 +246,9 @@ def _before_org_tail(window: str, rules: _Rules) -> bool:
     if rules.after_fused and window.lstrip().startswith(rules.after_fused):   # one C call for the tuple
         return True
     tokens = window.split(maxsplit=rules.longest_phrase)[:rules.longest_phrase]
-    tokens = [_NOT_NAME_CHAR.sub("", _no_possessive(t)) for t in tokens]   # "Okayama University's"
-    if not tokens or tokens[0] not in rules.after_first:
+    if not tokens or _NOT_NAME_CHAR.sub("", _no_possessive(tokens[0])) not in rules.after_first:
         return False   # every closing phrase starts with the word right after the name
+    tokens = [_NOT_NAME_CHAR.sub("", _no_possessive(t)) for t in tokens]   # "Okayama University's"
     return any(" ".join(tokens[:k]) in rules.after_spaced for k in range(1, len(tokens) + 1))
 
 
