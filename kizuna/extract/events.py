@@ -17,14 +17,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..model import EVENT_TYPES, Context, Event, Mention, Span
 from ..text import fold
 from .dates import DateMention, find_dates
-from .phrases import GAP, PhraseScanner, compile_phrases, languages, load
+from .phrases import PhraseScanner, compile_phrases, languages, load
 
 OPENING_CHARS = 40        # a date this close to the sentence start governs the whole sentence
 OPENING_PLACE_CHARS = 60  # so does a place phrase this close to it, before the trigger

@@ -62,7 +62,6 @@ def _style(code: str) -> _Style | None:
     data = load(f"figures.{code}")
     if data is None:
         return None
-    common = _common()
     units = {_key(k): v for k, v in data["units"].items()}
     scales = {_key(k): v for k, v in data["scales"].items()}
     cjk = data["gap"] == 0

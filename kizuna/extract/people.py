@@ -453,7 +453,6 @@ def _scan_right(doc: _Doc, start: int, title_starts: set[int]) -> _Complement:
                 i += 1
                 continue
             break
-        folded = fold(tok.text)
         if not (run and tok.is_cap) and _is_honorific(doc, tok):
             run = []
         elif tok.is_cap:

@@ -10,19 +10,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kizuna.extract.organizations import extract_organizations, find_organizations, unaccent
-from kizuna.gazetteer import load
-from kizuna.link import link
 from kizuna.model import Context
 from kizuna.text import fold
+
+from .conftest import make_context  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 
 
 def ctx(text: str, lang: str) -> Context:
-    from kizuna.text import sentences
-    text = unicodedata.normalize("NFC", text)
-    return Context(text=text, lang=lang, published=None, mentions=tuple(link(text, load())),
-                   sentences=tuple(sentences(text)))
+    return make_context(unicodedata.normalize("NFC", text), lang)
 
 
 def names(text: str, lang: str) -> list[str]:

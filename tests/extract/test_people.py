@@ -11,18 +11,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kizuna.extract.people import extract_people
-from kizuna.gazetteer import load
-from kizuna.link import link
 from kizuna.model import Context, Person
-from kizuna.text import fold, sentences
+from kizuna.text import fold
+
+from .conftest import make_context  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 
 
 def ctx(text: str, lang: str) -> Context:
-    text = unicodedata.normalize("NFC", text)
-    return Context(text=text, lang=lang, published=None, mentions=tuple(link(text, load())),
-                   sentences=tuple(sentences(text)))
+    return make_context(unicodedata.normalize("NFC", text), lang)
 
 
 def people(text: str, lang: str) -> list[Person]:
