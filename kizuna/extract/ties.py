@@ -117,6 +117,8 @@ def _doc(ctx: Context) -> _Doc:
 
 
 def extract_ties(ctx: Context) -> list[Tie]:
+    if not ({m.country for m in ctx.mentions} >= {"VN", "JP"}):
+        return []   # a pair needs a locality of each country named in the article
     doc = _doc(ctx)
     main_vn, main_jp = _main(ctx.mentions, "VN"), _main(ctx.mentions, "JP")
     host_vn = _host(doc)
