@@ -18,8 +18,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache, partial
 
 from ..gazetteer import load as load_gazetteer
 from ..model import TIE_KINDS, Context, Mention, Span, Tie
@@ -79,18 +80,28 @@ def _cues(lang: str) -> _Cues:
 
 
 class _Hits:
-    """The matches of one table in one document, found once and then read by range."""
+    """The matches of one table in one document, found on first use (many pages never need
+    some tables) and then read by range."""
 
-    def __init__(self, hits: list[Hit]) -> None:
-        self.hits = [h for h in hits if h[2] != NOT_A_CUE]
-        self.starts = [h[0] for h in self.hits]
+    def __init__(self, find: Callable[[], list[Hit]]) -> None:
+        self._find = find
+        self._hits: list[Hit] | None = None
+        self._starts: list[int] = []
+
+    @property
+    def hits(self) -> list[Hit]:
+        if self._hits is None:
+            self._hits = [h for h in self._find() if h[2] != NOT_A_CUE]
+            self._starts = [h[0] for h in self._hits]
+        return self._hits
 
     def within(self, start: int, end: int) -> list[Hit]:
-        i = bisect_left(self.starts, start)
+        hits = self.hits
+        i = bisect_left(self._starts, start)
         out = []
-        while i < len(self.hits) and self.hits[i][0] < end:
-            if self.hits[i][1] <= end:
-                out.append(self.hits[i])
+        while i < len(hits) and hits[i][0] < end:
+            if hits[i][1] <= end:
+                out.append(hits[i])
             i += 1
         return out
 
@@ -111,7 +122,7 @@ class _Doc:
 def _doc(ctx: Context) -> _Doc:
     cues = _cues(ctx.lang)
     folded = ctx.folded   # fold(text), computed once per document (Context)
-    return _Doc(ctx, folded, cues, *(_Hits(table.finditer(ctx.text, folded)) for table in
+    return _Doc(ctx, folded, cues, *(_Hits(partial(table.finditer, ctx.text, folded)) for table in
                                      (cues.kinds, cues.delegation, cues.both_sides, cues.places, cues.held_in,
                                       cues.venue)))
 
@@ -121,7 +132,7 @@ def extract_ties(ctx: Context) -> list[Tie]:
         return []   # a pair needs a locality of each country named in the article
     doc = _doc(ctx)
     main_vn, main_jp = _main(ctx.mentions, "VN"), _main(ctx.mentions, "JP")
-    host_vn = _host(doc)
+    host_vn = cache(partial(_host, doc))   # looked for only when a one-sided meeting needs it
     ties: dict[tuple[str, str], tuple[str, list[Span]]] = {}
     mentions = sorted((m for m in ctx.mentions if not _dateline(ctx.text, m)), key=lambda m: m.start)
     starts = [m.start for m in mentions]
@@ -199,7 +210,8 @@ def _merged(ties: dict[tuple[str, str], tuple[str, list[Span]]], absorbed: dict[
 
 
 def _one_sided(doc: _Doc, sentence: Span, kind: str, vns: list[str], jps: list[str],
-               main_vn: str | None, main_jp: str | None, host_vn: str | None) -> list[tuple[str, str, str]]:
+               main_vn: str | None, main_jp: str | None,
+               host_vn: Callable[[], str | None]) -> list[tuple[str, str, str]]:
     """Pairs from a sentence that names one side only, when the other side is the delegation
     (the article's main locality of that country) or the host province of the event."""
     if kind not in ("visit", "meeting"):
@@ -211,8 +223,8 @@ def _one_sided(doc: _Doc, sentence: Span, kind: str, vns: list[str], jps: list[s
     if jps and len(jps) <= MAX_ONE_SIDED:
         if delegation and main_vn:
             return [(main_vn, jp, "visit") for jp in jps]        # our delegation calls on them
-        if host_vn and kind == "meeting":
-            return [(host_vn, jp, "visit") for jp in jps]        # their official received in our host
+        if kind == "meeting" and (host := host_vn()):
+            return [(host, jp, "visit") for jp in jps]           # their official received in our host
     if vns and len(vns) <= MAX_ONE_SIDED and delegation and main_jp:
         return [(vn, main_jp, "visit") for vn in vns]            # their delegation comes to us
     return []
