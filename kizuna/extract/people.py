@@ -42,6 +42,7 @@ _MAX_NAME_WORDS = 4           # Vietnamese names have 2-4 syllables; foreign nam
 _CJK_NAME = (2, 5)            # kanji/hanzi names: 山本一太, 石破茂, 范明政 (2 for a family name alone)
 _LOCALITY_WINDOW = 16         # characters before a CJK name searched for its locality (群馬県の山本一太知事)
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*|\S")
+LOC_OVERRUN = 30         # how far a linked locality may run past the end of a lazy {loc} slot
 _COMPLEMENT_REACH = 200  # characters after a title within which its complement and name stand
 _HONORIFIC_REACH = 120   # a form of address and the name after it fit in this many characters
 _KATAKANA_NAME = re.compile(r"[ァ-ヺ][ァ-ヺー]*(?:[・･=＝][ァ-ヺ][ァ-ヺー]*)*$")
@@ -309,8 +310,9 @@ def _matches_at(doc: _Doc, title: _Title, starts: list[int]) -> list[tuple[int, 
 
 
 def _starts_locality(doc: _Doc, m: re.Match[str]) -> bool:
-    """A {loc} slot holds a linked locality that starts where the slot starts."""
-    return any(x.start == m.start("loc") and x.end <= m.end("loc") + 12 for x in doc.ctx.mentions)
+    """A {loc} slot holds a linked locality that starts where the slot starts (the lazy slot may
+    stop inside a long name such as "Ba Ria-Vung Tau": the locality may run past it)."""
+    return any(x.start == m.start("loc") and x.end <= m.end("loc") + LOC_OVERRUN for x in doc.ctx.mentions)
 
 
 def _mention_at(mentions: tuple[Mention, ...], start: int, end: int, country: str | None = None) -> Mention | None:

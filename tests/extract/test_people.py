@@ -195,3 +195,13 @@ def test_a_form_of_address_needs_a_capitalised_name_after_it() -> None:
     from kizuna.extract.people import extract_people
     names = {p.name for p in extract_people(ctx("Tỉnh có cơ chế hỗ trợ và có cô Nguyễn Thị Hoa phụ trách.", "vi"))}
     assert "Nguyễn Thị Hoa" in names and not any(n.startswith("cơ") for n in names)
+
+
+def test_long_province_names_in_a_title_and_vice_governors_in_machine_translations() -> None:
+    found = {(p.name, p.role, p.locality) for p in extract_people(ctx(
+        "El vicepresidente del Comité Popular de la provincia de Ba Ria-Vung Tau, Nguyen Cong Vinh, "
+        "recibió a la delegación.", "es"))}
+    assert ("Nguyen Cong Vinh", "Vice Chairman of the People's Committee", "Bà Rịa-Vũng Tàu") in found
+    found = {(p.name, p.role) for p in extract_people(ctx(
+        "Die Delegation der Präfektur Hokkaido stand unter der Leitung von Vizegouverneur Sato Kenji.", "de"))}
+    assert ("Sato Kenji", "Vice Governor") in found
