@@ -133,6 +133,7 @@ def extract_ties(ctx: Context) -> list[Tie]:
     doc = _doc(ctx)
     main_vn, main_jp = _main(ctx.mentions, "VN"), _main(ctx.mentions, "JP")
     host_vn = cache(partial(_host, doc))   # looked for only when a one-sided meeting needs it
+    sole_jp = len({m.name for m in ctx.mentions if m.country == "JP"}) == 1
     ties: dict[tuple[str, str], tuple[str, list[Span]]] = {}
     mentions = sorted((m for m in ctx.mentions if not _dateline(ctx.text, m)), key=lambda m: m.start)
     starts = [m.start for m in mentions]
@@ -159,7 +160,7 @@ def extract_ties(ctx: Context) -> list[Tie]:
         if kind is None:
             continue
         for vn_name, jp_name, pair_kind in _one_sided(doc, sentence, kind, _names(vn_side), _names(jp_side),
-                                                      main_vn, main_jp, host_vn):
+                                                      main_vn, main_jp, host_vn, sole_jp):
             _add(ties, vn_name, jp_name, pair_kind, sentence)
     _both_sides(doc, main_vn, main_jp, ties)
     return _merged(ties, _absorbed(ctx))
@@ -211,7 +212,7 @@ def _merged(ties: dict[tuple[str, str], tuple[str, list[Span]]], absorbed: dict[
 
 def _one_sided(doc: _Doc, sentence: Span, kind: str, vns: list[str], jps: list[str],
                main_vn: str | None, main_jp: str | None,
-               host_vn: Callable[[], str | None]) -> list[tuple[str, str, str]]:
+               host_vn: Callable[[], str | None], sole_jp: bool = False) -> list[tuple[str, str, str]]:
     """Pairs from a sentence that names one side only, when the other side is the delegation
     (the article's main locality of that country) or the host province of the event."""
     if kind not in ("visit", "meeting"):
@@ -225,8 +226,10 @@ def _one_sided(doc: _Doc, sentence: Span, kind: str, vns: list[str], jps: list[s
             return [(main_vn, jp, "visit") for jp in jps]        # our delegation calls on them
         if kind == "meeting" and (host := host_vn()):
             return [(host, jp, "visit") for jp in jps]           # their official received in our host
-    if vns and len(vns) <= MAX_ONE_SIDED and delegation and main_jp:
-        return [(vn, main_jp, "visit") for vn in vns]            # their delegation comes to us
+    if vns and len(vns) <= MAX_ONE_SIDED and main_jp and (delegation or (kind == "visit" and sole_jp)):
+        # their delegation comes to us; or, on a page whose only prefecture is theirs (a
+        # prefecture's own press release), their official attends an event held in our province
+        return [(vn, main_jp, "visit") for vn in vns]
     return []
 
 
@@ -271,8 +274,12 @@ def _past(text: str, cues: _Cues, published: str | None) -> bool:
 
 def _held_in_one(doc: _Doc, sentence: Span, inside: list[Mention]) -> bool:
     """"tại tỉnh Quảng Ninh ... tiếp Thống đốc Gunma": the meeting is in one of `inside`."""
-    return any(_venue_of(doc.folded, end, inside) is not None
-               for _, end, _ in doc.places.within(sentence.start, sentence.end))
+    if any(_venue_of(doc.folded, end, inside) is not None
+           for _, end, _ in doc.places.within(sentence.start, sentence.end)):
+        return True
+    # postpositions after the name (Japanese, Korean): "クアンニン省で開催", "꽝닌성에서"
+    after = {start for start, _, _ in doc.held_in.within(sentence.start, sentence.end)}
+    return any(m.end in after for m in inside)
 
 
 def _venue_of(folded: str, place_end: int, mentions: list[Mention]) -> Mention | None:

@@ -229,3 +229,11 @@ def test_the_two_sides_signing_after_the_linking_sentence_is_an_agreement(contex
     assert ties(context(text, "fr", "2025-11")) == {("Huế", "Kyoto", "agreement")}
     alone = "Lors de la réunion, les deux parties ont signé une lettre d'intention."
     assert ties(context(alone, "fr", "2025-11")) == set()
+
+
+def test_a_prefectures_press_release_on_a_forum_held_in_a_province_is_a_visit() -> None:
+    from .conftest import make_context
+    ctx = make_context("山本一太知事は、11月24日から25日までクアンニン省で開催されたフォーラムに出席しました。\n\n"
+                       "首相からは、群馬県とクアンニン省の協力をさらに進めてほしいとの期待が示されました。",
+                       "ja", "2025-11-27")
+    assert {(t.vn, t.jp, t.kind) for t in extract_ties(ctx)} == {("Quảng Ninh", "Gunma", "visit")}
