@@ -106,7 +106,8 @@ def extract_paths(paths: Iterable[str | Path]) -> Iterator[Extraction | InputErr
         except InputError as err:
             yield err
         except Exception as err:  # a bug on one document must not stop the run: report it like bad input
-            logger.exception("extraction failed on %s", item.source)
+            # the one-line error below reaches the user; the traceback only with -vv (debug)
+            logger.debug("extraction failed on %s", item.source, exc_info=True)
             yield InputError(item.source, f"internal error while extracting ({type(err).__name__}: {err}); "
                                           "please report it with this file")
 
