@@ -51,7 +51,8 @@ _HAN_RUN_END = re.compile(r"[\u3400-\u9fff\uf900-\ufaff々]+$")
 _HAN_RUN_START = re.compile(r"[\u3400-\u9fff\uf900-\ufaff々]+")
 _CJK_LANGS = frozenset({"ja", "zh"})
 # Characters that never occur in a person's name but often in the words next to a title.
-_NOT_NAME_HAN = frozenset("県县府都道市省州区町村国党会庁部局課院校社団協議委員长長副同両各的在和与及了")
+_NOT_NAME_HAN = frozenset("県县府都道市省州区町村国党会庁局課院校社団協議委員长長副同両各的在和与及了")
+_NOT_NAME_END_HAN = frozenset("部")   # 商工労働部 is a department, but 服部, 阿部, 岡部 are family names
 
 
 # -- data --------------------------------------------------------------------------------------------
@@ -610,7 +611,8 @@ def _honorific_automaton(honorifics: frozenset[str]):
 # -- Japanese and Chinese ----------------------------------------------------------------------------
 
 def _han_name_ok(name: str) -> bool:
-    return _CJK_NAME[0] <= len(name) <= _CJK_NAME[1] and not any(ch in _NOT_NAME_HAN for ch in name)
+    return (_CJK_NAME[0] <= len(name) <= _CJK_NAME[1] and not any(ch in _NOT_NAME_HAN for ch in name)
+            and name[-1] not in _NOT_NAME_END_HAN)
 
 
 def _cjk_name_before(doc: _Doc, end: int) -> tuple[int, int] | None:

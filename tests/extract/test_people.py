@@ -205,3 +205,10 @@ def test_long_province_names_in_a_title_and_vice_governors_in_machine_translatio
     found = {(p.name, p.role) for p in extract_people(ctx(
         "Die Delegation der Präfektur Hokkaido stand unter der Leitung von Vizegouverneur Sato Kenji.", "de"))}
     assert ("Sato Kenji", "Vice Governor") in found
+
+
+def test_japanese_family_names_with_be_and_katakana_vice_chairmen() -> None:
+    assert [(p.name, p.role) for p in people("服部誠太郎知事は、ハノイ市を訪問しました。", "ja")] == [("服部誠太郎", "Governor")]
+    assert [(p.name, p.role) for p in people("ダナン市人民委員会 ホー・キー・ミン副委員長 ほか", "ja")] == [
+        ("ホー・キー・ミン", "Vice Chairman")]
+    assert people("商工労働部の担当者が説明した。", "ja") == []
