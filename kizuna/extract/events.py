@@ -108,6 +108,7 @@ class _Found:
     place: str | None
     evidence: list[Span]
     supporting: bool = False    # an undated mention outside the lead: evidence only, never an event
+    words: set[str] = field(default_factory=set)   # the trigger words that told it (folded)
 
 
 def extract_events(ctx: Context) -> list[Event]:
@@ -301,7 +302,8 @@ def _sentence_events(doc: _Doc, sentence: Span, triggers: list[Trigger],
         if not supporting:
             candidates = _place_candidates(doc, sentence, tables) if candidates is None else candidates
             place = _place(candidates, sentence, start)
-        out.append(_Found(event_type, date, place, [sentence], supporting=supporting))
+        out.append(_Found(event_type, date, place, [sentence], supporting=supporting,
+                          words={" ".join(doc.folded[start:end].split())}))
     return _without_hosted_visits(out)
 
 
@@ -453,15 +455,31 @@ def _merged(found: list[_Found]) -> list[Event]:
         same_type = [v for (t, _), v in by_key.items() if t == item.type]
         if len(same_type) == 1:
             _absorb(same_type[0], item, keep_date=True)
+    _fold_generic_mentions(by_key)
     return [Event(type=e.type, date=e.date.value if e.date else None,
                   end=e.date.end_value if e.date else None, place=e.place,
                   evidence=tuple(sorted(e.evidence, key=lambda s: s.start)))
             for e in by_key.values()]
 
 
+def _fold_generic_mentions(by_key: dict[tuple[str, str | None], _Found]) -> None:
+    """"福岡県ビジネスセミナー ... セミナーでは": a generic word ("seminar") on the same day as a
+    longer trigger that contains it (a business seminar, an investment promotion) names the
+    same event again, not a second one."""
+    for key, item in list(by_key.items()):
+        if key[1] is None:
+            continue
+        longer = [v for k, v in by_key.items() if k != key and k[1] == key[1] and k[0] != key[0]
+                  and all(any(w in other and w != other for other in v.words) for w in item.words)]
+        if longer:
+            _absorb(longer[0], item, keep_date=True)
+            del by_key[key]
+
+
 def _absorb(kept: _Found, item: _Found, keep_date: bool = False) -> None:
     """Merge `item` into `kept`: its evidence, its place when `kept` has none, its range end."""
     kept.evidence.extend(s for s in item.evidence if s not in kept.evidence)
+    kept.words |= item.words
     kept.place = kept.place or item.place
     if not keep_date and item.date and item.date.end_value and not (kept.date and kept.date.end_value):
         kept.date = item.date

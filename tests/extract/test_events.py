@@ -250,3 +250,9 @@ def test_a_signing_far_from_any_date_and_reference_stays_undated(context) -> Non
     ctx = context("Le 25 novembre, le président a reçu une délégation de Kyoto.\n\n"
                   "Les deux villes ont signé de nombreux accords depuis longtemps.", "fr", "2024-11-26")
     assert ("signing", "2024-11-25") not in {(e.type, e.date) for e in extract_events(ctx)}
+
+
+def test_a_generic_word_repeating_a_longer_event_of_the_day_is_the_same_event(context) -> None:
+    ctx = context("4月4日には、ハノイ市内で「福岡県ビジネスセミナー」を開催し、約150社が参加しました。"
+                  "セミナーでは、支援制度を紹介しました。", "ja", "2024-04-08")
+    assert {(e.type, e.date) for e in extract_events(ctx)} == {("investment_promotion", "2024-04-04")}
