@@ -123,7 +123,7 @@ class KeywordTable:
 
 
 _NO_SPACES = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-GAP = r"(?:\s+\S+){0,4}\s+"
+GAP = r"(?:\s+\S+){0,8}\s+"   # as in phrases.py: MT subjects between "tog" and "emot" run long
 
 
 def _whole_word(folded: str, start: int, end: int) -> bool:

@@ -237,3 +237,13 @@ def test_a_prefectures_press_release_on_a_forum_held_in_a_province_is_a_visit() 
                        "首相からは、群馬県とクアンニン省の協力をさらに進めてほしいとの期待が示されました。",
                        "ja", "2025-11-27")
     assert {(t.vn, t.jp, t.kind) for t in extract_ties(ctx)} == {("Quảng Ninh", "Gunma", "visit")}
+
+
+def test_swedish_inflected_signing_and_compound_agreement_words() -> None:
+    from .conftest import make_context
+    ctx = make_context("Vice premiärministern uppskattade vänskapsavtalet mellan Hanoi och Fukuoka, som "
+                       "undertecknades 2008.", "sv", "2025-05-14")
+    assert {(t.vn, t.jp, t.kind) for t in extract_ties(ctx)} == {("Hà Nội", "Fukuoka", "existing")}
+    ctx = make_context("På eftermiddagen den 13 maj i Hanoi tog vice premiärminister Bui Thanh Son emot guvernören "
+                       "i Fukuoka prefektur.", "sv", "2025-05-14")
+    assert {(t.vn, t.jp, t.kind) for t in extract_ties(ctx)} == {("Hà Nội", "Fukuoka", "visit")}
