@@ -300,8 +300,22 @@ def _actors(doc: _Doc, sentence: Span, vn_side: list[Mention]) -> list[Mention]:
         return vn_side
     venues = {v.name for _, end, _ in doc.held_in.within(sentence.start, sentence.end)
               if (v := _venue_of(doc.folded, end, vn_side)) is not None}
+    venues |= _listed_with(doc.folded, vn_side, venues)
     actors = [m for m in vn_side if m.name not in venues]
     return actors or vn_side
+
+
+_LIST_JOINER = re.compile(r"\s*(?:,|;|&|\b(?:va|and|och|et|und|y|e|dan|и)\b)\s*(?:(?:tinh|thanh pho|the|province of|provinsen)\s+)?$")
+
+
+def _listed_with(folded: str, mentions: list[Mention], venues: set[str]) -> set[str]:
+    """"tại Nghệ An và Hà Tĩnh": localities listed right after a venue are venues too."""
+    found: set[str] = set()
+    ordered = sorted(mentions, key=lambda m: m.start)
+    for before, after in zip(ordered, ordered[1:]):
+        if (before.name in venues or before.name in found) and _LIST_JOINER.match(folded[before.end:after.start]):
+            found.add(after.name)
+    return found
 
 
 def _host(doc: _Doc) -> str | None:

@@ -247,3 +247,11 @@ def test_swedish_inflected_signing_and_compound_agreement_words() -> None:
     ctx = make_context("På eftermiddagen den 13 maj i Hanoi tog vice premiärminister Bui Thanh Son emot guvernören "
                        "i Fukuoka prefektur.", "sv", "2025-05-14")
     assert {(t.vn, t.jp, t.kind) for t in extract_ties(ctx)} == {("Hà Nội", "Fukuoka", "visit")}
+
+
+def test_localities_listed_after_a_venue_are_venues_too() -> None:
+    from .conftest import make_context
+    ctx = make_context("Trong tháng 7 vừa qua, đoàn doanh nghiệp Aichi đã sang khảo sát đầu tư tại Nghệ An và Hà Tĩnh.",
+                       "vi", "2025-07-18")
+    assert {(t.vn, t.jp, t.kind) for t in extract_ties(ctx)} == {("Nghệ An", "Aichi", "visit"),
+                                                                 ("Hà Tĩnh", "Aichi", "visit")}
