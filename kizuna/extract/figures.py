@@ -121,8 +121,8 @@ def _figures_of(m: re.Match[str], style: _Style, text: str, folded: str) -> list
     unit = "%" if percent else (_unit(style, text, folded, m.start(5), m.end(5)) if unit_word else None)
     if unit is None and currency is None:
         return []
-    if currency and unit in (None, "people", "companies", "projects", "localities", "partnerships"):
-        unit = currency
+    if currency and unit not in ("USD", "JPY", "VND", "EUR", "%"):
+        unit = currency   # "$200 million in industrial zones": the sign says what is counted
     factor = style.scales.get(_key(scale), 1.0) if scale else 1.0
     values = [_count_or_number(n, style.decimal, unit, factor) for n in (first, second) if n]
     return [(v * factor, unit) for v in values if v is not None and _plausible(v, factor, unit, n=first)]

@@ -274,7 +274,9 @@ def _past(text: str, cues: _Cues, published: str | None) -> bool:
 
 def _held_in_one(doc: _Doc, sentence: Span, inside: list[Mention]) -> bool:
     """"tại tỉnh Quảng Ninh ... tiếp Thống đốc Gunma": the meeting is in one of `inside`."""
-    if any(_venue_of(doc.folded, end, inside) is not None
+    everyone = [m for m in doc.ctx.mentions if sentence.start <= m.start < sentence.end]
+    names = {m.name for m in inside}
+    if any((v := _venue_of(doc.folded, end, everyone)) is not None and v.name in names
            for _, end, _ in doc.places.within(sentence.start, sentence.end)):
         return True
     # postpositions after the name (Japanese, Korean): "クアンニン省で開催", "꽝닌성에서"
@@ -285,7 +287,7 @@ def _held_in_one(doc: _Doc, sentence: Span, inside: list[Mention]) -> bool:
 def _venue_of(folded: str, place_end: int, mentions: list[Mention]) -> Mention | None:
     """The mention that a place word ending at `place_end` introduces ("tại [tỉnh] Nghệ An")."""
     after = folded[place_end:place_end + PLACE_REACH]
-    for mention in mentions:
+    for mention in sorted(mentions, key=lambda m: m.start):   # the nearest one: "in Hanoi that ... Shiga"
         close = 0 <= mention.start - place_end <= PLACE_REACH - len(mention.surface)
         if close and fold(mention.surface) in after:
             return mention

@@ -211,3 +211,10 @@ def test_long_runs_of_digits_and_separators_are_no_figures(lang: str) -> None:
 ])
 def test_counted_nouns_keep_their_diacritics(lang: str, text: str, expected: list) -> None:
     assert figures(text, lang) == expected
+
+
+def test_a_currency_sign_wins_over_the_counted_noun() -> None:
+    from .conftest import make_context
+    found = {(f.value, f.unit) for f in extract_figures(make_context(
+        "Shiga will support investment worth $200 million in industrial zones of Hai Duong.", "en"))}
+    assert found == {(200_000_000, "USD")}

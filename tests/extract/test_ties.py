@@ -255,3 +255,10 @@ def test_localities_listed_after_a_venue_are_venues_too() -> None:
                        "vi", "2025-07-18")
     assert {(t.vn, t.jp, t.kind) for t in extract_ties(ctx)} == {("Nghệ An", "Aichi", "visit"),
                                                                  ("Hà Tĩnh", "Aichi", "visit")}
+
+
+def test_a_meeting_in_a_third_city_is_a_meeting_even_when_the_other_side_is_named_later() -> None:
+    from .conftest import make_context
+    ctx = make_context("Governor Mikazuki Taizo told a meeting with Hai Duong leaders in Hanoi that some 30 Shiga "
+                       "companies are considering expanding to Vietnam.", "en", "2025-03-06")
+    assert {(t.vn, t.jp, t.kind) for t in extract_ties(ctx)} == {("Hải Dương", "Shiga", "meeting")}
