@@ -212,3 +212,11 @@ def test_japanese_family_names_with_be_and_katakana_vice_chairmen() -> None:
     assert [(p.name, p.role) for p in people("ダナン市人民委員会 ホー・キー・ミン副委員長 ほか", "ja")] == [
         ("ホー・キー・ミン", "Vice Chairman")]
     assert people("商工労働部の担当者が説明した。", "ja") == []
+
+
+def test_assembly_chairs_in_machine_translations() -> None:
+    found = {(p.name, p.role, p.locality) for p in people(
+        "Le vice-président de l'Assemblée nationale Nguyen Duc Hai a reçu une délégation de la préfecture de "
+        "Shizuoka, conduite par le président de l'assemblée préfectorale Nakazawa Kazuhiro.", "fr")}
+    assert ("Nguyen Duc Hai", "Vice Chairman of the National Assembly", None) in found
+    assert ("Nakazawa Kazuhiro", "Chairman of the Prefectural Assembly", "Shizuoka") in found
