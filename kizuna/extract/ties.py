@@ -29,6 +29,9 @@ from .phrases import languages, load
 from .sectors import KeywordTable
 
 STRENGTH = {kind: rank for rank, kind in enumerate(reversed(TIE_KINDS))}   # existing 0 ... agreement 4
+# Japanese and Korean put the verb at the end of a long clause, and Chinese packs a clause into
+# few characters: there the whole sentence is the reach of a pair's cue words.
+VERB_FINAL = frozenset({"ja", "ko", "zh"})
 CUE_REACH = 30        # a cue word this close to a pair's span (or inside it) says how they are linked
 MAX_ONE_SIDED = 2     # a sentence listing more localities than this is a roll call, not a visit
 PLACE_REACH = 25      # "tại thành phố Hà Nội": how far after a place word its locality may start
@@ -149,8 +152,9 @@ def extract_ties(ctx: Context) -> list[Tie]:
             third_place = len(actors) < len(vn_side)
             for vn in actors:
                 for jp in jp_side:
-                    reach = Span(max(sentence.start, min(vn.start, jp.start) - CUE_REACH),
-                                 min(sentence.end, max(vn.end, jp.end) + CUE_REACH))
+                    reach = sentence if ctx.lang in VERB_FINAL else \
+                        Span(max(sentence.start, min(vn.start, jp.start) - CUE_REACH),
+                             min(sentence.end, max(vn.end, jp.end) + CUE_REACH))
                     pair = [m for m in inside if m.name in (vn.name, jp.name)]
                     kind = _kind(doc, sentence, reach, pair, roll_call, third_place)
                     if kind:

@@ -262,3 +262,10 @@ def test_a_meeting_in_a_third_city_is_a_meeting_even_when_the_other_side_is_name
     ctx = make_context("Governor Mikazuki Taizo told a meeting with Hai Duong leaders in Hanoi that some 30 Shiga "
                        "companies are considering expanding to Vietnam.", "en", "2025-03-06")
     assert {(t.vn, t.jp, t.kind) for t in extract_ties(ctx)} == {("Hải Dương", "Shiga", "meeting")}
+
+
+def test_japanese_verb_at_the_end_of_the_clause_still_says_the_kind() -> None:
+    from .conftest import make_context
+    ctx = make_context("静岡県の知事は19日、県庁でベトナム北部バクニン省の人民委員会委員長と会談し、経済交流に関する覚書に署名した。",
+                       "ja", "2025-08-20")
+    assert {(t.vn, t.jp, t.kind) for t in extract_ties(ctx)} == {("Bắc Ninh", "Shizuoka", "agreement")}
