@@ -134,3 +134,18 @@ def test_explicit_wrapping_is_recognised() -> None:
     from kizuna.link import is_explicit, link
     text = "Ishikawa Prefecture, tỉnh Chiba, Gunma-provinsen; Ishikawa said."
     assert [is_explicit(text, m) for m in link(text)] == [True, True, True, False]
+
+
+def test_russian_names_of_every_old_province() -> None:
+    import json
+    from importlib.resources import files
+
+    from kizuna.gazetteer import load
+    from kizuna.link import link
+    names_file = json.loads(files("kizuna.gazetteer").joinpath("data/vn_names.json").read_text(encoding="utf-8"))
+    units = json.loads(files("kizuna.gazetteer").joinpath("data/vn_units.json").read_text(encoding="utf-8"))
+    old = [u["key"] for u in units["units"] if u.get("before")]
+    assert len(old) == 63
+    assert [k for k in old if not names_file["units"].get(k, {}).get("ru")] == []
+    found = {m.name for m in link("префектура Тоттори и провинция Ниньбинь подписали меморандум", load())}
+    assert found == {"Tottori", "Ninh Bình"}
