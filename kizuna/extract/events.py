@@ -129,6 +129,7 @@ def extract_events(ctx: Context) -> list[Event]:
     doc = _Doc(ctx.text, folded, {m.start: m for m in ctx.mentions}, {m.end: m for m in ctx.mentions})
     found: list[_Found] = []
     last_dated: DateMention | None = None   # the date of the latest dated event told so far
+    last_meeting: DateMention | None = None   # ... and of the latest dated reception
     for before, sentence, own in _with_triggers(_sentences_whole_dates(ctx.sentences, dates), triggers):
         if any(start <= sentence.start < end for start, end in captions):
             continue
@@ -138,12 +139,16 @@ def extract_events(ctx: Context) -> list[Event]:
             inherited = field_date   # a press release's "日時 / Date:" field dates its lead
         if inherited is None and last_dated is not None and tables.back_references is not None \
                 and tables.back_references.search(folded, sentence.start, sentence.end):
-            inherited = last_dated   # "Lors de la réunion, les deux parties ont signé ...": that meeting's date
+            # "Lors de la réunion, les deux parties ont signé ...": the date of that meeting (the
+            # latest reception told), else of the event told just before
+            inherited = last_meeting or last_dated
         events_here = _sentence_events(doc, sentence, own, dates, inherited, tables,
                                        sentence.start < lead_end, ctx.published)
         found.extend(events_here)
         # the sentence's main event (its first dated one) is what "at the meeting" points back to
         last_dated = next((e.date for e in events_here if e.date is not None), last_dated)
+        last_meeting = next((e.date for e in events_here if e.date is not None and e.type == "reception"),
+                            last_meeting)
     return _merged(found)
 
 

@@ -256,3 +256,11 @@ def test_a_generic_word_repeating_a_longer_event_of_the_day_is_the_same_event(co
     ctx = context("4月4日には、ハノイ市内で「福岡県ビジネスセミナー」を開催し、約150社が参加しました。"
                   "セミナーでは、支援制度を紹介しました。", "ja", "2024-04-08")
     assert {(e.type, e.date) for e in extract_events(ctx)} == {("investment_promotion", "2024-04-04")}
+
+
+def test_after_the_meeting_takes_the_meetings_date_not_the_visits(context) -> None:
+    ctx = context("Am 14. Oktober empfing der Vorsitzende eine Delegation der Präfektur Hokkaido. "
+                  "Die Delegation besucht Lam Dong vom 13. bis 16. Oktober.\n\n"
+                  "Im Anschluss an das Treffen unterzeichneten beide Seiten eine Absichtserklärung.",
+                  "de", "2024-10-15")
+    assert ("signing", "2024-10-14") in {(e.type, e.date) for e in extract_events(ctx)}
