@@ -29,6 +29,7 @@ class DateMention:
     end: int
     value: str                   # "2025-03-30", "--10-07", "2023-07", "--07"
     end_value: str | None = None  # the last day of a range
+    year_guessed: bool = False   # the year came from the publication date, not from the text
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,7 +252,8 @@ def _mention(kind: str, m: re.Match[str], published: str | None) -> DateMention 
     if last and end_value is None:
         return None
     start = m.start(m.lastindex and 1 or 0) if kind in ("vi_range", "vi_dm") else m.start()
-    return DateMention(start, m.end(), value, end_value if end_value != value else None)
+    guessed = first.year is None and not value.startswith("-")
+    return DateMention(start, m.end(), value, end_value if end_value != value else None, guessed)
 
 
 def _day_of_publication_month(day: int, published: str | None) -> _Parts | None:

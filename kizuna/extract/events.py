@@ -331,6 +331,8 @@ def _reported(date: DateMention | None, published: str | None) -> bool:
     (on the day of publication itself a "will" may still be ahead)."""
     if date is None or published is None or date.value.startswith("-"):
         return False
+    if date.year_guessed and len(date.value) == 7:
+        return False   # "agreed to hold a conference in October": a bare month's year is only our guess
     return date.value[:len(published)] < published
 
 

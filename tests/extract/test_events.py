@@ -264,3 +264,9 @@ def test_after_the_meeting_takes_the_meetings_date_not_the_visits(context) -> No
                   "Im Anschluss an das Treffen unterzeichneten beide Seiten eine Absichtserklärung.",
                   "de", "2024-10-15")
     assert ("signing", "2024-10-14") in {(e.type, e.date) for e in extract_events(ctx)}
+
+
+def test_an_agreed_plan_in_a_bare_month_is_not_a_reported_event(context) -> None:
+    ctx = context("De två sidorna kom överens om att ordna en gemensam konferens i Hai Phong i oktober.",
+                  "sv", "2025-03-13")
+    assert extract_events(ctx) == []
