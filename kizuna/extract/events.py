@@ -292,7 +292,7 @@ def _sentence_events(doc: _Doc, sentence: Span, triggers: list[Trigger],
     opening = next((d for d in inside if d.start - sentence.start <= OPENING_CHARS), None)
     if not inside:
         opening = inherited  # "Hai bên đã ký ...": the date of the sentence before, same paragraph
-    attached = _attach(inside, opening, triggers)
+    attached = _attach(inside, opening, triggers, doc.folded)
     # "đã ký kết năm 2019": an undated trigger beside an earlier year is background, even in the lead
     past = _names_earlier_year(text, published)
     candidates: list[_Candidate] | None = None   # the sentence's place phrases, found once if needed
@@ -343,15 +343,25 @@ def _names_earlier_year(text: str, published: str | None) -> bool:
     return any(int(m.group()) < published_year for m in YEAR.finditer(text))
 
 
+# A date phrase that is a clause of its own: after a comma (or the sentence start) and at most
+# two words ("ngày", "on", "den"), and followed by a comma.
+_CLAUSE_OPEN = re.compile(r"(?:^|[,;:])\s*(?:[^\W\d_]+\s+){0,2}$")
+
+
 def _attach(inside: list[DateMention], opening: DateMention | None,
-            triggers: list[Trigger]) -> dict[int, DateMention]:
-    """Each date after the opening one belongs to the nearest trigger before it (else after it)."""
+            triggers: list[Trigger], folded: str = "") -> dict[int, DateMention]:
+    """Each date after the opening one belongs to the nearest trigger before it (else after it);
+    a date that opens a clause ("..., ngày 11/6, đoàn đã đến thăm ...", "On 11 June, ...")
+    belongs to the trigger after it."""
     attached: dict[int, DateMention] = {}
     for date in inside:
         if date is opening:
             continue
         before = [i for i, t in enumerate(triggers) if t[1] <= date.start]
-        index = before[-1] if before else 0
+        after = [i for i, t in enumerate(triggers) if t[0] >= date.end]
+        fronted = bool(after) and folded[date.end:date.end + 2].lstrip().startswith(",") \
+            and _CLAUSE_OPEN.search(folded, max(0, date.start - 20), date.start) is not None
+        index = after[0] if fronted else (before[-1] if before else 0)
         current = attached.get(index)
         if current is None or (date.end_value and not current.end_value):
             attached[index] = date

@@ -270,3 +270,10 @@ def test_an_agreed_plan_in_a_bare_month_is_not_a_reported_event(context) -> None
     ctx = context("De två sidorna kom överens om att ordna en gemensam konferens i Hai Phong i oktober.",
                   "sv", "2025-03-13")
     assert extract_events(ctx) == []
+
+
+def test_a_date_clause_inside_a_visit_dates_the_programme_item_after_it(context) -> None:
+    ctx = context("Trong chuyến công tác tại Nhật Bản từ ngày 9 đến 13/6, ngày 11/6, đoàn công tác tỉnh Hậu Giang "
+                  "đã đến thăm và làm việc với chính quyền tỉnh Okayama.", "vi", "2024-06-12")
+    assert {(e.type, e.date, e.end) for e in extract_events(ctx)} == {
+        ("visit", "2024-06-09", "2024-06-13"), ("visit", "2024-06-11", None)}
