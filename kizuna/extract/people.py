@@ -415,6 +415,23 @@ def _starts_connector(doc: _Doc, toks: list[_Tok], i: int) -> int:
     return 0
 
 
+def _surname_mention(doc: _Doc, mention: Mention, toks: list[_Tok], i: int) -> bool:
+    """A one-word Japanese prefecture name right after a title and followed by a capitalised
+    word that is no place word is a family name ("chief executive Ishikawa Daisuke")."""
+    if mention.country != "JP" or " " in mention.surface or i + 1 >= len(toks):
+        return False
+    nxt = toks[i + 1]
+    if not (nxt.is_word and nxt.is_cap and nxt.start - toks[i].end <= 1):
+        return False
+    # "Gubernur Gunma Yamamoto Ichita": a place then a two-word name; a surname makes two words
+    third = toks[i + 2] if i + 2 < len(toks) else None
+    if third is not None and third.is_word and third.is_cap and third.start - nxt.end <= 1:
+        return False
+    from ..link import is_explicit   # the linker knows the province/prefecture wrappers
+    return not is_explicit(doc.ctx.text, mention, doc.folded) and _mention_at(doc.ctx.mentions, nxt.start, nxt.end) is None \
+        and not _is_blocked(doc, nxt.start, nxt.end)
+
+
 def _scan_right(doc: _Doc, start: int, title_starts: set[int]) -> _Complement:
     """Walk the complement after a title up to the name it introduces (or to where it stops)."""
     clause = _clause(doc, start)
@@ -432,6 +449,11 @@ def _scan_right(doc: _Doc, start: int, title_starts: set[int]) -> _Complement:
             break
         org = next((o for o in doc.orgs if o.start <= tok.start < o.end), None)
         mention = _mention_at(doc.ctx.mentions, tok.start, tok.end)
+        if mention is not None and not run and tok.start == first and _surname_mention(doc, mention, toks, i):
+            # "chief executive Ishikawa Daisuke": a surname here, not the prefecture
+            if (mention.start, mention.end) in doc.blocked:
+                doc.blocked.remove((mention.start, mention.end))
+            mention = None
         if org or mention or _is_blocked(doc, tok.start, tok.end):
             if (name := _name_in_run(doc, run, single_ok=bool(run) and run[0].start == first)):
                 result.name = name

@@ -220,3 +220,12 @@ def test_assembly_chairs_in_machine_translations() -> None:
         "Shizuoka, conduite par le président de l'assemblée préfectorale Nakazawa Kazuhiro.", "fr")}
     assert ("Nguyen Duc Hai", "Vice Chairman of the National Assembly", None) in found
     assert ("Nakazawa Kazuhiro", "Chairman of the Prefectural Assembly", "Shizuoka") in found
+
+
+def test_a_prefecture_name_that_is_a_surname_after_a_title() -> None:
+    assert [(p.name, p.role) for p in people(
+        "The company will hire engineers, chief executive Ishikawa Daisuke told the ceremony.", "en")] == [
+        ("Ishikawa Daisuke", "CEO")]
+    # a place and then a two-word name: the place stays a place
+    assert {p.name for p in people("Gubernur Gunma Yamamoto Ichita bertemu Perdana Menteri.", "id")} == {
+        "Yamamoto Ichita"}
