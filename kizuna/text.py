@@ -76,6 +76,11 @@ def _add_trimmed(text: str, start: int, end: int, spans: list[Span]) -> None:
         spans.append(Span(start, end))
 
 
+def whole_word(text: str, start: int, end: int) -> bool:
+    """Is text[start:end] a whole word: no letter or digit touching it on either side?"""
+    return (start == 0 or not text[start - 1].isalnum()) and (end == len(text) or not text[end].isalnum())
+
+
 def sentence_of(spans: list[Span] | tuple[Span, ...], offset: int) -> Span | None:
     """The sentence span that contains `offset` (binary search)."""
     lo, hi = 0, len(spans)

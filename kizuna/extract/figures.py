@@ -16,8 +16,7 @@ from functools import lru_cache
 
 from ..model import Context, Figure, Span
 from ..text import fold, sentence_of
-from .phrases import languages, load
-from .sectors import KeywordTable
+from .phrases import KeywordTable, languages, load
 
 ABOUT_WORDS = 7
 REFUSAL_REACH = 12    # how far before (or after) a number a year/rank/duration word may stand

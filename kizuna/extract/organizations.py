@@ -24,7 +24,7 @@ from typing import Any
 import ahocorasick_rs
 
 from ..model import Context, Mention, Organization, Span
-from ..text import fold, sentence_of
+from ..text import fold, sentence_of, whole_word
 
 __all__ = ["OrgMatch", "extract_organizations", "find_organizations", "unaccent"]
 
@@ -80,14 +80,11 @@ class _AliasMatcher:
         text = folded_text.translate(self._DASHES)
         out = []
         for index, start, end in self.automaton.find_matches_as_indexes(text, overlapping=True):
-            if self.spaced[index] and not _bounded(text, start, end):
+            if self.spaced[index] and not whole_word(text, start, end):
                 continue
             out.append((start, end, self.names[index]))
         return out
 
-
-def _bounded(text: str, start: int, end: int) -> bool:
-    return (start == 0 or not text[start - 1].isalnum()) and (end == len(text) or not text[end].isalnum())
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +146,7 @@ def _alias_candidates(text: str, folded: str, data: _Data) -> list[tuple[int, in
     out.extend((start, end, name, _ALIAS) for start, end, name in data.aliases.find(folded))
     if data.acronyms is not None:
         for index, start, end in data.acronyms.find_matches_as_indexes(text, overlapping=True):
-            if _bounded(text, start, end):
+            if whole_word(text, start, end):
                 out.append((start, end, data.acronym_names[data.acronym_list[index]], _ALIAS))
     return out
 

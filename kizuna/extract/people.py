@@ -32,7 +32,7 @@ from typing import Any
 import ahocorasick_rs
 
 from ..model import Context, Mention, Person, Span
-from ..text import fold, sentence_of
+from ..text import fold, sentence_of, whole_word
 from .organizations import OrgMatch, find_organizations
 
 __all__ = ["extract_people"]
@@ -215,7 +215,7 @@ def _country_spans(text: str, folded: str, lex: _Lexicon) -> list[tuple[int, int
             continue
         matches = automaton.find_matches_as_indexes(haystack, overlapping=True)
         for index, start, end in sorted(matches, key=lambda m: (m[1] - m[2], m[1])):
-            if bounded[index] and not _word_bounded(haystack, start, end):
+            if bounded[index] and not whole_word(haystack, start, end):
                 continue
             if not any(s < end and start < e for s, e in spans):
                 spans.append((start, end))
@@ -230,9 +230,6 @@ def _country_automaton(names: tuple[str, ...]):
     bounded = [any(ch.isalpha() and ord(ch) < 0x3000 for ch in name) for name in names]  # spaced scripts
     return ahocorasick_rs.AhoCorasick(list(names)), bounded
 
-
-def _word_bounded(text: str, start: int, end: int) -> bool:
-    return (start == 0 or not text[start - 1].isalnum()) and (end == len(text) or not text[end].isalnum())
 
 
 def _doc(ctx: Context) -> _Doc:
@@ -614,7 +611,7 @@ def _honorific_starts(doc: _Doc) -> list[int]:
         return []
     folded, text = doc.folded, doc.ctx.text
     return sorted({start for index, start, end in automaton.find_matches_as_indexes(folded, overlapping=True)
-                   if _word_bounded(folded, start, end) and _capital_follows(text, end)})
+                   if whole_word(folded, start, end) and _capital_follows(text, end)})
 
 
 def _capital_follows(text: str, end: int) -> bool:

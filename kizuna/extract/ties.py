@@ -25,8 +25,7 @@ from functools import cache, lru_cache, partial
 from ..gazetteer import load as load_gazetteer
 from ..model import TIE_KINDS, Context, Mention, Span, Tie
 from ..text import fold
-from .phrases import languages, load
-from .sectors import KeywordTable
+from .phrases import KeywordTable, languages, load
 
 STRENGTH = {kind: rank for rank, kind in enumerate(reversed(TIE_KINDS))}   # existing 0 ... agreement 4
 # Japanese and Korean put the verb at the end of a long clause, and Chinese packs a clause into
