@@ -1,4 +1,8 @@
-"""Phrase tables from the data files, compiled once into one regex per table.
+"""Phrase tables from the data files, and the three ways the extractors match them:
+
+- `compile_phrases`: one regex (phrases with a gap, "tog … emot", or few phrases);
+- `PhraseScanner`: many unlabelled phrases at once with Aho-Corasick;
+- `KeywordTable`: labelled phrases with Aho-Corasick, diacritic-aware (sectors, tie cues, figures).
 
 Matching runs on `fold(text)` (same length as the text), so match offsets are offsets
 into the original. Phrases in scripts written without spaces (Japanese, Chinese, Korean

@@ -14,7 +14,8 @@ from kizuna.extract.phrases import load
 from kizuna.model import FIGURE_UNITS, Context
 from kizuna.text import sentences
 
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
+from .conftest import shared_corpus
+
 LANGS = ("vi", "en", "ja", "sv", "fr", "de", "es", "pt", "id", "ru", "zh", "ko")
 
 
@@ -168,9 +169,7 @@ def test_every_language_has_a_sourced_figures_file_with_contract_units(lang: str
 
 
 def test_shared_corpus_figures_match_gold() -> None:
-    seeds, gold_dir = SHARED / "corpus" / "seeds", SHARED / "corpus" / "gold"
-    if not seeds.is_dir() or not gold_dir.is_dir():
-        pytest.skip("shared corpus not found beside the repository (../shared/corpus)")
+    seeds, gold_dir = shared_corpus()
     from kizuna.pipeline import process
     from kizuna.sources import iter_raw
     tp = fp = fn = 0

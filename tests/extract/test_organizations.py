@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -13,9 +12,8 @@ from kizuna.extract.organizations import extract_organizations, find_organizatio
 from kizuna.model import Context
 from kizuna.text import fold
 
-from .conftest import make_context  # noqa: E402
+from .conftest import make_context, shared_corpus  # noqa: E402
 
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 
 
 def ctx(text: str, lang: str) -> Context:
@@ -106,9 +104,7 @@ def test_never_crashes_and_spans_stay_inside(words: list[str], lang: str) -> Non
 
 
 def test_every_gold_organisation_is_found_in_the_shared_seeds() -> None:
-    gold_dir, seed_dir = SHARED / "corpus" / "gold", SHARED / "corpus" / "seeds"
-    if not gold_dir.is_dir():
-        pytest.skip(f"shared corpus not found at {gold_dir}")
+    seed_dir, gold_dir = shared_corpus()
     for gold_file in sorted(gold_dir.glob("*.json")):
         gold = json.loads(gold_file.read_text("utf-8"))
         text = (seed_dir / f"{gold_file.stem}.txt").read_text("utf-8")

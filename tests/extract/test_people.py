@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -14,9 +13,8 @@ from kizuna.extract.people import extract_people
 from kizuna.model import Context, Person
 from kizuna.text import fold
 
-from .conftest import make_context  # noqa: E402
+from .conftest import make_context, shared_corpus  # noqa: E402
 
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 
 
 def ctx(text: str, lang: str) -> Context:
@@ -180,9 +178,7 @@ def _words(name: str) -> frozenset[str]:
 
 
 def test_every_gold_person_is_found_in_the_shared_seeds() -> None:
-    gold_dir, seed_dir = SHARED / "corpus" / "gold", SHARED / "corpus" / "seeds"
-    if not gold_dir.is_dir():
-        pytest.skip(f"shared corpus not found at {gold_dir}")
+    seed_dir, gold_dir = shared_corpus()
     for gold_file in sorted(gold_dir.glob("*.json")):
         gold = json.loads(gold_file.read_text("utf-8"))
         text = (seed_dir / f"{gold_file.stem}.txt").read_text("utf-8")

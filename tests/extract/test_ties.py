@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from kizuna.extract.ties import extract_ties
 
+from .conftest import shared_corpus
+
 
 def ties(ctx) -> set[tuple[str, str, str]]:
     return {(t.vn, t.jp, t.kind) for t in extract_ties(ctx)}
@@ -63,7 +65,6 @@ import pytest  # noqa: E402
 from kizuna.extract.phrases import load  # noqa: E402
 from kizuna.model import TIE_KINDS  # noqa: E402
 
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 LANGS = ("vi", "en", "ja", "sv", "fr", "de", "es", "pt", "id", "ru", "zh", "ko")
 
 
@@ -142,9 +143,7 @@ def test_every_language_has_a_sourced_cue_file(lang: str) -> None:
 
 
 def test_shared_corpus_pairs_match_gold() -> None:
-    seeds, gold_dir = SHARED / "corpus" / "seeds", SHARED / "corpus" / "gold"
-    if not seeds.is_dir() or not gold_dir.is_dir():
-        pytest.skip("shared corpus not found beside the repository (../shared/corpus)")
+    seeds, gold_dir = shared_corpus()
     from kizuna.pipeline import process
     from kizuna.sources import iter_raw
     from kizuna.text import fold_name
