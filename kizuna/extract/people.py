@@ -31,6 +31,7 @@ from typing import Any
 
 import ahocorasick_rs
 
+from ..link import is_explicit   # the linker knows the province/prefecture wrappers
 from ..model import Context, Mention, Person, Span
 from ..text import fold, sentence_of, whole_word
 from .organizations import OrgMatch, find_organizations
@@ -424,7 +425,6 @@ def _surname_mention(doc: _Doc, mention: Mention, toks: list[_Tok], i: int) -> b
     third = toks[i + 2] if i + 2 < len(toks) else None
     if third is not None and third.is_word and third.is_cap and third.start - nxt.end <= 1:
         return False
-    from ..link import is_explicit   # the linker knows the province/prefecture wrappers
     return not is_explicit(doc.ctx.text, mention, doc.folded) and _mention_at(doc.ctx.mentions, nxt.start, nxt.end) is None \
         and not _is_blocked(doc, nxt.start, nxt.end)
 
