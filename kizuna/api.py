@@ -15,6 +15,7 @@ from pathlib import Path
 from .errors import InputError
 from .model import Extraction
 from .store import Store, open_store
+from .store.base import AddResult
 
 log = logging.getLogger(__name__)
 
@@ -77,13 +78,18 @@ def _ingest_batch(store: Store, items: Iterator[Extraction | InputError], summar
     return True
 
 
+def add_document(store: Store, extraction: Extraction) -> AddResult:
+    """Store one extraction with its facts (and, with clustering, place it in its event)."""
+    return store.add(extraction)
+
+
 def _ingest_one(store: Store, item: Extraction | InputError, summary: IngestSummary) -> tuple[str, str]:
     if isinstance(item, InputError):
         log.info("skipped %s: %s", item.path, item.reason)   # reported in the summary
         summary.failed.append((item.path, item.reason))
         return item.path, "failed"
     try:
-        outcome = store.add(item)
+        outcome = add_document(store, item)
     except Exception as err:   # one document that cannot be stored (a bad fact) must not stop the run
         log.exception("could not store %s", item.document.source)
         summary.failed.append((item.document.source, f"could not store: {err}"))
@@ -93,4 +99,4 @@ def _ingest_one(store: Store, item: Extraction | InputError, summary: IngestSumm
     return item.document.source, outcome
 
 
-__all__ = ["IngestSummary", "extract_files", "ingest", "open_store"]
+__all__ = ["IngestSummary", "add_document", "extract_files", "ingest", "open_store"]

@@ -68,6 +68,12 @@ class SQLiteStore:
         self._depth -= 1
         self._db.execute("COMMIT" if self._depth == 0 else f"RELEASE {savepoint}")
 
+    @property
+    def fetchlog(self):  # -> fetchlog.FetchLog; imported here so reading a store never loads it
+        """What was fetched from the web, when, with which validators, and the raw responses."""
+        from .fetchlog import FetchLog
+        return FetchLog(self._db)
+
     def _migrate(self) -> None:
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
