@@ -79,7 +79,8 @@ def _ingest_batch(store: Store, items: Iterator[Extraction | InputError], summar
 
 
 def add_document(store: Store, extraction: Extraction) -> AddResult:
-    """Store one extraction with its facts (and, with clustering, place it in its event)."""
+    """Store one extraction with its facts; the store also places it among the stored events
+    (near-duplicates, event clusters) in the same transaction."""
     return store.add(extraction)
 
 

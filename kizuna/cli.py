@@ -221,15 +221,58 @@ def ties(locality: LocalityArg = None, db: DbOption = DEFAULT_DB, format: Format
 
 @app.command()
 def events(since: Annotated[str | None, typer.Option("--since", help="ISO date, e.g. 2025-01-01.")] = None,
+           until: Annotated[str | None, typer.Option("--until", help="ISO date (inclusive).")] = None,
            locality: Annotated[str | None, typer.Option("--locality", "-l", help="Old or new name.")] = None,
+           type: Annotated[str | None, typer.Option("--type", "-t", help=(
+               "visit, reception, forum, workshop, signing, investment_promotion or other."))] = None,
            db: DbOption = DEFAULT_DB, format: FormatOption = Format.table) -> None:
-    """List visits, forums, signings and other events in date order.
+    """List events, newest first: each once, with every report of it in every language.
 
-    Example: kizuna events --since 2025-07-01 --locality Gunma
+    An event's `occasion` is the larger event it happened at (a reception on the margin of a
+    forum). `kizuna event ID` shows one event with its sources.
+
+    Example: kizuna events --since 2025-07-01 --locality Gunma --format jsonl
     """
     with _reading(db) as store:
-        rows = query.events(store, locality, since=since)
-    _render(_with_quote(rows), format, ["date", "end", "type", "place", "quote", "source"])
+        rows = query.clustered_events(store, locality, since=since, until=until, type=type)
+    if format is Format.table:
+        records = [dict(r.to_dict(), localities=", ".join(r.localities), reports=len(r.sources),
+                        languages=" ".join(sorted({d.lang for d in r.documents if d.headline})))
+                   for r in rows]
+        _render(records, format, ["id", "date", "type", "place", "localities", "occasion", "reports", "languages"])
+        return
+    _render([r.to_dict() for r in rows], format, [])
+
+
+@app.command()
+def event(event_id: Annotated[str, typer.Argument(metavar="ID", help="An id from `kizuna events`.")],
+          db: DbOption = DEFAULT_DB, format: FormatOption = Format.table) -> None:
+    """Show one event: date, place, type, occasion, people, and every document that reports it.
+
+    Example: kizuna event ev-95b1fb850a10
+    """
+    with _reading(db) as store:
+        found = query.event(store, event_id)
+        occasion = store.event_cluster(found.occasion) if found.occasion else None
+    if format is not Format.table:
+        _render([found.to_dict()], format, [])
+        return
+    out = _out()
+    when = found.date or "date unknown"
+    if found.end:
+        when += f" to {found.end}"
+    out.print(f"[bold]{escape(found.id)}[/bold]: {found.type}, {when}, {escape(found.place or 'place unknown')}")
+    if found.localities:
+        out.print("Localities: " + escape(", ".join(found.localities)))
+    if occasion is not None:
+        out.print(f"On the occasion of: {escape(occasion.id)} ({occasion.type}, {occasion.date or '?'}, "
+                  f"{escape(occasion.place or '?')})")
+    if found.parts:
+        out.print("Events held at it: " + ", ".join(found.parts))
+    _profile_section("People", list(found.people), ["name", "role", "locality"])
+    _profile_section("Sources", [dict(d.to_dict(), report="yes" if d.headline else "mentions it",
+                                      copy_of=d.duplicate_of or "") for d in found.documents],
+                     ["published", "lang", "report", "title", "source", "copy_of"])
 
 
 @app.command()

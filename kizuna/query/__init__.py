@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from ..store import (DocumentRow, EventRow, FigureRow, LocalityRow, MentionRow, OrganizationRow,
+from ..errors import UsageError
+from ..store import (ClusterRow, DocumentRow, EventRow, FigureRow, LocalityRow, MentionRow, OrganizationRow,
                      PersonRow, SearchHit, SectorCount, Store, TieRow)
 from .resolve import Resolution, Unit, UnknownLocality, resolve
 
@@ -75,6 +76,27 @@ def events(store: Store, locality: str | None = None, since: str | None = None) 
     return store.events(_names(store, locality), since=since)
 
 
+def clustered_events(store: Store, locality: str | None = None, since: str | None = None,
+                     until: str | None = None, type: str | None = None, limit: int | None = None,
+                     offset: int = 0) -> list[ClusterRow]:
+    """Events across documents and languages (each once, with all its reports), newest first."""
+    return store.event_clusters(_names(store, locality), since=since, until=until, type=type, limit=limit,
+                                offset=offset)
+
+
+def event(store: Store, event_id: str) -> ClusterRow:
+    """One event with its reports, merged people and occasion; raises UnknownEvent."""
+    found = store.event_cluster(event_id.strip())
+    if found is None:
+        raise UnknownEvent(event_id)
+    return found
+
+
+class UnknownEvent(UsageError):
+    def __init__(self, event_id: str) -> None:
+        super().__init__(f"no event with id {event_id!r}: `kizuna events` lists the ids")
+
+
 def people(store: Store, locality: str | None = None) -> list[PersonRow]:
     return store.people(_names(store, locality))
 
@@ -91,5 +113,6 @@ def _names(store: Store, locality: str | None) -> tuple[str, ...] | None:
     return None if locality is None else resolve(store, locality).names
 
 
-__all__ = ["Profile", "Resolution", "Unit", "UnitReport", "UnknownLocality", "events", "figures",
+__all__ = ["Profile", "Resolution", "Unit", "UnitReport", "UnknownEvent", "UnknownLocality", "clustered_events",
+           "event", "events", "figures",
            "localities", "organizations", "people", "profile", "resolve", "search", "ties"]

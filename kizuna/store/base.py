@@ -107,6 +107,44 @@ class EventRow(_Row):
 
 
 @dataclass(frozen=True, slots=True)
+class ClusterSource(_Row):
+    """One document of an event: a report of it (`headline`) or one that mentions it as an occasion."""
+    doc_id: str
+    source: str
+    title: str | None
+    lang: str
+    published: str | None
+    url: str | None
+    headline: bool
+    duplicate_of: str | None = None   # the document this one is a near-copy of
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterRow(_Row):
+    """One event across documents and languages (kizuna.cluster)."""
+    id: str
+    type: str
+    date: str | None
+    end: str | None
+    place: str | None
+    occasion: str | None                     # the id of the larger event it happened at
+    localities: tuple[str, ...]              # most reported first
+    parts: tuple[str, ...]                   # ids of the events that happened at this one
+    documents: tuple[ClusterSource, ...]
+    people: tuple[dict[str, Any], ...] = ()  # merged across reports (only from `Store.event`)
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The source of each document whose headline event this is."""
+        return tuple(d.source for d in self.documents if d.headline)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["sources"] = list(self.sources)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
 class PersonRow(_Row):
     doc_id: str
     name: str
@@ -213,7 +251,21 @@ class Store(Protocol):
 
     def ties(self, names: Names = None) -> list[TieRow]: ...
 
-    def events(self, names: Names = None, since: str | None = None) -> list[EventRow]: ...
+    def events(self, names: Names = None, since: str | None = None) -> list[EventRow]:
+        """Events as each document reports them (one row per document and event)."""
+        ...
+
+    @property
+    def clusters(self) -> Any:
+        """kizuna.store.clusters.ClusterTables: events across documents, near-duplicates."""
+        ...
+
+    def event_clusters(self, names: Names = None, since: str | None = None, until: str | None = None,
+                       type: str | None = None, limit: int | None = None, offset: int = 0) -> list[ClusterRow]:
+        """Events across documents, newest first."""
+        ...
+
+    def event_cluster(self, cluster_id: str) -> ClusterRow | None: ...
 
     def people(self, names: Names = None) -> list[PersonRow]: ...
 

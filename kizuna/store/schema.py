@@ -8,7 +8,8 @@ SQL functions.
 """
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2   # 2: near-duplicates and event clusters (documents of a version-1 file are
+                     # clustered by `kizuna reextract`)
 
 PRAGMAS = (
     "PRAGMA journal_mode = WAL",
@@ -94,6 +95,49 @@ TABLES = (
         sector TEXT NOT NULL,
         PRIMARY KEY (doc_id, sector)
     )""",
+    # -- near-duplicates (kizuna.cluster.minhash) --
+    """CREATE TABLE IF NOT EXISTS minhashes (
+        doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+        lang TEXT NOT NULL,
+        signature BLOB NOT NULL         -- MinHash values, unsigned 32-bit, little-endian
+    )""",
+    """CREATE TABLE IF NOT EXISTS minhash_bands (
+        key INTEGER NOT NULL,           -- one LSH band of a signature, hashed
+        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        PRIMARY KEY (key, doc_id)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE IF NOT EXISTS duplicates (
+        doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+        original TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        similarity REAL NOT NULL        -- estimated Jaccard similarity of their word shingles
+    )""",
+    # -- events across documents (kizuna.cluster) --
+    """CREATE TABLE IF NOT EXISTS event_clusters (
+        id TEXT PRIMARY KEY,            -- stable: derived from the first document that reported it
+        type TEXT NOT NULL,
+        date TEXT,
+        end_date TEXT,
+        place TEXT, place_fold TEXT,
+        occasion TEXT REFERENCES event_clusters(id) ON DELETE SET NULL,
+        created_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS cluster_documents (
+        id INTEGER PRIMARY KEY,
+        cluster_id TEXT NOT NULL REFERENCES event_clusters(id) ON DELETE CASCADE,
+        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        headline INTEGER NOT NULL,      -- 1: the document's headline event; 0: an occasion it mentions
+        score REAL,                     -- the similarity that made it join (NULL for the founder)
+        features TEXT NOT NULL          -- kizuna.cluster.DocFeatures as JSON
+    )""",
+    # The candidate index: one row per (locality, member), with the member's days, so finding
+    # the events near a new report is one range scan per locality.
+    """CREATE TABLE IF NOT EXISTS cluster_places (
+        name TEXT NOT NULL,
+        day_start INTEGER NOT NULL,     -- proleptic ordinal of the event's first day
+        day_end INTEGER NOT NULL,
+        member_id INTEGER NOT NULL REFERENCES cluster_documents(id) ON DELETE CASCADE,
+        PRIMARY KEY (name, day_start, member_id)
+    ) WITHOUT ROWID""",
     # The folded copy (kizuna.text.fold, CJK characters spaced out so each is a token) is what
     # is indexed: FTS5's remove_diacritics does not map đ to d, and unicode61 would otherwise
     # read a whole run of kanji as one word.
@@ -116,7 +160,16 @@ INDEXES = (
     "CREATE INDEX IF NOT EXISTS people_locality ON people(locality_fold)",
     "CREATE INDEX IF NOT EXISTS organizations_doc ON organizations(doc_id)",
     "CREATE INDEX IF NOT EXISTS figures_doc ON figures(doc_id)",
+    "CREATE INDEX IF NOT EXISTS minhash_bands_doc ON minhash_bands(doc_id)",
+    "CREATE INDEX IF NOT EXISTS duplicates_original ON duplicates(original)",
+    "CREATE INDEX IF NOT EXISTS event_clusters_date ON event_clusters(date)",
+    "CREATE INDEX IF NOT EXISTS event_clusters_occasion ON event_clusters(occasion)",
+    "CREATE INDEX IF NOT EXISTS cluster_documents_doc ON cluster_documents(doc_id)",
+    "CREATE INDEX IF NOT EXISTS cluster_documents_cluster ON cluster_documents(cluster_id)",
+    "CREATE INDEX IF NOT EXISTS cluster_places_member ON cluster_places(member_id)",
 )
 
 # Tables holding one document's facts: emptied when the document is re-extracted.
 FACT_TABLES = ("mentions", "ties", "events", "people", "organizations", "figures", "sectors")
+# Tables holding a document's place among the others: emptied when it is re-extracted, then redone.
+CLUSTER_TABLES = ("cluster_documents", "duplicates", "minhash_bands", "minhashes")

@@ -12,11 +12,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from .. import cluster
 from ..errors import UsageError
 from ..model import Extraction, Mention, Span
 from ..text import fold_name, sentence_of, sentences
 from . import fulltext
-from .base import (AddResult, DocumentRow, EventRow, Evidence, FigureRow, LocalityRow, MentionRow,
+from .clusters import ClusterTables
+from .base import (AddResult, ClusterRow, DocumentRow, EventRow, Evidence, FigureRow, LocalityRow, MentionRow,
                    MissingStoreError, Names, OrganizationRow, PersonRow, SearchHit, SectorCount, TieRow)
 from .schema import FACT_TABLES, INDEXES, PRAGMAS, SCHEMA_VERSION, TABLES
 
@@ -69,6 +71,17 @@ class SQLiteStore:
         self._db.execute("COMMIT" if self._depth == 0 else f"RELEASE {savepoint}")
 
     @property
+    def clusters(self) -> ClusterTables:
+        return ClusterTables(self._db)
+
+    def event_clusters(self, names: Names = None, since: str | None = None, until: str | None = None,
+                       type: str | None = None, limit: int | None = None, offset: int = 0) -> list[ClusterRow]:
+        return self.clusters.events(names, since, until, type, limit, offset)
+
+    def event_cluster(self, cluster_id: str) -> ClusterRow | None:
+        return self.clusters.event(cluster_id)
+
+    @property
     def fetchlog(self):  # -> fetchlog.FetchLog; imported here so reading a store never loads it
         """What was fetched from the web, when, with which validators, and the raw responses."""
         from .fetchlog import FetchLog
@@ -107,7 +120,19 @@ class SQLiteStore:
             self._put_document(extraction, digest)
             self._put_mentions(extraction)
             self._put_facts(extraction)
+            self._cluster(extraction)
         return "new" if row is None else "updated"
+
+    def _cluster(self, extraction: Extraction) -> None:
+        """Mark the document's near-duplicates and place its headline event (and the occasions
+        it names) among the stored events; a document placed before is taken out first."""
+        doc = extraction.document
+        features = cluster.features_of(extraction, cluster.signature(doc.text, doc.lang))
+        tables = self.clusters
+        tables.forget(doc.id)
+        placement = cluster.place(features, tables.index)
+        tables.put_signature(features)
+        tables.apply(placement)
 
     def _delete_facts(self, doc_id: str) -> None:
         for table in FACT_TABLES:

@@ -1,0 +1,111 @@
+"""Clustering: which documents are copies of one another, and which report one event.
+
+Entry points (pure: features in, a decision out; the store supplies candidates):
+
+    features_of(extraction)        -> DocFeatures      (kizuna.cluster.features)
+    signature(text, lang)          -> MinHash signature (kizuna.cluster.minhash)
+    place(features, index)         -> Placement        (below)
+
+`place` decides for one new document: is it a near-duplicate of a stored one (then it goes
+wherever the original went), else which stored event its headline event joins or whether it
+starts a new one, and which larger events (its occasions) that event happened at. The store
+(kizuna/store/clusters.py) answers the `ClusterIndex` questions with indexed lookups and
+applies the placement, so adding a document never reclusters the store.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from .features import DocFeatures, Happening, features_of, headline_event, settings
+from . import minhash
+from .minhash import signature
+from .similarity import score
+
+
+class ClusterIndex(Protocol):
+    """What `place` needs to know about what is already stored."""
+
+    def near_duplicates(self, features: DocFeatures) -> Sequence[tuple[str, str, Any]]:
+        """Stored documents sharing an LSH band with this one: (doc_id, lang, MinHash signature)."""
+        ...
+
+    def original_of(self, doc_id: str) -> str: ...
+
+    def event_of(self, doc_id: str) -> str | None:
+        """The event a stored document's headline event belongs to."""
+        ...
+
+    def candidates(self, features: DocFeatures) -> Sequence[tuple[str, Sequence[DocFeatures]]]:
+        """Events near this document's headline event in time and place: (event id, member features)."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Join:
+    """One event the document belongs to: an existing one (`new` None) or a new one."""
+    event_id: str
+    new: Happening | None
+    features: DocFeatures        # the document as a report of this event
+    score: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    doc_id: str
+    duplicate_of: str | None
+    headline: Join
+    occasions: tuple[Join, ...] = field(default_factory=tuple)
+
+
+def place(features: DocFeatures, index: ClusterIndex) -> Placement:
+    """Decide where one new document goes (see the module docstring)."""
+    original = _duplicate_of(features, index)
+    if original is not None:
+        event_id = index.event_of(original)
+        if event_id is not None:
+            return Placement(features.doc_id, original, Join(event_id, None, features, 1.0))
+    headline = _join(features, index)
+    occasions = tuple(_join(features.as_occasion(o), index) for o in features.occasions)
+    occasions = tuple(o for o in occasions if o.event_id != headline.event_id)
+    return Placement(features.doc_id, original, headline, occasions)
+
+
+def event_id(features: DocFeatures) -> str:
+    """A stable id for a new event: it depends only on the document that first reported it."""
+    h = features.headline
+    key = f"{features.doc_id}|{h.type}|{h.date}|{h.place}"
+    return "ev-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
+def _duplicate_of(features: DocFeatures, index: ClusterIndex) -> str | None:
+    threshold = settings()["duplicate_threshold"]
+    best, best_similarity = None, threshold
+    if features.signature is None:
+        return None
+    for doc_id, lang, other in index.near_duplicates(features):
+        if lang != features.lang or doc_id == features.doc_id:
+            continue
+        found = minhash.similarity(features.signature, other)
+        if found >= best_similarity:
+            best, best_similarity = doc_id, found
+    return index.original_of(best) if best is not None else None
+
+
+def _join(features: DocFeatures, index: ClusterIndex) -> Join:
+    """The stored event this report matches best (above the threshold), else a new event."""
+    best_id, best_score = None, settings()["threshold"]
+    for candidate_id, members in index.candidates(features):
+        scores = [s for s in (score(features, m) for m in members if m.doc_id != features.doc_id)
+                  if s is not None]
+        if scores and max(scores) >= best_score:
+            best_id, best_score = candidate_id, max(scores)
+    if best_id is not None:
+        return Join(best_id, None, features, best_score)
+    return Join(event_id(features), features.headline, features)
+
+
+__all__ = ["ClusterIndex", "DocFeatures", "Happening", "Join", "Placement", "event_id", "features_of",
+           "headline_event", "place", "signature"]

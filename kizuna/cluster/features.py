@@ -1,0 +1,165 @@
+"""What a document says about its headline event, in a form that does not depend on its language.
+
+The headline event is the one the article is mainly about: the event named earliest in the text;
+when one sentence names two (a reception "on the occasion of" a forum), the more specific one
+(lower level in data/clustering.json) is the headline and the larger one its occasion.
+
+Everything here is language-free: ISO dates, event types from the contract's vocabulary,
+localities by their gazetteer names, people as keys that agree across spellings and scripts
+where that is possible ("ichita yamamoto" for "Yamamoto Ichita" and "Ichita Yamamoto";
+"governor@gunma" for 山本一太 知事 when the article says which prefecture he governs).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from ..model import Event, Extraction, Person, Span
+from ..text import fold_name
+from .dates import days, full
+
+_CJK = range(0x3040, 0xA000)   # kana and CJK ideographs: names in these scripts have no word order to undo
+
+
+@cache
+def settings() -> dict[str, Any]:
+    """The clustering settings and weights (kizuna/cluster/data/clustering.json)."""
+    return json.loads(resources.files(__package__).joinpath("data/clustering.json").read_text("utf-8"))
+
+
+def level(event_type: str | None) -> int:
+    """0 for a happening (reception, signing), 1 for a visit, 2 for a forum-like gathering."""
+    return settings()["levels"].get(event_type or "other", 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Happening:
+    """One event as clustering sees it."""
+    type: str
+    date: str | None      # ISO date, possibly partial ("--11-25", "2025-11")
+    end: str | None
+    place: str | None     # the locality's standard name (from the gazetteer, so comparable as is)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonKey:
+    keys: tuple[str, ...]   # any one shared key means "the same person"
+    headline: bool          # named in the sentence that reports the headline event
+
+
+@dataclass(frozen=True, slots=True)
+class DocFeatures:
+    doc_id: str
+    lang: str
+    published: str | None
+    headline: Happening
+    dated: bool                           # False when the headline event was not found in the text
+    occasions: tuple[Happening, ...]      # larger events the headline happened at
+    localities: tuple[str, ...]           # standard names of the localities the event is about
+    pairs: tuple[str, ...]                # "vn|jp" standard names of tied pairs
+    people: tuple[PersonKey, ...]
+    figures: tuple[str, ...]              # "value unit"
+    signature: Any = field(default=None, compare=False)   # MinHash of the text (numpy array)
+
+    def to_json(self) -> str:
+        data = asdict(self)
+        data.pop("signature")
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str, signature: Any = None) -> DocFeatures:
+        data = json.loads(text)
+        return cls(doc_id=data["doc_id"], lang=data["lang"], published=data["published"],
+                   headline=Happening(**data["headline"]), dated=data["dated"],
+                   occasions=tuple(Happening(**o) for o in data["occasions"]),
+                   localities=tuple(data["localities"]), pairs=tuple(data["pairs"]),
+                   people=tuple(PersonKey(tuple(p["keys"]), p["headline"]) for p in data["people"]),
+                   figures=tuple(data["figures"]), signature=signature)
+
+    def as_occasion(self, occasion: Happening) -> DocFeatures:
+        """The same document seen as a report of one of its occasions (a forum it mentions)."""
+        return DocFeatures(doc_id=self.doc_id, lang=self.lang, published=self.published, headline=occasion,
+                           dated=True, occasions=(), localities=self.localities, pairs=self.pairs,
+                           people=tuple(PersonKey(p.keys, False) for p in self.people),
+                           figures=(), signature=None)
+
+
+def features_of(extraction: Extraction, signature: Any = None) -> DocFeatures:
+    """The clustering features of one extracted document (pure: document in, features out)."""
+    doc = extraction.document
+    headline = headline_event(extraction.events)
+    lead = headline.evidence[0] if headline and headline.evidence else None
+    # The localities the event is about: its place, its pairs and the people's localities. Every
+    # locality named (a list of forum participants, a comparison) would match too widely.
+    places = {loc.name for loc in extraction.localities}
+    pairs = sorted({f"{t.vn}|{t.jp}" for t in extraction.ties})
+    main = {name for pair in pairs for name in pair.split("|")}
+    main |= {p.locality for p in extraction.people if p.locality}
+    if headline and headline.place:
+        main.add(headline.place)
+    return DocFeatures(
+        doc_id=doc.id, lang=doc.lang, published=doc.published,
+        headline=_happening(headline) if headline else Happening("other", None, None, None),
+        dated=headline is not None,
+        occasions=tuple(_happening(e) for e in occasions_of(headline, extraction.events)),
+        localities=tuple(sorted(main or places)),
+        pairs=tuple(pairs),
+        people=tuple(_person_key(p, lead) for p in extraction.people),
+        figures=tuple(sorted({f"{f.value:g} {f.unit}" for f in extraction.figures})),
+        signature=signature)
+
+
+def headline_event(events: tuple[Event, ...] | list[Event]) -> Event | None:
+    """The event named first; in a tie (one sentence, two events) the most specific one."""
+    located = [e for e in events if e.evidence]
+    if not located:
+        return None
+    return min(located, key=lambda e: (_lead_sentence(e), level(e.type)))
+
+
+def occasions_of(headline: Event | None, events: tuple[Event, ...] | list[Event]) -> list[Event]:
+    """Larger events in the same article that the headline event happened at: ones whose dates
+    hold the headline's and that last longer or are of a larger kind (a forum's day holds the
+    reception on its margin; a visit of a week holds the conference its delegation held)."""
+    if headline is None:
+        return []
+    return [e for e in events if e is not headline and _holds(e, headline)]
+
+
+def _lead_sentence(event: Event) -> int:
+    return min(span.start for span in event.evidence)
+
+
+def _holds(whole: Event, part: Event) -> bool:
+    if full(whole.date) and full(part.date):
+        whole_end = whole.end if full(whole.end) else whole.date
+        part_end = part.end if full(part.end) else part.date
+        if days(whole.date, part.date) < 0 or days(part_end, whole_end) < 0:   # type: ignore[arg-type]
+            return False
+        longer = days(whole.date, whole_end) > days(part.date, part_end)   # type: ignore[arg-type]
+        return longer or level(whole.type) > level(part.type)
+    # Partial dates ("--11-25" when the year is unknown): only the same day, a larger kind.
+    return bool(part.date) and whole.date == part.date and level(whole.type) > level(part.type)
+
+
+def _happening(event: Event) -> Happening:
+    return Happening(event.type, event.date, event.end, event.place)
+
+
+def _person_key(person: Person, lead: Span | None) -> PersonKey:
+    keys = [_name_key(person.name)]
+    if person.role:
+        keys.append(f"{fold_name(person.role)}@{fold_name(person.locality) if person.locality else ''}")
+    in_lead = lead is not None and any(s.start < lead.end and lead.start < s.end for s in person.evidence)
+    return PersonKey(tuple(k for k in keys if k), in_lead)
+
+
+def _name_key(name: str) -> str:
+    """Order-free and diacritic-free for Latin names; CJK names as written without spaces."""
+    if any(ord(ch) in _CJK for ch in name):
+        return "".join(name.split())
+    return " ".join(sorted(fold_name(name).split()))
+

@@ -1,0 +1,104 @@
+"""How strongly two documents' headline events look like one happening.
+
+A sum of evidence for and against, weighted in data/clustering.json: the date (a hard limit
+beyond the tolerance), the type, the place, the localities and pairs involved, the people
+(by name in any order and spelling, or by role and locality across scripts), shared figures,
+and text overlap when both documents are in one language. One conflict weighs heavily: each
+report names someone in its headline sentence whom the other never mentions: the Prime
+Minister received the governor in one, the Foreign Minister in the other. Those are two
+receptions on one day, not one.
+"""
+from __future__ import annotations
+
+from . import minhash
+from .dates import days, full
+from .features import DocFeatures, Happening, PersonKey, level, settings
+
+
+def score(a: DocFeatures, b: DocFeatures) -> float | None:
+    """The evidence that `a` and `b` report one event; None when they cannot (dates too far apart)."""
+    weights = settings()["weights"]
+    dates = _date_score(a, b, weights)
+    if dates is None or abs(level(a.headline.type) - level(b.headline.type)) >= 2:
+        return None   # too far apart in time, or a reception against a forum: never one event
+    total = dates + _type_score(a.headline, b.headline, weights) + _place_score(a, b, weights)
+    total += weights["localities"] * _jaccard(a.localities, b.localities)
+    total += weights["pair"] * bool(set(a.pairs) & set(b.pairs))
+    total += _people_score(a.people, b.people, weights)
+    shared_figures = len(set(a.figures) & set(b.figures))
+    total += weights["figure"] * min(shared_figures, weights["figure_cap"])
+    if a.lang == b.lang and a.signature is not None and b.signature is not None:
+        total += weights["text"] * minhash.similarity(a.signature, b.signature)
+    return total
+
+
+def same_event(a: DocFeatures, b: DocFeatures) -> bool:
+    found = score(a, b)
+    return found is not None and found >= settings()["threshold"]
+
+
+def _date_score(a: DocFeatures, b: DocFeatures, weights: dict) -> float | None:
+    first, second = a.headline, b.headline
+    if first.date and second.date:
+        gap = date_gap(first, second)
+        if gap is None:   # partial dates ("--11", "2025-11") that agree as far as they go
+            return weights["near_date"] if _partial_agree(first.date, second.date) else None
+        if gap == 0:
+            return weights["same_date"]
+        return weights["near_date"] if gap <= settings()["date_tolerance_days"] else None
+    # One or both undated: only reports published close together may be of one event.
+    if a.published and b.published and full(a.published) and full(b.published):
+        if abs(days(a.published[:10], b.published[:10])) > settings()["undated_window_days"]:
+            return None
+    return weights["one_undated"]
+
+
+def date_gap(first: Happening, second: Happening) -> int | None:
+    """Days between two fully dated events (0 when their ranges overlap); None if a date is partial."""
+    if not (full(first.date) and full(second.date)):
+        return None
+    a_start, a_end = first.date, first.end if full(first.end) else first.date
+    b_start, b_end = second.date, second.end if full(second.end) else second.date
+    if days(a_end, b_start) >= 0 and days(b_end, a_start) >= 0:   # type: ignore[arg-type]
+        return 0
+    return min(abs(days(a_end, b_start)), abs(days(b_end, a_start)))   # type: ignore[arg-type]
+
+
+def _type_score(first: Happening, second: Happening, weights: dict) -> float:
+    if first.type == second.type:
+        return weights["same_type"]
+    pair = sorted((first.type, second.type))
+    if any(sorted(p) == pair for p in settings()["compatible_types"]):
+        return weights["compatible_type"]
+    return weights["other_type"]
+
+
+def _place_score(a: DocFeatures, b: DocFeatures, weights: dict) -> float:
+    first, second = a.headline.place, b.headline.place
+    if first and second:
+        return weights["same_place"] if first == second else weights["other_place"]
+    return 0.0
+
+
+def _people_score(first: tuple[PersonKey, ...], second: tuple[PersonKey, ...], weights: dict) -> float:
+    keys_a = {k for p in first for k in p.keys}
+    keys_b = {k for p in second for k in p.keys}
+    shared = sum(1 for p in first if keys_b.intersection(p.keys))
+    total = weights["person"] * min(shared, weights["person_cap"])
+    only_a = any(p.headline and not keys_b.intersection(p.keys) for p in first)
+    only_b = any(p.headline and not keys_a.intersection(p.keys) for p in second)
+    if only_a and only_b and keys_a and keys_b:
+        total += weights["host_conflict"]
+    return total
+
+
+def _jaccard(first: tuple[str, ...], second: tuple[str, ...]) -> float:
+    union = set(first) | set(second)
+    return len(set(first) & set(second)) / len(union) if union else 0.0
+
+
+def _partial_agree(first: str, second: str) -> bool:
+    """'--11-25' agrees with '2025-11-25'; '2025-11' with '2025-11-24'."""
+    a, b = first.lstrip("-"), second.lstrip("-")
+    return a.endswith(b) or b.endswith(a) or a.startswith(b) or b.startswith(a)
+

@@ -1,0 +1,624 @@
+"""Read-side SQL for browsing a knowledge base page by page (the web application and its API).
+
+Every list here is paginated and stably ordered (a unique id breaks every tie), takes the same
+`Filters`, and returns plain dataclasses. Functions take an open `SQLiteStore` and use its
+connection; they never write. `open_readonly` opens a store that cannot write at all.
+
+Locality filters take the *names* under which facts are stored (kizuna.query.resolve gives every
+name of a locality, old units included); they are compared folded.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from ..text import fold_name
+from . import fulltext
+from .base import DocumentRow, Evidence, MissingStoreError
+from .sqlite import SQLiteStore
+
+T = TypeVar("T")
+
+# Indexes the browsing queries need beyond schema.INDEXES (created when a store is opened for
+# writing by `ensure_indexes`; to be moved into schema.py).
+BROWSE_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS documents_published ON documents(published, id)",
+    "CREATE INDEX IF NOT EXISTS events_type_date ON events(type, date)",
+    "CREATE INDEX IF NOT EXISTS sectors_sector ON sectors(sector, doc_id)",
+    "CREATE INDEX IF NOT EXISTS ties_pair ON ties(vn_fold, jp_fold, doc_id)",
+    "CREATE INDEX IF NOT EXISTS mentions_locality_doc ON mentions(locality_key, doc_id)",
+)
+
+_DOC_COLUMNS = "d.id, d.source, d.url, d.title, d.lang, d.published, d.kind, d.ingested_at"
+_SEARCH_CANDIDATES = 1000   # FTS matches ranked for one search page; beyond, results are cut
+
+
+# -- opening -------------------------------------------------------------------------------------
+
+def open_readonly(path: str | Path) -> SQLiteStore:
+    """A store over an existing database that refuses every write (SQLite `mode=ro`, query_only).
+
+    SQLiteStore's constructor migrates (writes) the schema, so the object is built around a
+    read-only connection instead; the schema must already be there (`kizuna ingest` made it)."""
+    path = Path(path)
+    if not path.is_file():
+        raise MissingStoreError(str(path))
+    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+    db.row_factory = sqlite3.Row
+    db.execute("PRAGMA query_only = ON")
+    db.execute("PRAGMA busy_timeout = 5000")
+    store = SQLiteStore.__new__(SQLiteStore)
+    store.path, store._db, store._depth = str(path), db, 0
+    return store
+
+
+def ensure_indexes(store: SQLiteStore) -> None:
+    """Create the browsing indexes on a writable store (no-op when they exist)."""
+    with store.atomic():
+        for statement in BROWSE_INDEXES:
+            store._db.execute(statement)
+
+
+def data_version(store: SQLiteStore) -> tuple[int, ...]:
+    """Changes whenever the database file changes: a key for caching what was read from it."""
+    path = Path(store.path)
+    stamp = []
+    for suffix in ("", "-wal"):
+        file = path.with_name(path.name + suffix)
+        stat = file.stat() if file.exists() else None
+        stamp += [stat.st_mtime_ns, stat.st_size] if stat else [0, 0]
+    return tuple(stamp)
+
+
+# -- rows ----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What a list may be narrowed by. `localities`: stored names (any spelling), None for all."""
+    localities: tuple[str, ...] | None = None
+    country: str | None = None      # VN or JP: documents mentioning a locality of that country
+    since: str | None = None        # ISO date, inclusive (event date for events, else publication)
+    until: str | None = None        # ISO date, inclusive
+    sector: str | None = None
+    event_type: str | None = None
+    lang: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class FactItem:
+    """One stored fact with its document: `fields` are the fact's own columns."""
+    kind: str                  # ties, events, people, organizations, figures
+    id: int
+    doc_id: str
+    fields: dict[str, Any]
+    evidence: tuple[Evidence, ...]
+    title: str | None
+    published: str | None
+    source: str
+    lang: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, **self.fields, "doc_id": self.doc_id,
+                "evidence": [asdict(e) for e in self.evidence], "title": self.title,
+                "published": self.published, "source": self.source, "lang": self.lang}
+
+
+@dataclass(frozen=True, slots=True)
+class LocalityItem:
+    key: str
+    name: str
+    country: str
+    code: str | None
+    current: str
+    level: str
+    documents: int
+    mentions: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class TiePair:
+    """Every stored tie between two localities, summed up."""
+    vn: str
+    jp: str
+    kind: str                   # the strongest kind any document supports
+    kinds: tuple[str, ...]
+    documents: int
+    events: int                 # events reported by the documents that carry the tie
+    first: str | None           # first and last publication dates
+    last: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class DocFact:
+    """A fact of one document, for highlighting: its kind, its own fields and its spans."""
+    kind: str                   # locality, tie, event, person, organization, figure
+    id: int | str
+    fields: dict[str, Any]
+    evidence: tuple[Evidence, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "id": self.id, **self.fields,
+                "evidence": [asdict(e) for e in self.evidence]}
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentDetail:
+    document: DocumentRow
+    facts: list[DocFact]
+    sectors: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.document.to_dict(), "sectors": self.sectors,
+                "facts": [f.to_dict() for f in self.facts]}
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A document matching a search, with a snippet and the offsets of matches in it."""
+    doc_id: str
+    title: str | None
+    published: str | None
+    lang: str
+    source: str
+    url: str | None
+    snippet: str
+    marks: tuple[tuple[int, int], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "marks": [list(m) for m in self.marks]}
+
+
+@dataclass(frozen=True, slots=True)
+class EntityHit:
+    kind: str                   # locality, person, organization
+    name: str
+    detail: str | None = None   # country of a locality, role of a person
+    documents: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class EventDetail:
+    event: FactItem
+    document: DocumentRow
+    people: list[FactItem]
+    organizations: list[FactItem]
+    ties: list[FactItem]
+    localities: list[str]
+    reports: list[FactItem] = field(default_factory=list)   # the same event in other documents
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.event.to_dict(), "document": self.document.to_dict(),
+                "people": [p.to_dict() for p in self.people],
+                "organizations": [o.to_dict() for o in self.organizations],
+                "ties": [t.to_dict() for t in self.ties], "localities": self.localities,
+                "reports": [r.to_dict() for r in self.reports]}
+
+
+# -- the fact tables -----------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class _Spec:
+    columns: str                      # the fact's own columns, as selected
+    order: str                        # stable: ends with the unique f.id
+    date: str                         # the column a date range applies to
+    names: tuple[str, ...]            # folded-name columns a locality filter tests
+    by_mention: bool                  # a locality's facts also include those of documents naming it
+
+
+_SPECS = {
+    "ties": _Spec("f.vn, f.jp, f.kind", "d.published DESC, f.id", "d.published",
+                  ("f.vn_fold", "f.jp_fold"), False),
+    "events": _Spec("f.type, f.date, f.end_date AS \"end\", f.place",
+                    "f.date IS NULL, f.date DESC, f.id", "f.date", ("f.place_fold",), True),
+    "people": _Spec("f.name, f.role, f.locality, f.organization", "f.name, f.id", "d.published",
+                    ("f.locality_fold",), False),
+    "organizations": _Spec("f.name", "f.name, f.id", "d.published", (), True),
+    "figures": _Spec("f.value, f.unit, f.about", "d.published DESC, f.id", "d.published", (), True),
+}
+FACT_KINDS = tuple(_SPECS)
+
+
+def facts(store: SQLiteStore, kind: str, filters: Filters, limit: int, offset: int = 0) -> Page[FactItem]:
+    """One page of a fact table (ties, events, people, organizations, figures), filtered."""
+    spec = _SPECS[kind]
+    where, params = _where(filters, spec.date, spec.names, spec.by_mention)
+    if filters.event_type and kind == "events":
+        where.append("f.type = ?")
+        params.append(filters.event_type)
+    clause = _clause(where)
+    base = f"FROM {kind} f JOIN documents d ON d.id = f.doc_id {clause}"
+    total = store._db.execute(f"SELECT COUNT(*) {base}", params).fetchone()[0]
+    rows = store._db.execute(
+        f"""SELECT f.id AS fact_id, {spec.columns}, f.doc_id, f.evidence, d.title, d.published, d.source,
+                   d.lang {base} ORDER BY {spec.order} LIMIT ? OFFSET ?""", [*params, limit, offset]).fetchall()
+    return Page([_fact_item(store, kind, r) for r in rows], total, limit, offset)
+
+
+def fact(store: SQLiteStore, kind: str, fact_id: int) -> FactItem | None:
+    spec = _SPECS[kind]
+    row = store._db.execute(
+        f"""SELECT f.id AS fact_id, {spec.columns}, f.doc_id, f.evidence, d.title, d.published, d.source,
+                   d.lang FROM {kind} f JOIN documents d ON d.id = f.doc_id WHERE f.id = ?""",
+        (fact_id,)).fetchone()
+    return _fact_item(store, kind, row) if row else None
+
+
+def _fact_item(store: SQLiteStore, kind: str, row: sqlite3.Row) -> FactItem:
+    own = {k: row[k] for k in row.keys()
+           if k not in ("fact_id", "doc_id", "evidence", "title", "published", "source", "lang")}
+    if "value" in own:
+        own["value"] = _number(own["value"])
+    return FactItem(kind=kind, id=row["fact_id"], doc_id=row["doc_id"], fields=own,
+                    evidence=_evidence(store, row["doc_id"], row["evidence"]), title=row["title"],
+                    published=row["published"], source=row["source"], lang=row["lang"])
+
+
+# -- documents -----------------------------------------------------------------------------------
+
+def documents(store: SQLiteStore, filters: Filters, limit: int, offset: int = 0) -> Page[DocumentRow]:
+    where, params = _where(filters, "d.published", (), True)
+    clause = _clause(where)
+    total = store._db.execute(f"SELECT COUNT(*) FROM documents d {clause}", params).fetchone()[0]
+    rows = store._db.execute(
+        f"""SELECT {_DOC_COLUMNS} FROM documents d {clause}
+            ORDER BY d.published IS NULL, d.published DESC, d.id LIMIT ? OFFSET ?""",
+        [*params, limit, offset]).fetchall()
+    return Page([DocumentRow(**dict(r)) for r in rows], total, limit, offset)
+
+
+def document(store: SQLiteStore, doc_id: str) -> DocumentDetail | None:
+    """A document with its cleaned text and every fact's evidence spans."""
+    row = store._db.execute(f"SELECT {_DOC_COLUMNS}, d.text FROM documents d WHERE d.id = ?",
+                            (doc_id,)).fetchone()
+    if row is None:
+        return None
+    doc = DocumentRow(**dict(row))
+    text = doc.text or ""
+    found = _locality_facts(store, doc_id, text)
+    for kind, singular in (("ties", "tie"), ("events", "event"), ("people", "person"),
+                           ("organizations", "organization"), ("figures", "figure")):
+        spec = _SPECS[kind]
+        for r in store._db.execute(f"SELECT f.id AS fact_id, {spec.columns}, f.evidence FROM {kind} f "
+                                   f"WHERE f.doc_id = ? ORDER BY f.id", (doc_id,)):
+            own = {k: r[k] for k in r.keys() if k not in ("fact_id", "evidence")}
+            if "value" in own:
+                own["value"] = _number(own["value"])
+            found.append(DocFact(singular, r["fact_id"], own, _spans(text, r["evidence"])))
+    sectors = [r[0] for r in store._db.execute(
+        "SELECT sector FROM sectors WHERE doc_id = ? ORDER BY sector", (doc_id,))]
+    return DocumentDetail(doc, found, sectors)
+
+
+def _locality_facts(store: SQLiteStore, doc_id: str, text: str) -> list[DocFact]:
+    """One fact per locality the document names, with every mention as evidence."""
+    rows = store._db.execute(
+        """SELECT l.key, l.name, l.country, l.code, l.current, m.char_start, m.char_end
+           FROM mentions m JOIN localities l ON l.key = m.locality_key
+           WHERE m.doc_id = ? ORDER BY m.char_start, m.id""", (doc_id,)).fetchall()
+    grouped: dict[str, tuple[dict[str, Any], list[Evidence]]] = {}
+    for r in rows:
+        entry = grouped.setdefault(r["key"], ({"key": r["key"], "name": r["name"], "country": r["country"],
+                                               "code": r["code"], "current": r["current"]}, []))
+        if 0 <= r["char_start"] < r["char_end"] <= len(text):
+            entry[1].append(Evidence(r["char_start"], r["char_end"], text[r["char_start"]:r["char_end"]]))
+    return [DocFact("locality", key, own, tuple(spans)) for key, (own, spans) in grouped.items()]
+
+
+# -- localities and ties -------------------------------------------------------------------------
+
+def localities(store: SQLiteStore, filters: Filters, name: str | None = None) -> list[LocalityItem]:
+    """Localities named by the documents the filters keep, most covered first."""
+    where, params = _where(Filters(since=filters.since, until=filters.until, sector=filters.sector,
+                                   event_type=filters.event_type, lang=filters.lang),
+                           "d.published", (), False)
+    if filters.country:
+        where.append("l.country = ?")
+        params.append(filters.country.upper())
+    if filters.localities is not None:
+        folds = _folds(filters.localities)
+        where.append(f"(l.name_fold IN ({_marks(folds)}) OR l.current_fold IN ({_marks(folds)}))")
+        params += folds + folds
+    needs_documents = any((filters.since, filters.until, filters.sector, filters.event_type, filters.lang))
+    join = "JOIN documents d ON d.id = m.doc_id" if needs_documents else ""
+    rows = store._db.execute(
+        f"""SELECT l.key, l.name, l.country, l.code, l.current, l.level,
+                   COUNT(DISTINCT m.doc_id) AS documents, COUNT(m.id) AS mentions
+            FROM localities l JOIN mentions m ON m.locality_key = l.key {join} {_clause(where)}
+            GROUP BY l.key ORDER BY documents DESC, mentions DESC, l.name, l.key""", params).fetchall()
+    items = [LocalityItem(**dict(r)) for r in rows]
+    if name:
+        wanted = fold_name(name)
+        items = [i for i in items if wanted in fold_name(i.name) or wanted in fold_name(i.current)]
+    return items
+
+
+def tie_pairs(store: SQLiteStore, filters: Filters) -> list[TiePair]:
+    """Every Vietnamese–Japanese pair with its kinds, documents, events and first/last dates."""
+    spec = _SPECS["ties"]
+    where, params = _where(filters, spec.date, spec.names, False)
+    clause = _clause(where)
+    rows = store._db.execute(
+        f"""WITH kept AS (SELECT f.vn, f.jp, f.vn_fold, f.jp_fold, f.kind, f.doc_id, d.published
+                          FROM ties f JOIN documents d ON d.id = f.doc_id {clause}),
+                 pair_docs AS (SELECT DISTINCT vn_fold, jp_fold, doc_id FROM kept),
+                 pair_events AS (SELECT p.vn_fold, p.jp_fold, COUNT(e.id) AS events
+                                 FROM pair_docs p JOIN events e ON e.doc_id = p.doc_id
+                                 GROUP BY p.vn_fold, p.jp_fold)
+            SELECT MIN(k.vn) AS vn, MIN(k.jp) AS jp, GROUP_CONCAT(DISTINCT k.kind) AS kinds,
+                   COUNT(DISTINCT k.doc_id) AS documents, COALESCE(MAX(pe.events), 0) AS events,
+                   MIN(k.published) AS first, MAX(k.published) AS last
+            FROM kept k LEFT JOIN pair_events pe ON pe.vn_fold = k.vn_fold AND pe.jp_fold = k.jp_fold
+            GROUP BY k.vn_fold, k.jp_fold ORDER BY documents DESC, k.vn_fold, k.jp_fold""",
+        params).fetchall()
+    out = []
+    for r in rows:
+        kinds = tuple(sorted(set((r["kinds"] or "").split(",")) - {""}, key=_kind_rank))
+        out.append(TiePair(vn=r["vn"], jp=r["jp"], kind=kinds[0] if kinds else "existing", kinds=kinds,
+                           documents=r["documents"], events=r["events"], first=r["first"], last=r["last"]))
+    return out
+
+
+# Strongest first, as the extraction contract orders tie kinds.
+TIE_KINDS = ("agreement", "visit", "meeting", "proposed", "existing")
+
+
+def _kind_rank(kind: str) -> int:
+    return TIE_KINDS.index(kind) if kind in TIE_KINDS else len(TIE_KINDS)
+
+
+def tie_history(store: SQLiteStore, vn_names: Iterable[str], jp_names: Iterable[str]) -> list[FactItem]:
+    """Every stored tie between these localities (all their names), oldest first."""
+    vn, jp = _folds(vn_names), _folds(jp_names)
+    rows = store._db.execute(
+        f"""SELECT f.id AS fact_id, f.vn, f.jp, f.kind, f.doc_id, f.evidence, d.title, d.published,
+                   d.source, d.lang
+            FROM ties f JOIN documents d ON d.id = f.doc_id
+            WHERE f.vn_fold IN ({_marks(vn)}) AND f.jp_fold IN ({_marks(jp)})
+            ORDER BY d.published IS NULL, d.published, f.id""", [*vn, *jp]).fetchall()
+    return [_fact_item(store, "ties", r) for r in rows]
+
+
+def events_of_documents(store: SQLiteStore, doc_ids: Sequence[str]) -> dict[str, list[FactItem]]:
+    """The events each of these documents reports, by document."""
+    out: dict[str, list[FactItem]] = {d: [] for d in doc_ids}
+    ids = sorted(set(doc_ids))
+    if not ids:
+        return out
+    spec = _SPECS["events"]
+    rows = store._db.execute(
+        f"""SELECT f.id AS fact_id, {spec.columns}, f.doc_id, f.evidence, d.title, d.published, d.source,
+                   d.lang FROM events f JOIN documents d ON d.id = f.doc_id
+            WHERE f.doc_id IN ({_marks(ids)}) ORDER BY f.date IS NULL, f.date, f.id""", ids).fetchall()
+    for r in rows:
+        out[r["doc_id"]].append(_fact_item(store, "events", r))
+    return out
+
+
+# -- events --------------------------------------------------------------------------------------
+
+def event(store: SQLiteStore, event_id: int) -> EventDetail | None:
+    """One event with its document, the people, organisations and ties the document names, and
+    the same event (type and date) as other documents report it."""
+    item = fact(store, "events", event_id)
+    if item is None:
+        return None
+    doc = store.document(item.doc_id)
+    assert doc is not None   # a fact goes with its document (ON DELETE CASCADE)
+    people = _of_document(store, "people", item.doc_id)
+    organizations = _of_document(store, "organizations", item.doc_id)
+    ties = _of_document(store, "ties", item.doc_id)
+    names = [r[0] for r in store._db.execute(
+        """SELECT DISTINCT l.name FROM mentions m JOIN localities l ON l.key = m.locality_key
+           WHERE m.doc_id = ? ORDER BY l.name""", (item.doc_id,))]
+    return EventDetail(item, doc, people, organizations, ties, names, _same_event(store, item))
+
+
+def _of_document(store: SQLiteStore, kind: str, doc_id: str) -> list[FactItem]:
+    spec = _SPECS[kind]
+    rows = store._db.execute(
+        f"""SELECT f.id AS fact_id, {spec.columns}, f.doc_id, f.evidence, d.title, d.published, d.source,
+                   d.lang FROM {kind} f JOIN documents d ON d.id = f.doc_id WHERE f.doc_id = ?
+            ORDER BY f.id""", (doc_id,)).fetchall()
+    return [_fact_item(store, kind, r) for r in rows]
+
+
+def _same_event(store: SQLiteStore, item: FactItem, limit: int = 50) -> list[FactItem]:
+    """Events of other documents with the same type and date that share a locality with this one:
+    the same happening told by other sources (until event clusters are stored)."""
+    date = item.fields.get("date")
+    if not date:
+        return []
+    rows = store._db.execute(
+        f"""SELECT f.id AS fact_id, {_SPECS["events"].columns}, f.doc_id, f.evidence, d.title, d.published,
+                   d.source, d.lang FROM events f JOIN documents d ON d.id = f.doc_id
+            WHERE f.type = ? AND f.date = ? AND f.doc_id != ?
+              AND f.doc_id IN (SELECT m2.doc_id FROM mentions m2 WHERE m2.locality_key IN
+                               (SELECT m1.locality_key FROM mentions m1 WHERE m1.doc_id = ?))
+            ORDER BY d.published, f.id LIMIT ?""",
+        (item.fields["type"], date, item.doc_id, item.doc_id, limit)).fetchall()
+    return [_fact_item(store, "events", r) for r in rows]
+
+
+# -- search --------------------------------------------------------------------------------------
+
+def search(store: SQLiteStore, q: str, filters: Filters, limit: int, offset: int = 0) -> Page[Hit]:
+    """Documents matching every word of `q` (case and diacritics ignored), best first."""
+    terms = fulltext.parse_query(q)
+    if not terms:
+        return Page([], 0, limit, offset)
+    where, params = _where(filters, "d.published", (), True)
+    where.append("documents_fts MATCH ?")
+    params.append(fulltext.fts_query(terms))
+    base = f"FROM documents_fts JOIN documents d ON d.id = documents_fts.doc_id {_clause(where)}"
+    total = store._db.execute(f"SELECT COUNT(*) {base}", params).fetchone()[0]
+    rows = store._db.execute(
+        f"""SELECT d.id, d.title, d.published, d.lang, d.source, d.url, d.text {base}
+            ORDER BY bm25(documents_fts, 0, 5, 1), d.id LIMIT ? OFFSET ?""",
+        [*params, limit, offset]).fetchall()
+    hits = []
+    for r in rows:
+        snippet, marks = fulltext.snippet(r["text"], terms)
+        hits.append(Hit(doc_id=r["id"], title=r["title"], published=r["published"], lang=r["lang"],
+                        source=r["source"], url=r["url"], snippet=snippet, marks=marks))
+    return Page(hits, total, limit, offset)
+
+
+def search_entities(store: SQLiteStore, q: str, limit: int = 20) -> list[EntityHit]:
+    """Localities, people and organisations whose folded name contains the folded query.
+
+    People and organisations are looked for only in documents the full-text index matches: a
+    name the query finds is in the text, and this keeps the search off a full table scan."""
+    wanted = fold_name(q)
+    if not wanted:
+        return []
+    hits = [EntityHit("locality", i.name, i.country, i.documents)
+            for i in localities(store, Filters(), name=q)][:limit]
+    terms = fulltext.parse_query(q)
+    if not terms:
+        return hits
+    doc_ids = [r[0] for r in store._db.execute(
+        "SELECT doc_id FROM documents_fts WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?",
+        (fulltext.fts_query(terms), _SEARCH_CANDIDATES))]
+    if not doc_ids:
+        return hits
+    for kind, table, detail in (("person", "people", "role"), ("organization", "organizations", "NULL")):
+        counts: dict[str, list[Any]] = {}
+        for chunk in _chunks(doc_ids, 500):
+            for r in store._db.execute(
+                    f"SELECT name, {detail} AS detail, doc_id FROM {table} WHERE doc_id IN ({_marks(chunk)})",
+                    chunk):
+                if wanted in fold_name(r["name"]):
+                    entry = counts.setdefault(r["name"], [r["detail"], set()])
+                    entry[1].add(r["doc_id"])
+        ranked = sorted(counts.items(), key=lambda kv: (-len(kv[1][1]), kv[0]))
+        hits += [EntityHit(kind, name, d, len(docs)) for name, (d, docs) in ranked[:limit]]
+    return hits
+
+
+# -- counts --------------------------------------------------------------------------------------
+
+def counts(store: SQLiteStore) -> dict[str, int]:
+    out = {"documents": store._db.execute("SELECT COUNT(*) FROM documents").fetchone()[0],
+           "localities": store._db.execute("SELECT COUNT(DISTINCT locality_key) FROM mentions").fetchone()[0],
+           "pairs": store._db.execute(
+               "SELECT COUNT(*) FROM (SELECT 1 FROM ties GROUP BY vn_fold, jp_fold)").fetchone()[0]}
+    for table in FACT_KINDS:
+        out[table] = store._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+    out["languages"] = store._db.execute("SELECT COUNT(DISTINCT lang) FROM documents").fetchone()[0]
+    return out
+
+
+def sectors(store: SQLiteStore, filters: Filters, limit: int = 50) -> list[tuple[str, int]]:
+    where, params = _where(filters, "d.published", (), True)
+    rows = store._db.execute(
+        f"""SELECT s.sector, COUNT(*) AS n FROM sectors s JOIN documents d ON d.id = s.doc_id
+            {_clause(where)} GROUP BY s.sector ORDER BY n DESC, s.sector LIMIT ?""",
+        [*params, limit]).fetchall()
+    return [(r["sector"], r["n"]) for r in rows]
+
+
+def languages(store: SQLiteStore) -> list[tuple[str, int]]:
+    rows = store._db.execute("SELECT lang, COUNT(*) AS n FROM documents GROUP BY lang ORDER BY n DESC, lang")
+    return [(r["lang"], r["n"]) for r in rows]
+
+
+# -- helpers -------------------------------------------------------------------------------------
+
+def _where(filters: Filters, date_column: str, name_columns: Sequence[str],
+           by_mention: bool) -> tuple[list[str], list[Any]]:
+    """Conditions over `d` (documents) and `f` (the fact table) for these filters."""
+    where: list[str] = []
+    params: list[Any] = []
+    if filters.localities is not None:
+        folds = _folds(filters.localities)
+        tests = [f"{column} IN ({_marks(folds)})" for column in name_columns]
+        params += folds * len(name_columns)
+        if by_mention:
+            tests.append(f"""d.id IN (SELECT m.doc_id FROM mentions m JOIN localities l
+                             ON l.key = m.locality_key WHERE l.name_fold IN ({_marks(folds)}))""")
+            params += folds
+        where.append("(" + " OR ".join(tests) + ")")
+    if filters.country:
+        where.append("""d.id IN (SELECT m.doc_id FROM mentions m JOIN localities l ON l.key = m.locality_key
+                        WHERE l.country = ?)""")
+        params.append(filters.country.upper())
+    if filters.since:
+        where.append(f"{date_column} >= ?")
+        params.append(filters.since)
+    if filters.until:
+        # "2025-03" as an upper bound keeps all of March: compare with the bound's end.
+        where.append(f"{date_column} <= ?")
+        params.append(filters.until + "\uffff")
+    if filters.sector:
+        where.append("d.id IN (SELECT s.doc_id FROM sectors s WHERE s.sector = ?)")
+        params.append(filters.sector)
+    if filters.event_type and date_column != "f.date":
+        where.append("d.id IN (SELECT e.doc_id FROM events e WHERE e.type = ?)")
+        params.append(filters.event_type)
+    if filters.lang:
+        where.append("d.lang = ?")
+        params.append(filters.lang)
+    return where, params
+
+
+def _clause(where: list[str]) -> str:
+    return ("WHERE " + " AND ".join(where)) if where else ""
+
+
+def _folds(names: Iterable[str]) -> list[str]:
+    return sorted({fold_name(n) for n in names if n and n.strip()}) or [""]
+
+
+def _marks(values: Sequence[Any]) -> str:
+    return ", ".join("?" * len(values))
+
+
+def _chunks(values: Sequence[str], size: int) -> Iterable[list[str]]:
+    for start in range(0, len(values), size):
+        yield list(values[start:start + size])
+
+
+def _evidence(store: SQLiteStore, doc_id: str, spans_json: str) -> tuple[Evidence, ...]:
+    spans = json.loads(spans_json or "[]")
+    out = []
+    for s in spans:
+        # substr() counts characters as Python does: no whole text is read for one quote.
+        row = store._db.execute("SELECT substr(text, ?, ?) FROM documents WHERE id = ?",
+                                (s["start"] + 1, max(0, s["end"] - s["start"]), doc_id)).fetchone()
+        out.append(Evidence(start=s["start"], end=s["end"], text=row[0] if row else ""))
+    return tuple(out)
+
+
+def _spans(text: str, spans_json: str) -> tuple[Evidence, ...]:
+    """Evidence spans cut from a text already read; spans outside it are dropped, not trusted."""
+    out = []
+    for s in json.loads(spans_json or "[]"):
+        start, end = int(s["start"]), int(s["end"])
+        if 0 <= start < end <= len(text):
+            out.append(Evidence(start, end, text[start:end]))
+    return tuple(out)
+
+
+def _number(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else value

@@ -1,0 +1,245 @@
+"""The SQL of clustering: the index `kizuna.cluster.place` asks, and the event rows people read.
+
+Writing: `ClusterTables.index` answers the ClusterIndex questions (LSH band lookups, events
+near a date at a locality) and `apply` stores a Placement; `forget` takes a document out (before
+it is re-extracted); `reset` empties every cluster table (before a full re-clustering).
+Reading: `events` and `event` build ClusterRow values.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timezone
+from typing import Any
+
+from ..cluster import DocFeatures, Happening, Join, Placement, minhash
+from ..cluster.dates import full, ordinal
+from ..text import fold_name
+from .base import ClusterRow, ClusterSource, Names
+
+# How far around a report's dates to look for candidate events, in days: the score decides
+# the exact tolerance, this only has to include it. Events longer than LONGEST_EVENT days are
+# looked up by their first day only.
+WINDOW_DAYS = 4
+LONGEST_EVENT = 14
+
+
+class ClusterIndex:
+    """kizuna.cluster.ClusterIndex over the tables of one SQLite connection."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def near_duplicates(self, features: DocFeatures) -> list[tuple[str, str, Any]]:
+        keys = minhash.band_keys(features.signature)
+        rows = self._db.execute(
+            f"""SELECT s.doc_id, s.lang, s.signature FROM minhashes s
+                WHERE s.doc_id IN (SELECT doc_id FROM minhash_bands WHERE key IN ({_marks(keys)}))""",
+            keys).fetchall()
+        return [(r["doc_id"], r["lang"], minhash.from_bytes(r["signature"])) for r in rows]
+
+    def original_of(self, doc_id: str) -> str:
+        row = self._db.execute("SELECT original FROM duplicates WHERE doc_id = ?", (doc_id,)).fetchone()
+        return row["original"] if row else doc_id
+
+    def event_of(self, doc_id: str) -> str | None:
+        row = self._db.execute("SELECT cluster_id FROM cluster_documents WHERE doc_id = ? AND headline = 1",
+                               (doc_id,)).fetchone()
+        return row["cluster_id"] if row else None
+
+    def candidates(self, features: DocFeatures) -> list[tuple[str, list[DocFeatures]]]:
+        days = day_range(features)
+        if days is None or not features.localities:
+            return []
+        start, end = days
+        rows = self._db.execute(
+            f"""SELECT m.cluster_id, m.features, s.signature FROM cluster_documents m
+                LEFT JOIN minhashes s ON s.doc_id = m.doc_id
+                WHERE m.id IN (SELECT member_id FROM cluster_places
+                               WHERE name IN ({_marks(features.localities)})
+                                 AND day_start BETWEEN ? AND ? AND day_end >= ?)
+                ORDER BY m.id""",
+            [*features.localities, start - WINDOW_DAYS - LONGEST_EVENT, end + WINDOW_DAYS,
+             start - WINDOW_DAYS]).fetchall()
+        grouped: dict[str, list[DocFeatures]] = {}
+        for row in rows:
+            signature = minhash.from_bytes(row["signature"]) if row["signature"] else None
+            grouped.setdefault(row["cluster_id"], []).append(DocFeatures.from_json(row["features"], signature))
+        return list(grouped.items())
+
+
+class ClusterTables:
+    """Writes and reads of the cluster tables (the SQLite store hands its connection)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+        self.index = ClusterIndex(db)
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def put_signature(self, features: DocFeatures) -> None:
+        self._db.execute("INSERT OR REPLACE INTO minhashes (doc_id, lang, signature) VALUES (?, ?, ?)",
+                         (features.doc_id, features.lang, minhash.to_bytes(features.signature)))
+        self._db.executemany("INSERT OR IGNORE INTO minhash_bands (key, doc_id) VALUES (?, ?)",
+                             [(key, features.doc_id) for key in minhash.band_keys(features.signature)])
+
+    def apply(self, placement: Placement) -> None:
+        """Store where a new document went: its duplicate link, its headline event, its occasions."""
+        if placement.duplicate_of is not None:
+            self._db.execute("INSERT OR REPLACE INTO duplicates (doc_id, original, similarity) VALUES (?, ?, ?)",
+                             (placement.doc_id, placement.duplicate_of, placement.headline.score or 1.0))
+        self._join(placement.headline, headline=True)
+        for occasion in placement.occasions:
+            self._join(occasion, headline=False)
+            self._db.execute("UPDATE event_clusters SET occasion = ? WHERE id = ? AND occasion IS NULL",
+                             (occasion.event_id, placement.headline.event_id))
+
+    def forget(self, doc_id: str) -> None:
+        """Take a document out of every cluster (before it is re-extracted); drop emptied events."""
+        touched = [r[0] for r in self._db.execute(
+            "SELECT DISTINCT cluster_id FROM cluster_documents WHERE doc_id = ?", (doc_id,))]
+        for table in ("cluster_documents", "duplicates", "minhash_bands", "minhashes"):
+            self._db.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
+        self._db.execute("DELETE FROM duplicates WHERE original = ?", (doc_id,))
+        for cluster_id in touched:
+            if self._db.execute("SELECT 1 FROM cluster_documents WHERE cluster_id = ?", (cluster_id,)).fetchone():
+                self._refresh(cluster_id)
+            else:
+                self._db.execute("DELETE FROM event_clusters WHERE id = ?", (cluster_id,))
+
+    def reset(self) -> None:
+        for table in ("cluster_places", "cluster_documents", "event_clusters", "duplicates", "minhash_bands",
+                      "minhashes"):
+            self._db.execute(f"DELETE FROM {table}")
+
+    def _join(self, join: Join, headline: bool) -> None:
+        if join.new is not None:
+            self._db.execute(
+                "INSERT OR IGNORE INTO event_clusters (id, type, date, end_date, place, place_fold, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (join.event_id, join.new.type, join.new.date, join.new.end, join.new.place,
+                 fold_name(join.new.place) if join.new.place else None,
+                 datetime.now(timezone.utc).isoformat(timespec="seconds")))
+        member_id = self._db.execute(
+            "INSERT INTO cluster_documents (cluster_id, doc_id, headline, score, features) VALUES (?, ?, ?, ?, ?)",
+            (join.event_id, join.features.doc_id, int(headline), join.score, join.features.to_json())).lastrowid
+        days = day_range(join.features)
+        if days is not None:
+            self._db.executemany(
+                "INSERT OR IGNORE INTO cluster_places (name, day_start, day_end, member_id) VALUES (?, ?, ?, ?)",
+                [(name, days[0], days[1], member_id) for name in join.features.localities])
+        if join.new is None:
+            self._refresh(join.event_id)
+
+    def _refresh(self, cluster_id: str) -> None:
+        """The event's type, date and place: the most common among its reports (headline ones first)."""
+        rows = self._db.execute("SELECT features, headline FROM cluster_documents WHERE cluster_id = ?",
+                                (cluster_id,)).fetchall()
+        reports = [DocFeatures.from_json(r["features"]).headline for r in rows if r["headline"]] or \
+                  [DocFeatures.from_json(r["features"]).headline for r in rows]
+        canonical = _canonical(reports)
+        self._db.execute("UPDATE event_clusters SET type = ?, date = ?, end_date = ?, place = ?, place_fold = ?"
+                         " WHERE id = ?",
+                         (canonical.type, canonical.date, canonical.end, canonical.place,
+                          fold_name(canonical.place) if canonical.place else None, cluster_id))
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def events(self, names: Names = None, since: str | None = None, until: str | None = None,
+               type: str | None = None, limit: int | None = None, offset: int = 0) -> list[ClusterRow]:
+        where, params = ["1 = 1"], []
+        if names is not None:
+            folds = [fold_name(n) for n in names]
+            where.append(f"""(c.place_fold IN ({_marks(folds)}) OR c.id IN (
+                SELECT m.cluster_id FROM cluster_documents m JOIN cluster_places p ON p.member_id = m.id
+                JOIN localities l ON l.name = p.name
+                WHERE l.name_fold IN ({_marks(folds)}) OR l.current_fold IN ({_marks(folds)})))""")
+            params += folds * 3
+        if since:
+            where.append("c.date >= ?")
+            params.append(since)
+        if until:
+            where.append("c.date <= ?")
+            params.append(until + "\uffff")
+        if type:
+            where.append("c.type = ?")
+            params.append(type)
+        sql = (f"SELECT c.* FROM event_clusters c WHERE {' AND '.join(where)}"
+               " ORDER BY c.date DESC NULLS LAST, c.id")
+        if limit is not None:
+            sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+        return [self._row(r) for r in self._db.execute(sql, params).fetchall()]
+
+    def event(self, cluster_id: str) -> ClusterRow | None:
+        row = self._db.execute("SELECT * FROM event_clusters WHERE id = ?", (cluster_id,)).fetchone()
+        return self._row(row, detail=True) if row else None
+
+    def copies(self, doc_id: str) -> list[tuple[str, float]]:
+        """Near-duplicates of a document (its copies, or its original and the original's copies)."""
+        original = self.index.original_of(doc_id)
+        rows = self._db.execute(
+            "SELECT doc_id, similarity FROM duplicates WHERE original = ? AND doc_id != ?"
+            " UNION SELECT original, similarity FROM duplicates WHERE doc_id = ?",
+            (original, doc_id, doc_id)).fetchall()
+        return [(r[0], r[1]) for r in rows]
+
+    def _row(self, row: sqlite3.Row, detail: bool = False) -> ClusterRow:
+        members = self._db.execute(
+            """SELECT m.headline, m.features, d.id, d.source, d.title, d.lang, d.published, d.url,
+                      dup.original FROM cluster_documents m JOIN documents d ON d.id = m.doc_id
+               LEFT JOIN duplicates dup ON dup.doc_id = d.id
+               WHERE m.cluster_id = ? ORDER BY m.headline DESC, d.published, m.id""", (row["id"],)).fetchall()
+        reports = [m for m in members if m["headline"]] or members   # an occasion may have no report of its own
+        localities = Counter(name for m in reports for name in json.loads(m["features"])["localities"])
+        parts = [r[0] for r in self._db.execute("SELECT id FROM event_clusters WHERE occasion = ? ORDER BY date, id",
+                                                (row["id"],))]
+        sources = tuple(ClusterSource(doc_id=m["id"], source=m["source"], title=m["title"], lang=m["lang"],
+                                      published=m["published"], url=m["url"], headline=bool(m["headline"]),
+                                      duplicate_of=m["original"]) for m in members)
+        people = self._people([s.doc_id for s in sources if s.headline and s.duplicate_of is None]) if detail else ()
+        return ClusterRow(id=row["id"], type=row["type"], date=row["date"], end=row["end_date"], place=row["place"],
+                          occasion=row["occasion"], localities=tuple(n for n, _ in localities.most_common()),
+                          parts=tuple(parts), documents=sources, people=people)
+
+    def _people(self, doc_ids: Sequence[str]) -> tuple[dict[str, Any], ...]:
+        """People named by the event's reports, one entry per person (first spelling kept)."""
+        if not doc_ids:
+            return ()
+        rows = self._db.execute(f"SELECT doc_id, name, role, locality FROM people WHERE doc_id IN ({_marks(doc_ids)})"
+                                " ORDER BY id", list(doc_ids)).fetchall()
+        merged: dict[str, dict[str, Any]] = {}
+        for r in rows:
+            key = " ".join(sorted(fold_name(r["name"]).split())) or r["name"]
+            entry = merged.setdefault(key, {"name": r["name"], "role": r["role"], "locality": r["locality"],
+                                            "documents": []})
+            if r["doc_id"] not in entry["documents"]:
+                entry["documents"].append(r["doc_id"])
+        return tuple(merged.values())
+
+
+def day_range(features: DocFeatures) -> tuple[int, int] | None:
+    """The days a report's event covers (its publication day when the event is undated)."""
+    event = features.headline
+    if full(event.date):
+        start = ordinal(event.date)   # type: ignore[arg-type]
+        end = ordinal(event.end) if full(event.end) else start   # type: ignore[arg-type]
+        return start, max(start, end)
+    if full(features.published):
+        day = ordinal(features.published)   # type: ignore[arg-type]
+        return day, day
+    return None
+
+
+def _canonical(reports: Iterable[Happening]) -> Happening:
+    reports = list(reports)
+    type_ = Counter(r.type for r in reports).most_common(1)[0][0]
+    dated = [(r.date, r.end) for r in reports if full(r.date)] or [(r.date, r.end) for r in reports if r.date]
+    date, end = Counter(dated).most_common(1)[0][0] if dated else (None, None)
+    places = [r.place for r in reports if r.place]
+    return Happening(type_, date, end, Counter(places).most_common(1)[0][0] if places else None)
+
+
+def _marks(values: Sequence[Any]) -> str:
+    return ", ".join("?" * len(values))
