@@ -10,7 +10,7 @@ import json
 import logging
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -18,7 +18,8 @@ from typing import Annotated, Any, NoReturn
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn,
+                           TimeRemainingColumn)
 from rich.table import Table
 
 from . import api, query
@@ -124,6 +125,46 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or folders (r
     _print_summary(summary, db)
     if summary.read == 0:
         _fail("no document could be read from the given paths")
+
+
+@app.command()
+def reextract(since: Annotated[str | None, typer.Option(
+                  "--since", help="Only documents ingested on or after this ISO date (default: all).")] = None,
+              db: DbOption = DEFAULT_DB,
+              quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False) -> None:
+    """Recompute facts and events of stored documents after kizuna improves.
+
+    Works from the original bytes kept in the database: nothing is read or fetched again.
+    Without --since, every event cluster is rebuilt (event ids stay the same when the facts do).
+    A document that can no longer be read keeps its previous facts and is listed at the end.
+
+    Example: kizuna reextract --db kizuna.db
+    """
+    err = _err()
+    bar = None if quiet or not err.is_terminal else Progress(
+        TextColumn("re-extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        TextColumn("{task.description}"), console=err, transient=True)
+    task = bar.add_task("", total=None) if bar else None
+
+    def on_start(total: int) -> None:
+        if bar is not None:
+            bar.update(task, total=total)
+
+    def on_document(source: str, outcome: str) -> None:
+        if bar is not None:
+            bar.update(task, advance=1, description=escape(f"{outcome}: {Path(source).name}"))
+    try:
+        with bar or nullcontext():
+            summary = api.reextract(db, since=since, progress=on_document, on_start=on_start)
+    except KizunaError as error:
+        _fail(str(error))
+    out = _out()
+    out.print(f"{db}: {summary.documents} documents re-extracted: {summary.updated} changed, "
+              f"{summary.unchanged} unchanged, {len(summary.failed)} failed; {summary.events} events",
+              highlight=False, soft_wrap=True)
+    for source, reason in summary.failed:
+        out.print(f"  failed (previous facts kept): {escape(source)}: {escape(reason)}", highlight=False,
+                  soft_wrap=True)
 
 
 @contextmanager

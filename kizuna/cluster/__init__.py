@@ -63,14 +63,28 @@ class Placement:
 def place(features: DocFeatures, index: ClusterIndex) -> Placement:
     """Decide where one new document goes (see the module docstring)."""
     original = _duplicate_of(features, index)
-    if original is not None:
-        event_id = index.event_of(original)
-        if event_id is not None:
-            return Placement(features.doc_id, original, Join(event_id, None, features, 1.0))
-    headline = _join(features, index)
-    occasions = tuple(_join(features.as_occasion(o), index) for o in features.occasions)
+    original_event = index.event_of(original) if original is not None else None
+    if original_event is not None:   # a copy reports what its original reports
+        headline = Join(original_event, None, features, 1.0)
+    else:
+        headline = _join(features, index, settings()["threshold"])
+    occasions = tuple(_join(features.as_occasion(o), index, settings()["occasion_threshold"])
+                      for o in features.occasions)
     occasions = tuple(o for o in occasions if o.event_id != headline.event_id)
     return Placement(features.doc_id, original, headline, occasions)
+
+
+def reuse_ids(placement: Placement, headline_ids: Sequence[str], occasion_ids: Sequence[str]) -> Placement:
+    """The placement with its new events given ids that were freed by this very document
+    (taken out and placed again on re-extraction), so that event ids stay stable."""
+    free_headline, free_occasion = list(headline_ids), list(occasion_ids)
+
+    def reuse(join: Join, free: list[str]) -> Join:
+        if join.new is None or not free:
+            return join
+        return Join(free.pop(0), join.new, join.features, join.score)
+    return Placement(placement.doc_id, placement.duplicate_of, reuse(placement.headline, free_headline),
+                     tuple(reuse(o, free_occasion) for o in placement.occasions))
 
 
 def event_id(features: DocFeatures) -> str:
@@ -94,9 +108,9 @@ def _duplicate_of(features: DocFeatures, index: ClusterIndex) -> str | None:
     return index.original_of(best) if best is not None else None
 
 
-def _join(features: DocFeatures, index: ClusterIndex) -> Join:
-    """The stored event this report matches best (above the threshold), else a new event."""
-    best_id, best_score = None, settings()["threshold"]
+def _join(features: DocFeatures, index: ClusterIndex, threshold: float) -> Join:
+    """The stored event this report matches best (at or above `threshold`), else a new event."""
+    best_id, best_score = None, threshold
     for candidate_id, members in index.candidates(features):
         scores = [s for s in (score(features, m) for m in members if m.doc_id != features.doc_id)
                   if s is not None]
@@ -108,4 +122,4 @@ def _join(features: DocFeatures, index: ClusterIndex) -> Join:
 
 
 __all__ = ["ClusterIndex", "DocFeatures", "Happening", "Join", "Placement", "event_id", "features_of",
-           "headline_event", "place", "signature"]
+           "headline_event", "place", "reuse_ids", "signature"]

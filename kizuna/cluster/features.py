@@ -100,12 +100,14 @@ def features_of(extraction: Extraction, signature: Any = None) -> DocFeatures:
     main |= {p.locality for p in extraction.people if p.locality}
     if headline and headline.place:
         main.add(headline.place)
+    if not main & places:   # the place is a city ("Hạ Long"): add the provinces the article names
+        main |= places
     return DocFeatures(
         doc_id=doc.id, lang=doc.lang, published=doc.published,
         headline=_happening(headline) if headline else Happening("other", None, None, None),
         dated=headline is not None,
         occasions=tuple(_happening(e) for e in occasions_of(headline, extraction.events)),
-        localities=tuple(sorted(main or places)),
+        localities=tuple(sorted(main)),
         pairs=tuple(pairs),
         people=tuple(_person_key(p, lead) for p in extraction.people),
         figures=tuple(sorted({f"{f.value:g} {f.unit}" for f in extraction.figures})),
@@ -141,8 +143,9 @@ def _holds(whole: Event, part: Event) -> bool:
             return False
         longer = days(whole.date, whole_end) > days(part.date, part_end)   # type: ignore[arg-type]
         return longer or level(whole.type) > level(part.type)
-    # Partial dates ("--11-25" when the year is unknown): only the same day, a larger kind.
-    return bool(part.date) and whole.date == part.date and level(whole.type) > level(part.type)
+    # An undated larger event named with the headline ("on the sidelines of the forum"), or
+    # partial dates ("--11-25" when the year is unknown) that agree: a larger kind holds it.
+    return (whole.date is None or whole.date == part.date) and level(whole.type) > level(part.type)
 
 
 def _happening(event: Event) -> Happening:

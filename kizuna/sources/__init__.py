@@ -125,6 +125,23 @@ def read_file(path: Path) -> Iterator[Item]:
     yield RawDocument(source=source, kind="html" if kind == "html" else "text", text=text, data=data)
 
 
+def from_stored(source: str, kind: str, data: bytes, url: str | None = None,
+                published_hint: str | None = None) -> Item:
+    """Rebuild the RawDocument of a stored document from its original bytes (for re-extraction,
+    which must not read the files or fetch the pages again)."""
+    if not data:
+        return InputError(source, "the original bytes were not stored: ingest the file again")
+    try:
+        text = decode(data, declared=html_charset(data) if kind == "html" else None)
+    except DecodeError as err:
+        return InputError(source, str(err))
+    if kind == "record":
+        obj = _parse(text, source)
+        return obj if isinstance(obj, InputError) else _record(obj, data, source)
+    return RawDocument(source=source, kind="html" if kind == "html" else "text", text=text, data=data, url=url,
+                       published=published_hint if kind == "html" else None)
+
+
 def _json_records(data: bytes, source: str) -> Iterator[Item]:
     """A .json file: one record, or an array of records (`file#1`, `file#2`...)."""
     try:
@@ -185,4 +202,4 @@ def _record(obj: object, data: bytes, source: str) -> Item:
     return record_document(obj, data, source)
 
 
-__all__ = ["MAX_BYTES", "iter_raw", "read_file", "kind_of", "decode"]
+__all__ = ["MAX_BYTES", "decode", "from_stored", "iter_raw", "kind_of", "read_file"]

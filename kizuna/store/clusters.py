@@ -96,18 +96,28 @@ class ClusterTables:
             self._db.execute("UPDATE event_clusters SET occasion = ? WHERE id = ? AND occasion IS NULL",
                              (occasion.event_id, placement.headline.event_id))
 
-    def forget(self, doc_id: str) -> None:
-        """Take a document out of every cluster (before it is re-extracted); drop emptied events."""
-        touched = [r[0] for r in self._db.execute(
-            "SELECT DISTINCT cluster_id FROM cluster_documents WHERE doc_id = ?", (doc_id,))]
+    def forget(self, doc_id: str) -> dict[str, bool]:
+        """Take a document out of every cluster (before it is placed again). Returns the events it
+        was in ({id: as headline}); those left empty stay until `drop_empty`, so that placing the
+        document again can give them back their ids."""
+        touched = {r[0]: bool(r[1]) for r in self._db.execute(
+            "SELECT cluster_id, headline FROM cluster_documents WHERE doc_id = ?", (doc_id,))}
         for table in ("cluster_documents", "duplicates", "minhash_bands", "minhashes"):
             self._db.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
         self._db.execute("DELETE FROM duplicates WHERE original = ?", (doc_id,))
-        for cluster_id in touched:
+        return touched
+
+    def drop_empty(self, cluster_ids: Iterable[str]) -> None:
+        """Delete the events among these that no document belongs to any more; refresh the others."""
+        for cluster_id in cluster_ids:
             if self._db.execute("SELECT 1 FROM cluster_documents WHERE cluster_id = ?", (cluster_id,)).fetchone():
                 self._refresh(cluster_id)
             else:
                 self._db.execute("DELETE FROM event_clusters WHERE id = ?", (cluster_id,))
+
+    def is_empty(self, cluster_id: str) -> bool:
+        return self._db.execute("SELECT 1 FROM cluster_documents WHERE cluster_id = ?",
+                                (cluster_id,)).fetchone() is None
 
     def reset(self) -> None:
         for table in ("cluster_places", "cluster_documents", "event_clusters", "duplicates", "minhash_bands",
@@ -117,8 +127,10 @@ class ClusterTables:
     def _join(self, join: Join, headline: bool) -> None:
         if join.new is not None:
             self._db.execute(
-                "INSERT OR IGNORE INTO event_clusters (id, type, date, end_date, place, place_fold, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO event_clusters (id, type, date, end_date, place, place_fold, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET type = excluded.type,"   # a reused id
+                " date = excluded.date, end_date = excluded.end_date, place = excluded.place,"
+                " place_fold = excluded.place_fold",
                 (join.event_id, join.new.type, join.new.date, join.new.end, join.new.place,
                  fold_name(join.new.place) if join.new.place else None,
                  datetime.now(timezone.utc).isoformat(timespec="seconds")))

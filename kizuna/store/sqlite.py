@@ -120,19 +120,24 @@ class SQLiteStore:
             self._put_document(extraction, digest)
             self._put_mentions(extraction)
             self._put_facts(extraction)
-            self._cluster(extraction)
+            self.place(extraction)
         return "new" if row is None else "updated"
 
-    def _cluster(self, extraction: Extraction) -> None:
+    def place(self, extraction: Extraction) -> None:
         """Mark the document's near-duplicates and place its headline event (and the occasions
         it names) among the stored events; a document placed before is taken out first."""
         doc = extraction.document
         features = cluster.features_of(extraction, cluster.signature(doc.text, doc.lang))
         tables = self.clusters
-        tables.forget(doc.id)
+        before = tables.forget(doc.id)
         placement = cluster.place(features, tables.index)
+        # Placed again, a document that alone made an event gives that event its id back.
+        emptied = {headline: [c for c, h in before.items() if h == headline and tables.is_empty(c)]
+                   for headline in (True, False)}
+        placement = cluster.reuse_ids(placement, emptied[True], emptied[False])
         tables.put_signature(features)
         tables.apply(placement)
+        tables.drop_empty(before)
 
     def _delete_facts(self, doc_id: str) -> None:
         for table in FACT_TABLES:
@@ -149,7 +154,7 @@ class SQLiteStore:
                ON CONFLICT(id) DO UPDATE SET source = excluded.source, url = excluded.url,
                  title = excluded.title, lang = excluded.lang, published = excluded.published,
                  kind = excluded.kind, raw = excluded.raw, text = excluded.text,
-                 digest = excluded.digest, ingested_at = excluded.ingested_at""",
+                 digest = excluded.digest""",   # ingested_at stays: when it first came in
             (doc.id, doc.source, doc.url, doc.title, doc.lang, doc.published, doc.kind,
              zlib.compress(doc.raw) if doc.raw else None, doc.text, digest, now))
         self._db.execute("INSERT INTO documents_fts (doc_id, title, body) VALUES (?, ?, ?)",
@@ -205,6 +210,19 @@ class SQLiteStore:
         if row is None:
             return None
         return zlib.decompress(row["raw"]) if row["raw"] else b""
+
+    def document_ids(self, since: str | None = None) -> list[str]:
+        """Ids of the stored documents in the order they first came in (optionally since a date)."""
+        where, params = ("WHERE ingested_at >= ?", [since]) if since else ("", [])
+        return [r[0] for r in self._db.execute(f"SELECT id FROM documents {where} ORDER BY rowid", params)]
+
+    def delete(self, doc_id: str) -> None:
+        """Remove a document with its facts and its place in the clusters."""
+        with self.atomic():
+            tables = self.clusters
+            tables.drop_empty(tables.forget(doc_id))
+            self._delete_facts(doc_id)
+            self._db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
 
     def documents(self, limit: int | None = None) -> list[DocumentRow]:
         rows = self._db.execute(f"SELECT {_DOC_COLUMNS} FROM documents d ORDER BY d.published DESC, d.id"

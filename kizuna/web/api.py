@@ -1,0 +1,189 @@
+"""The JSON REST API under /api: the same queries as the pages, as JSON, CSV or JSON Lines."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from ..store import browse
+from . import security, views
+from .deps import Format, ListQueryDep, Paging, PagingDep, StoreDep
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+Name = Annotated[str, Path(max_length=security.MAX_QUERY, description="Any spelling, old or new name.")]
+DocId = Annotated[str, Path(pattern=r"^[0-9a-f]{6,64}$", description="The document id (sha1 of its text).")]
+
+
+# -- rendering a list ----------------------------------------------------------------------------
+
+def listing(request: Request, kind: str, page: browse.Page[Any], paging: Paging) -> Response:
+    """A page of rows as JSON (with paging links), or every row asked for as CSV or JSON Lines."""
+    rows = [item.to_dict() for item in page.items]
+    if paging.format == Format.csv:
+        return _download(_csv(rows), "text/csv; charset=utf-8", f"kizuna-{kind}.csv")
+    if paging.format == Format.jsonl:
+        body = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+        return _download(body, "application/x-ndjson; charset=utf-8", f"kizuna-{kind}.jsonl")
+    return JSONResponse(_json_page(request, page, rows))
+
+
+def _json_page(request: Request, page: browse.Page[Any], rows: list[dict[str, Any]]) -> dict[str, Any]:
+    following = page.offset + page.limit
+    next_url = str(request.url.include_query_params(offset=following)) if following < page.total else None
+    return {"total": page.total, "limit": page.limit, "offset": page.offset, "next": next_url, "items": rows}
+
+
+def _download(body: str, media_type: str, filename: str) -> Response:
+    return Response(body, media_type=media_type,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _csv(rows: list[dict[str, Any]]) -> str:
+    """Flat columns: evidence becomes its offsets ("12-80;95-140") and its quoted text."""
+    flat = [_flatten(r) for r in rows]
+    columns = list(dict.fromkeys(k for r in flat for k in r))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for r in flat:
+        writer.writerow({k: _formula_safe(v) for k, v in r.items()})
+    return out.getvalue()
+
+
+def _flatten(row: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        if key == "evidence":
+            out["evidence"] = ";".join(f"{e['start']}-{e['end']}" for e in value)
+            out["quote"] = " … ".join(" ".join(e["text"].split()) for e in value)
+        elif isinstance(value, (list, tuple)):
+            out[key] = ";".join(str(v) for v in value)
+        elif not isinstance(value, dict):
+            out[key] = value
+    return out
+
+
+def _formula_safe(value: Any) -> Any:
+    """Article text opened in a spreadsheet must not run as a formula."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _page(items: list[Any], paging: Paging) -> browse.Page[Any]:
+    return browse.Page(items[paging.offset:paging.offset + paging.limit], len(items), paging.limit, paging.offset)
+
+
+# -- routes --------------------------------------------------------------------------------------
+
+@router.get("/counts", summary="How many documents, localities and facts the knowledge base holds")
+def counts(request: Request) -> dict[str, int]:
+    return request.app.state.pool.cached("counts", browse.counts)  # type: ignore[no-any-return]
+
+
+@router.get("/overview", summary="Counts, newest events, pairs and the map's points and lines")
+def overview(request: Request, db: StoreDep) -> dict[str, Any]:
+    return views.overview(db, request.app.state.pool.cached).to_dict()
+
+
+@router.get("/localities", summary="Localities the documents name, most covered first")
+def localities(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep,
+               name: Annotated[str | None, Query(max_length=security.MAX_QUERY,
+                                                 description="Part of a name, any spelling")] = None) -> Response:
+    return listing(request, "localities", _page(browse.localities(db, q.filters, name), paging), paging)
+
+
+@router.get("/localities/{name}", summary="A locality's profile: partners, events, people, figures, "
+                                          "sectors, sources; old units merged into it")
+def locality(db: StoreDep, name: Name) -> dict[str, Any]:
+    return views.locality_profile(db, name).to_dict()
+
+
+@router.get("/pairs", summary="Every pair of tied localities, with kinds, documents, events, dates")
+def pairs(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep) -> Response:
+    return listing(request, "pairs", _page(browse.tie_pairs(db, q.filters), paging), paging)
+
+
+@router.get("/ties", summary="Ties as documents state them, with evidence")
+def ties(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep) -> Response:
+    return _facts(request, db, "ties", q, paging)
+
+
+@router.get("/ties/{vn}/{jp}", summary="The history of one pair, document by document, with events")
+def tie(db: StoreDep, vn: Name, jp: Name) -> dict[str, Any]:
+    found = views.tie_history(db, vn, jp)
+    if found is None:
+        raise HTTPException(404, f"no tie between {vn} and {jp}")
+    return found.to_dict()
+
+
+@router.get("/events", summary="Events, newest first")
+def events(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep) -> Response:
+    return _facts(request, db, "events", q, paging)
+
+
+@router.get("/events/{event_id}", summary="One event: date, place, participants, every source")
+def event(db: StoreDep, event_id: Annotated[int, Path(ge=1, le=2**62)]) -> dict[str, Any]:
+    found = browse.event(db, event_id)
+    if found is None:
+        raise HTTPException(404, f"no event {event_id}")
+    return found.to_dict()
+
+
+@router.get("/people", summary="People named in the documents")
+def people(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep) -> Response:
+    return _facts(request, db, "people", q, paging)
+
+
+@router.get("/organizations", summary="Organisations named in the documents")
+def organizations(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep) -> Response:
+    return _facts(request, db, "organizations", q, paging)
+
+
+@router.get("/figures", summary="Figures (money, people, companies, ...) with what they count")
+def figures(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep) -> Response:
+    return _facts(request, db, "figures", q, paging)
+
+
+@router.get("/documents", summary="Documents, newest first")
+def documents(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep) -> Response:
+    return listing(request, "documents", browse.documents(db, q.filters, paging.limit, paging.offset), paging)
+
+
+@router.get("/documents/{doc_id}", summary="A document's cleaned text and every fact with its evidence spans")
+def document(db: StoreDep, doc_id: DocId) -> dict[str, Any]:
+    found = browse.document(db, doc_id)
+    if found is None:
+        raise HTTPException(404, f"no document {doc_id}")
+    return found.to_dict()
+
+
+@router.get("/documents/{doc_id}/original", summary="The original bytes, as read (a download)",
+            response_class=Response)
+def original(db: StoreDep, doc_id: DocId) -> Response:
+    raw = db.raw(doc_id)
+    if raw is None:
+        raise HTTPException(404, f"no document {doc_id}")
+    # Served as an opaque download: a stored web page must never render in this origin.
+    return Response(raw, media_type="application/octet-stream",
+                    headers={"Content-Disposition": f'attachment; filename="{doc_id}.orig"'})
+
+
+@router.get("/search", summary="Documents and entities matching every word, case and diacritics ignored")
+def search(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep,
+           text: Annotated[str, Query(alias="q", min_length=1, max_length=security.MAX_QUERY)]) -> Response:
+    page = browse.search(db, text, q.filters, paging.limit, paging.offset)
+    if paging.format != Format.json:
+        return listing(request, "search", page, paging)
+    body = _json_page(request, page, [hit.to_dict() for hit in page.items])
+    body["entities"] = [e.to_dict() for e in browse.search_entities(db, text)]
+    return JSONResponse(body)
+
+
+def _facts(request: Request, db: StoreDep, kind: str, q: Any, paging: Paging) -> Response:
+    return listing(request, kind, browse.facts(db, kind, q.filters, paging.limit, paging.offset), paging)

@@ -1,0 +1,42 @@
+"""`kizuna serve`: the web application under uvicorn. The lead registers it in kizuna/cli.py."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+log = logging.getLogger(__name__)
+
+DEFAULT_HOST = "127.0.0.1"   # reachable from this machine only, unless told otherwise
+DEFAULT_PORT = 8000
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `serve` command to the kizuna command line."""
+
+    @app.command()
+    def serve(db: Annotated[Path, typer.Option("--db", envvar="KIZUNA_DB", help="The SQLite database file.")]
+              = Path("kizuna.db"),
+              host: Annotated[str, typer.Option("--host", help="Address to listen on; 0.0.0.0 exposes the "
+                                                               "server to the network.")] = DEFAULT_HOST,
+              port: Annotated[int, typer.Option("--port", min=0, max=65535, help="TCP port.")] = DEFAULT_PORT,
+              ) -> None:
+        """Serve the knowledge base as web pages and a JSON API (read-only), with the API described at /docs.
+
+        Example: kizuna serve --db demo.db   (then open http://127.0.0.1:8000/)
+        """
+        import uvicorn
+
+        from ..errors import KizunaError
+        from .app import create_app
+        try:
+            web = create_app(db)
+        except KizunaError as err:
+            typer.echo(f"error: {err}", err=True)
+            raise typer.Exit(2) from err
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            log.warning("listening on %s: the knowledge base is reachable from other machines", host)
+        typer.echo(f"kizuna: serving {db} on http://{host}:{port}/ (API description: /docs)", err=True)
+        uvicorn.run(web, host=host, port=port, log_level="warning", server_header=False)

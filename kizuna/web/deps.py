@@ -1,0 +1,94 @@
+"""Request parameters shared by the API and the pages, declared once with their bounds."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Query, Request
+
+from ..query import resolve
+from ..store import browse
+from ..store.sqlite import SQLiteStore
+from . import security
+
+DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+EVENT_TYPES = ("visit", "reception", "forum", "workshop", "signing", "investment_promotion", "other")
+SECTORS = ("agriculture", "food", "manufacturing", "semiconductors", "digital", "science_technology",
+           "energy_environment", "minerals", "education_training", "labour", "healthcare", "tourism",
+           "culture_exchange", "trade_investment", "infrastructure", "disaster_prevention")
+
+Country = Enum("Country", {"VN": "VN", "JP": "JP"}, type=str)           # type: ignore[misc]
+EventType = Enum("EventType", {t: t for t in EVENT_TYPES}, type=str)     # type: ignore[misc]
+Sector = Enum("Sector", {s: s for s in SECTORS}, type=str)               # type: ignore[misc]
+
+
+class Format(str, Enum):
+    json = "json"
+    csv = "csv"
+    jsonl = "jsonl"
+
+
+def store(request: Request) -> SQLiteStore:
+    return request.app.state.pool.get()  # type: ignore[no-any-return]
+
+
+StoreDep = Annotated[SQLiteStore, Depends(store)]
+Text = Annotated[str | None, Query(max_length=security.MAX_QUERY)]
+
+
+@dataclass(frozen=True, slots=True)
+class ListQuery:
+    """The filters of a list as the user gave them (for links) and as the store takes them."""
+    locality: str | None
+    filters: browse.Filters
+
+    def params(self) -> dict[str, str]:
+        f = self.filters
+        raw = {"locality": self.locality, "country": f.country, "since": f.since, "until": f.until,
+               "sector": f.sector, "event_type": f.event_type, "language": f.lang}
+        return {k: v for k, v in raw.items() if v}
+
+
+def list_query(db: StoreDep,
+               locality: Annotated[str | None, Query(max_length=security.MAX_QUERY,
+                                                     description="A province or prefecture, any spelling, "
+                                                                 "old or new name.")] = None,
+               country: Annotated[Country | None, Query()] = None,
+               since: Annotated[str | None, Query(pattern=DATE, description="YYYY, YYYY-MM or YYYY-MM-DD")] = None,
+               until: Annotated[str | None, Query(pattern=DATE)] = None,
+               sector: Annotated[Sector | None, Query()] = None,
+               event_type: Annotated[EventType | None, Query()] = None,
+               language: Annotated[str | None, Query(pattern=r"^[a-z]{2,3}$",
+                                                     description="Language of the documents (ISO 639-1); "
+                                                                 "`lang` is the interface's.")] = None,
+               ) -> ListQuery:
+    names = resolve(db, locality).names if locality and locality.strip() else None
+    filters = browse.Filters(localities=names, country=country.value if country else None, since=since,
+                             until=until, sector=sector.value if sector else None,
+                             event_type=event_type.value if event_type else None, lang=language)
+    return ListQuery(locality.strip() if locality and locality.strip() else None, filters)
+
+
+ListQueryDep = Annotated[ListQuery, Depends(list_query)]
+
+
+@dataclass(frozen=True, slots=True)
+class Paging:
+    limit: int
+    offset: int
+    format: Format
+
+
+def paging(limit: Annotated[int, Query(ge=1, le=security.MAX_DOWNLOAD,
+                                       description=f"At most {security.MAX_PAGE} for JSON and pages, "
+                                                   f"{security.MAX_DOWNLOAD} for CSV and JSON Lines.")]
+           = security.DEFAULT_PAGE,
+           offset: Annotated[int, Query(ge=0, le=security.MAX_OFFSET)] = 0,
+           format: Annotated[Format, Query()] = Format.json) -> Paging:
+    if format == Format.json and limit > security.MAX_PAGE:
+        raise HTTPException(422, f"limit is at most {security.MAX_PAGE} (use format=csv or jsonl for more)")
+    return Paging(limit, offset, format)
+
+
+PagingDep = Annotated[Paging, Depends(paging)]

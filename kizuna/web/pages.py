@@ -1,0 +1,200 @@
+"""Server-rendered pages (Jinja2). Each page calls the same query as its /api twin and links it."""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Annotated, Any
+from urllib.parse import quote, urlencode, urlsplit
+
+from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.encoders import jsonable_encoder
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ..store import browse
+from . import geo, i18n, security, views
+from .deps import EVENT_TYPES, SECTORS, ListQuery, ListQueryDep, PagingDep, StoreDep
+
+router = APIRouter(include_in_schema=False)
+
+Name = Annotated[str, Path(max_length=security.MAX_QUERY)]
+COOKIE_AGE = 365 * 24 * 3600
+
+
+@lru_cache(maxsize=1)
+def labels() -> dict[str, str]:
+    """English labels of the vocabularies (event types, tie kinds, sectors, fact kinds): msgids."""
+    raw = json.loads(resources.files(__package__).joinpath("data/labels.json").read_text("utf-8"))
+    return {k: v for group in raw.values() if isinstance(group, dict) for k, v in group.items()}
+
+
+def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    asked = request.query_params.get("lang")
+    lang = i18n.choose(asked, request.cookies.get(i18n.COOKIE), request.headers.get("accept-language"))
+    tr = i18n.translations(lang)
+    env = request.app.state.templates
+    html = env.get_template(template).render(
+        **i18n.template_globals(lang), request=request, label=lambda code: tr.gettext(labels().get(code, code)),
+        lang_url=lambda code: _with(request, lang=code), page_url=lambda offset: _with(request, offset=offset),
+        path=lambda name: quote(str(name), safe=""), qs=lambda params: urlencode(params),
+        api_url=_api_twin(request), download_url=lambda fmt: _download(request, fmt),
+        sectors=SECTORS, event_types=EVENT_TYPES, safe_url=_safe_url, **context)
+    response = HTMLResponse(html, status_code=status)
+    if asked in i18n.LANGUAGES:
+        response.set_cookie(i18n.COOKIE, asked, max_age=COOKIE_AGE, samesite="lax", httponly=True)
+    return response
+
+
+def _safe_url(url: str | None) -> bool:
+    """Only web addresses become links: a stored `javascript:` or `data:` URL stays text."""
+    return bool(url) and urlsplit(url.strip()).scheme.lower() in ("http", "https")  # type: ignore[union-attr]
+
+
+def _with(request: Request, **params: Any) -> str:
+    query = dict(request.query_params)
+    query.update({k: str(v) for k, v in params.items()})
+    return request.url.path + "?" + urlencode(query)
+
+
+def _api_twin(request: Request) -> str | None:
+    path = request.url.path
+    if path == "/":
+        return "/api/overview"
+    if path.startswith(("/static", "/docs", "/map")):
+        return None
+    query = {k: v for k, v in request.query_params.items() if k != "lang"}
+    return "/api" + path + ("?" + urlencode(query) if query else "")
+
+
+def _download(request: Request, fmt: str) -> str | None:
+    twin = _api_twin(request)
+    if twin is None or request.url.path == "/":
+        return None
+    query = {k: v for k, v in request.query_params.items() if k not in ("lang", "limit", "offset", "format")}
+    query.update(format=fmt, limit=str(security.MAX_DOWNLOAD))
+    return "/api" + request.url.path + "?" + urlencode(query)
+
+
+# -- pages ---------------------------------------------------------------------------------------
+
+@router.get("/", response_class=HTMLResponse)
+def overview(request: Request, db: StoreDep) -> HTMLResponse:
+    return render(request, "overview.html", data=views.overview(db, request.app.state.pool.cached))
+
+
+@router.get("/map/base.svg")
+def base_map() -> Response:
+    return Response(geo.base_svg(), media_type="image/svg+xml",
+                    headers={"Cache-Control": "public, max-age=86400"})
+
+
+@router.get("/localities", response_class=HTMLResponse)
+def localities(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep,
+               name: Annotated[str | None, Query(max_length=security.MAX_QUERY)] = None) -> HTMLResponse:
+    items = browse.localities(db, q.filters, name)
+    page = browse.Page(items[paging.offset:paging.offset + paging.limit], len(items), paging.limit, paging.offset)
+    return render(request, "localities.html", page=page, q=q, name=name or "")
+
+
+@router.get("/localities/{name}", response_class=HTMLResponse)
+def locality(request: Request, db: StoreDep, name: Name) -> HTMLResponse:
+    return render(request, "locality.html", p=views.locality_profile(db, name))
+
+
+@router.get("/ties", response_class=HTMLResponse)
+def ties(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep) -> HTMLResponse:
+    items = browse.tie_pairs(db, q.filters)
+    page = browse.Page(items[paging.offset:paging.offset + paging.limit], len(items), paging.limit, paging.offset)
+    return render(request, "pairs.html", page=page, q=q)
+
+
+@router.get("/ties/{vn}/{jp}", response_class=HTMLResponse)
+def tie(request: Request, db: StoreDep, vn: Name, jp: Name) -> HTMLResponse:
+    found = views.tie_history(db, vn, jp)
+    if found is None:
+        raise HTTPException(404, f"no tie between {vn} and {jp}")
+    return render(request, "tie.html", t=found)
+
+
+@router.get("/events", response_class=HTMLResponse)
+def events(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep) -> HTMLResponse:
+    return render(request, "events.html", page=browse.facts(db, "events", q.filters, paging.limit, paging.offset),
+                  q=q)
+
+
+@router.get("/events/{event_id}", response_class=HTMLResponse)
+def event(request: Request, db: StoreDep, event_id: Annotated[int, Path(ge=1, le=2**62)]) -> HTMLResponse:
+    found = browse.event(db, event_id)
+    if found is None:
+        raise HTTPException(404, f"no event {event_id}")
+    return render(request, "event.html", e=found)
+
+
+@router.get("/documents", response_class=HTMLResponse)
+def documents(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep) -> HTMLResponse:
+    return render(request, "documents.html", page=browse.documents(db, q.filters, paging.limit, paging.offset),
+                  q=q)
+
+
+@router.get("/documents/{doc_id}", response_class=HTMLResponse)
+def document(request: Request, db: StoreDep,
+             doc_id: Annotated[str, Path(pattern=r"^[0-9a-f]{6,64}$")]) -> HTMLResponse:
+    found = browse.document(db, doc_id)
+    if found is None:
+        raise HTTPException(404, f"no document {doc_id}")
+    return render(request, "document.html", d=found, segments=views.segments(found.document.text or "", found.facts))
+
+
+@router.get("/people", response_class=HTMLResponse)
+def people(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep) -> HTMLResponse:
+    return _facts(request, db, "people", q, paging)
+
+
+@router.get("/organizations", response_class=HTMLResponse)
+def organizations(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep) -> HTMLResponse:
+    return _facts(request, db, "organizations", q, paging)
+
+
+@router.get("/figures", response_class=HTMLResponse)
+def figures(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep) -> HTMLResponse:
+    return _facts(request, db, "figures", q, paging)
+
+
+def _facts(request: Request, db: StoreDep, kind: str, q: ListQuery, paging: Any) -> HTMLResponse:
+    return render(request, "facts.html", kind=kind, q=q,
+                  page=browse.facts(db, kind, q.filters, paging.limit, paging.offset))
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep,
+           text: Annotated[str, Query(alias="q", max_length=security.MAX_QUERY)] = "") -> HTMLResponse:
+    page = browse.search(db, text, q.filters, paging.limit, paging.offset) if text.strip() else None
+    entities = browse.search_entities(db, text) if text.strip() else []
+    return render(request, "search.html", text=text, page=page, entities=entities, q=q, marked=views.marked)
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def api_docs(request: Request) -> HTMLResponse:
+    """The OpenAPI description as a plain page (Swagger UI would need a CDN and inline script)."""
+    spec = request.app.openapi()
+    routes = [(path, method.upper(), op) for path, ops in spec["paths"].items() for method, op in ops.items()]
+    return render(request, "apidocs.html", routes=routes, spec=spec)
+
+
+# -- errors --------------------------------------------------------------------------------------
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    if request.url.path.startswith("/api/") or request.url.path.startswith("/static/"):
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+    return render(request, "error.html", status=exc.status_code, status_code=exc.status_code, detail=exc.detail)
+
+
+async def validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"detail": jsonable_encoder(exc.errors())}, status_code=422)
+    detail = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ())[1:])}: {e.get('msg')}" for e in exc.errors())
+    return render(request, "error.html", status=422, status_code=422, detail=detail)

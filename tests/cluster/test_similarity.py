@@ -1,0 +1,55 @@
+"""The same-event score: dates, types, places, people and the host conflict."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from kizuna.cluster.features import DocFeatures, Happening, PersonKey
+from kizuna.cluster.similarity import date_gap, same_event, score
+
+GOVERNOR = PersonKey(("ichita yamamoto", "governor@gunma"), True)
+CHAIRMAN = PersonKey(("an duc pham", "chairman of the people s committee@quang ninh"), True)
+PRIME_MINISTER = PersonKey(("chinh minh pham", "prime minister@"), True)
+
+
+def _report(lang: str = "vi", date: str | None = "2025-11-24", type_: str = "reception",
+            people: tuple[PersonKey, ...] = (CHAIRMAN, GOVERNOR), published: str = "2025-11-25") -> DocFeatures:
+    return DocFeatures(doc_id=f"{lang}{date}{type_}", lang=lang, published=published,
+                       headline=Happening(type_, date, None, "Quảng Ninh"), dated=True, occasions=(),
+                       localities=("Gunma", "Quảng Ninh"), pairs=("Quảng Ninh|Gunma",), people=people,
+                       figures=("56 companies",))
+
+
+def test_two_languages_reporting_one_reception_agree() -> None:
+    assert same_event(_report("vi"), _report("en"))
+
+
+def test_a_report_in_katakana_matches_by_role_and_locality() -> None:
+    japanese = _report("ja", people=(PersonKey(("ファム・ドゥク・アン", "chairman of the people s committee@quang ninh"),
+                                               True), PersonKey(("山本一太", "governor@gunma"), True)))
+    assert same_event(_report("vi"), japanese)
+
+
+def test_different_hosts_on_the_same_day_are_two_receptions() -> None:
+    other_host = _report("sv", people=(PRIME_MINISTER, GOVERNOR))
+    assert not same_event(_report("vi"), other_host)
+
+
+def test_dates_beyond_the_tolerance_are_never_one_event() -> None:
+    assert score(_report("vi"), _report("en", date="2025-11-28")) is None
+    assert score(_report("vi"), _report("en", date="2024-11-24")) is None
+
+
+def test_a_reception_is_never_the_forum_it_happened_at() -> None:
+    assert score(_report("vi"), _report("en", type_="forum")) is None
+
+
+def test_undated_reports_published_far_apart_are_not_compared() -> None:
+    undated = replace(_report("en", date=None, published="2025-12-20"))
+    assert score(_report("vi"), undated) is None
+
+
+def test_date_gap_of_overlapping_ranges_is_zero() -> None:
+    forum = Happening("forum", "2025-11-24", "2025-11-25", "Quảng Ninh")
+    assert date_gap(forum, Happening("reception", "2025-11-25", None, None)) == 0
+    assert date_gap(forum, Happening("reception", "2025-11-28", None, None)) == 3
+    assert date_gap(forum, Happening("reception", "--11-25", None, None)) is None
