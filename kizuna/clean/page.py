@@ -27,6 +27,7 @@ QUOTE_CLOSERS = "\"'”’»」』"    # a quoted headline ('... “Tết cho em
 SENTENCE_WORDS = 6          # a punctuated line this long is article text
 LONG_LINE = 40              # a line this long is article text even without final punctuation
 TITLE_WORDS = 3             # a headline has at least this many words
+BANNER_WORDS = 6            # a first line this short is the site's name when a longer title follows
 TITLE_RUN = 4               # this many title-like lines in a row may start the page's tail
 SHARE_WORDS = 4             # lines shorter than this (bylines, menu items) do not count in list shares
 LIST_SHARE = 0.5            # the rest of the page is a list when this share of its lines are titles
@@ -37,6 +38,8 @@ DATELINE_WINDOW = 5         # a dateline is among the first lines of the body
 DATELINE_WORDS = 10         # and short
 CJK_WORD_LENGTH = 12        # "words" longer than this on average mean a script written without spaces
 CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
+# "Trang chủ | Thời sự | Kinh tế", "Home > News > Politics": a menu or breadcrumb, never a headline.
+MENU = re.compile(r"(?:\s[|>»/·•]\s.*){2}")
 BULLET = re.compile(r"^(?:[-–•*+·▪►✓]\s|\d{1,2}[.)]\s|[a-z][.)]\s)")
 
 
@@ -232,9 +235,10 @@ def _title_index(top: list[Line]) -> int | None:
     sapo is often longer than the headline: when the longest line repeats words of the candidate
     just above it, that candidate is the headline."""
     candidates = [i for i, line in enumerate(top)
-                  if line.title_like and line.words >= TITLE_WORDS and not find_full_date(line.text)]
-    if len(candidates) > 1 and candidates[0] == 0:
-        candidates = candidates[1:]
+                  if line.title_like and line.words >= TITLE_WORDS and not find_full_date(line.text)
+                  and not MENU.search(line.text)]
+    if len(candidates) > 1 and candidates[0] == 0 and top[0].words <= BANNER_WORDS:
+        candidates = candidates[1:]   # a short first line is the site's banner
     if not candidates:
         return None
     longest = max(candidates, key=lambda i: len(top[i].text))

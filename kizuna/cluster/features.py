@@ -119,7 +119,14 @@ def headline_event(events: tuple[Event, ...] | list[Event]) -> Event | None:
     located = [e for e in events if e.evidence]
     if not located:
         return None
-    return min(located, key=lambda e: (_lead_sentence(e), level(e.type)))
+    return min(located, key=lambda e: (_lead_sentence(e), _rank(e.type)))
+
+
+def _rank(event_type: str) -> float:
+    """Which of two events told in one sentence is the headline: the more specific one, except
+    that a visit is told through the reception its hosts gave it ("received the delegation
+    visiting from 3 to 5 March"), so a visit comes before a reception."""
+    return settings()["headline_rank"].get(event_type, level(event_type))
 
 
 def occasions_of(headline: Event | None, events: tuple[Event, ...] | list[Event]) -> list[Event]:

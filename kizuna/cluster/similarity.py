@@ -21,6 +21,8 @@ def score(a: DocFeatures, b: DocFeatures) -> float | None:
     dates = _date_score(a, b, weights)
     if dates is None or abs(level(a.headline.type) - level(b.headline.type)) >= 2:
         return None   # too far apart in time, or a reception against a forum: never one event
+    if dates == weights["near_date"] and a.headline.type != b.headline.type:
+        return None   # a visit on the 3rd and a signing on the 4th: two days of one programme
     total = dates + _type_score(a.headline, b.headline, weights) + _place_score(a, b, weights)
     total += weights["localities"] * _jaccard(a.localities, b.localities)
     total += weights["pair"] * bool(set(a.pairs) & set(b.pairs))
@@ -81,15 +83,27 @@ def _place_score(a: DocFeatures, b: DocFeatures, weights: dict) -> float:
 
 
 def _people_score(first: tuple[PersonKey, ...], second: tuple[PersonKey, ...], weights: dict) -> float:
-    keys_a = {k for p in first for k in p.keys}
-    keys_b = {k for p in second for k in p.keys}
-    shared = sum(1 for p in first if keys_b.intersection(p.keys))
+    shared = sum(1 for p in first if any(same_person(p, q) for q in second))
     total = weights["person"] * min(shared, weights["person_cap"])
-    only_a = any(p.headline and not keys_b.intersection(p.keys) for p in first)
-    only_b = any(p.headline and not keys_a.intersection(p.keys) for p in second)
-    if only_a and only_b and keys_a and keys_b:
+    only_a = any(p.headline and not any(same_person(p, q) for q in second) for p in first)
+    only_b = any(q.headline and not any(same_person(p, q) for p in first) for q in second)
+    if only_a and only_b:
         total += weights["host_conflict"]
     return total
+
+
+def same_person(first: PersonKey, second: PersonKey) -> bool:
+    """The same name (any order, any diacritics), or the same office: one role the start of the
+    other ("chairman", "chairman of the people's committee") for the same locality, or where
+    one report does not say which (a local paper's "知事" is its own prefecture's governor)."""
+    if first.keys[0] == second.keys[0]:
+        return True
+    if len(first.keys) < 2 or len(second.keys) < 2:
+        return False
+    role_a, _, place_a = first.keys[1].partition("@")
+    role_b, _, place_b = second.keys[1].partition("@")
+    same_role = role_a == role_b or role_a.startswith(role_b + " ") or role_b.startswith(role_a + " ")
+    return same_role and (place_a == place_b or not place_a or not place_b)
 
 
 def _jaccard(first: tuple[str, ...], second: tuple[str, ...]) -> float:

@@ -52,6 +52,7 @@ class _Tables:
     city_re: re.Pattern[str] | None = None
     date_fields: PhraseScanner | None = None   # "日時", "Date:": a press release's date field
     back_references: re.Pattern[str] | None = None   # "at the meeting": the event told just before
+    host_verbs: frozenset[str] = frozenset()   # "hosted": a reception, unless what was hosted is a forum
 
 
 @lru_cache(maxsize=32)
@@ -78,6 +79,7 @@ def _tables(lang: str) -> _Tables:
                    postpositions=words("postpositions"), heads=words("place_heads"),
                    offices=words("offices"), future=words("future"),
                    date_fields=PhraseScanner(w for d in datas for w in d.get("date_fields", ())),
+                   host_verbs=frozenset(_key(fold(w)) for d in datas for w in d.get("host_verbs", ())),
                    back_references=words("back_references"),
                    caption=tuple(fold(c) for d in datas for c in d["caption"]),
                    countries=countries, country_re=compile_phrases(countries),
@@ -302,14 +304,27 @@ def _sentence_events(doc: _Doc, sentence: Span, triggers: list[Trigger],
         date = attached.get(index) or opening
         if future and not _reported(date, published):
             continue  # "hai bên sẽ ký kết...": a plan, not this article's event
+        word = " ".join(doc.folded[start:end].split())
+        if event_type == "reception" and _hosts_a_gathering(word, end, triggers, tables):
+            continue
         supporting = date is None and (not in_lead or past)
         place = None
         if not supporting:
             candidates = _place_candidates(doc, sentence, tables) if candidates is None else candidates
             place = _place(candidates, sentence, start)
-        out.append(_Found(event_type, date, place, [sentence], supporting=supporting,
-                          words={" ".join(doc.folded[start:end].split())}))
+        out.append(_Found(event_type, date, place, [sentence], supporting=supporting, words={word}))
     return _without_hosted_visits(out)
+
+
+GATHERINGS = {"forum", "workshop", "investment_promotion"}
+HOSTED_REACH = 80   # characters between "hosted" and the gathering it names
+
+
+def _hosts_a_gathering(word: str, end: int, triggers: list[Trigger], tables: _Tables) -> bool:
+    """"Da Nang hosted the ... Forum": the host verb names who organised the forum, not a
+    reception ("the chairman hosted the governor" stays one)."""
+    return word in tables.host_verbs and any(
+        event_type in GATHERINGS and 0 <= start - end <= HOSTED_REACH for start, _, event_type in triggers)
 
 
 def _without_hosted_visits(found: list[_Found]) -> list[_Found]:
