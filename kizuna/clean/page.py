@@ -115,8 +115,10 @@ def classify(raw_line: str) -> Line:
     heading = short and (heading_key(text) in rules.headings or rules.footer.matches(text))
     # a caption flattened from a table ("| ... (Photo: X) |") ends where its cell ends
     punctuated = text.rstrip("| ").rstrip(QUOTE_CLOSERS).endswith(SENTENCE_END)
+    # a menu ("Trang chủ | Thời sự | Kinh tế"); a table row has figures and stays
+    menu = not punctuated and MENU.search(text) is not None and not any(ch.isdigit() for ch in text)
     return Line(text=text, words=words, punctuated=punctuated, heading=heading,
-                junk=short and rules.drop.matches(text), bullet=bool(BULLET.match(text)))
+                junk=menu or (short and rules.drop.matches(text)), bullet=bool(BULLET.match(text)))
 
 
 def clean_page(page: str, title: str | None = None) -> CleanText:

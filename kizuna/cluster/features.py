@@ -59,6 +59,7 @@ class DocFeatures:
     dated: bool                           # False when the headline event was not found in the text
     occasions: tuple[Happening, ...]      # larger events the headline happened at
     localities: tuple[str, ...]           # standard names of the localities the event is about
+    sides: tuple[tuple[str, ...], tuple[str, ...]]   # those of them in Vietnam, in Japan
     pairs: tuple[str, ...]                # "vn|jp" standard names of tied pairs
     people: tuple[PersonKey, ...]
     figures: tuple[str, ...]              # "value unit"
@@ -76,6 +77,7 @@ class DocFeatures:
                    headline=Happening(**data["headline"]), dated=data["dated"],
                    occasions=tuple(Happening(**o) for o in data["occasions"]),
                    localities=tuple(data["localities"]), pairs=tuple(data["pairs"]),
+                   sides=(tuple(data["sides"][0]), tuple(data["sides"][1])),
                    people=tuple(PersonKey(tuple(p["keys"]), p["headline"]) for p in data["people"]),
                    figures=tuple(data["figures"]), signature=signature)
 
@@ -83,6 +85,7 @@ class DocFeatures:
         """The same document seen as a report of one of its occasions (a forum it mentions)."""
         return DocFeatures(doc_id=self.doc_id, lang=self.lang, published=self.published, headline=occasion,
                            dated=True, occasions=(), localities=self.localities, pairs=self.pairs,
+                           sides=self.sides,
                            people=tuple(PersonKey(p.keys, False) for p in self.people),
                            figures=(), signature=None)
 
@@ -95,6 +98,8 @@ def features_of(extraction: Extraction, signature: Any = None) -> DocFeatures:
     # The localities the event is about: its place, its pairs and the people's localities. Every
     # locality named (a list of forum participants, a comparison) would match too widely.
     places = {loc.name for loc in extraction.localities}
+    vietnamese = {loc.name for loc in extraction.localities if loc.country == "VN"} | {t.vn for t in extraction.ties}
+    japanese = {loc.name for loc in extraction.localities if loc.country == "JP"} | {t.jp for t in extraction.ties}
     pairs = sorted({f"{t.vn}|{t.jp}" for t in extraction.ties})
     main = {name for pair in pairs for name in pair.split("|")}
     main |= {p.locality for p in extraction.people if p.locality}
@@ -108,6 +113,7 @@ def features_of(extraction: Extraction, signature: Any = None) -> DocFeatures:
         dated=headline is not None,
         occasions=tuple(_happening(e) for e in occasions_of(headline, extraction.events)),
         localities=tuple(sorted(main)),
+        sides=(tuple(sorted(main & vietnamese)), tuple(sorted(main & japanese))),
         pairs=tuple(pairs),
         people=tuple(_person_key(p, lead) for p in extraction.people),
         figures=tuple(sorted({f"{f.value:g} {f.unit}" for f in extraction.figures})),

@@ -33,8 +33,11 @@ def _permutations() -> np.ndarray:
 
 @cache
 def bands() -> tuple[int, int]:
-    """(number of bands, rows per band) that datasketch finds optimal for the duplicate threshold."""
-    lsh = MinHashLSH(threshold=settings()["duplicate_threshold"], num_perm=settings()["num_perm"])
+    """(number of bands, rows per band) that datasketch finds optimal for the duplicate threshold,
+    weighing a missed copy above a needless comparison (candidates are checked on their whole
+    signature, so a false candidate costs a few microseconds; a missed copy counts facts twice)."""
+    lsh = MinHashLSH(threshold=settings()["duplicate_threshold"], num_perm=settings()["num_perm"],
+                     weights=tuple(settings()["lsh_weights"]))
     return lsh.b, lsh.r
 
 

@@ -19,12 +19,18 @@ def score(a: DocFeatures, b: DocFeatures) -> float | None:
     """The evidence that `a` and `b` report one event; None when they cannot (dates too far apart)."""
     weights = settings()["weights"]
     dates = _date_score(a, b, weights)
-    if dates is None or abs(level(a.headline.type) - level(b.headline.type)) >= 2:
-        return None   # too far apart in time, or a reception against a forum: never one event
+    if dates is None:
+        return None   # too far apart in time
+    if a.dated and b.dated and abs(level(a.headline.type) - level(b.headline.type)) >= 2:
+        return None   # a reception against a forum: never one event
     if dates == weights["near_date"] and a.headline.type != b.headline.type:
         return None   # a visit on the 3rd and a signing on the 4th: two days of one programme
     total = dates + _type_score(a.headline, b.headline, weights) + _place_score(a, b, weights)
     total += weights["localities"] * _jaccard(a.localities, b.localities)
+    # Bình Dương's investment seminar and Huế's tourism fair in Osaka on one day: each report's
+    # Vietnamese (or Japanese) side is one the other never involves.
+    total += weights["other_side"] * sum(bool(x) and bool(y) and not set(x) & set(y)
+                                         for x, y in zip(a.sides, b.sides))
     total += weights["pair"] * bool(set(a.pairs) & set(b.pairs))
     total += _people_score(a.people, b.people, weights)
     shared_figures = len(set(a.figures) & set(b.figures))
@@ -67,6 +73,8 @@ def date_gap(first: Happening, second: Happening) -> int | None:
 
 
 def _type_score(first: Happening, second: Happening, weights: dict) -> float:
+    if first.type == "other" or second.type == "other":
+        return 0.0   # no event found, or none of the known kinds: the type tells nothing
     if first.type == second.type:
         return weights["same_type"]
     pair = sorted((first.type, second.type))

@@ -15,7 +15,8 @@ def _report(lang: str = "vi", date: str | None = "2025-11-24", type_: str = "rec
             people: tuple[PersonKey, ...] = (CHAIRMAN, GOVERNOR), published: str = "2025-11-25") -> DocFeatures:
     return DocFeatures(doc_id=f"{lang}{date}{type_}", lang=lang, published=published,
                        headline=Happening(type_, date, None, "Quảng Ninh"), dated=True, occasions=(),
-                       localities=("Gunma", "Quảng Ninh"), pairs=("Quảng Ninh|Gunma",), people=people,
+                       localities=("Gunma", "Quảng Ninh"), pairs=("Quảng Ninh|Gunma",),
+                       sides=(("Quảng Ninh",), ("Gunma",)), people=people,
                        figures=("56 companies",))
 
 
@@ -34,6 +35,17 @@ def test_different_hosts_on_the_same_day_are_two_receptions() -> None:
     assert not same_event(_report("vi"), other_host)
 
 
+def test_other_provinces_at_the_same_place_and_day_are_another_event() -> None:
+    other_pair = replace(_report("en", people=()), localities=("Huế", "Kyoto", "Quảng Ninh"),
+                         sides=(("Huế",), ("Kyoto",)), pairs=("Huế|Kyoto",))
+    assert not same_event(replace(_report("vi"), people=()), other_pair)
+
+
+def test_a_report_without_events_is_still_compared_by_its_facts() -> None:
+    no_event = replace(_report("en"), headline=Happening("other", None, None, None), dated=False)
+    assert same_event(_report("vi"), no_event)
+
+
 def test_dates_beyond_the_tolerance_are_never_one_event() -> None:
     assert score(_report("vi"), _report("en", date="2025-11-28")) is None
     assert score(_report("vi"), _report("en", date="2024-11-24")) is None
@@ -44,7 +56,7 @@ def test_a_reception_is_never_the_forum_it_happened_at() -> None:
 
 
 def test_undated_reports_published_far_apart_are_not_compared() -> None:
-    undated = replace(_report("en", date=None, published="2025-12-20"))
+    undated = replace(_report("en", date=None, published="2026-01-20"))
     assert score(_report("vi"), undated) is None
 
 
