@@ -19,7 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from .features import DocFeatures, Happening, features_of, headline_event, settings
+from .dates import full
+from .features import DocFeatures, Happening, features_of, headline_event, holds, settings
 from . import minhash
 from .minhash import signature
 from .similarity import score
@@ -58,6 +59,11 @@ class Placement:
     duplicate_of: str | None
     headline: Join
     occasions: tuple[Join, ...] = field(default_factory=tuple)
+    # A stored event that holds the headline event when the article names no larger one
+    # (the visit a signing happened during, reported by other articles).
+    held_by: str | None = None
+    # Stored events that this document's new event holds (a signing reported before the visit).
+    parts: tuple[str, ...] = field(default_factory=tuple)
 
 
 def place(features: DocFeatures, index: ClusterIndex) -> Placement:
@@ -71,7 +77,22 @@ def place(features: DocFeatures, index: ClusterIndex) -> Placement:
     occasions = tuple(_join(features.as_occasion(o), index, settings()["occasion_threshold"])
                       for o in features.occasions)
     occasions = tuple(o for o in occasions if o.event_id != headline.event_id)
-    return Placement(features.doc_id, original, headline, occasions)
+    nearby = [(event, members) for event, members in (index.candidates(features) if features.dated else [])
+              if event != headline.event_id]
+    held_by = None if occasions else next(   # the article names no larger event: a stored one may hold it
+        (event for event, members in nearby if any(_holds_report(m, features) for m in members)), None)
+    parts = tuple(event for event, members in nearby
+                  if any(_holds_report(features, m) for m in members)) if headline.new is not None else ()
+    return Placement(features.doc_id, original, headline, occasions, held_by, parts)
+
+
+def _holds_report(whole: DocFeatures, part: DocFeatures) -> bool:
+    """A report's event is held by another report's: dates inside a larger (or longer) event,
+    fully dated both, the same Vietnamese and Japanese localities involved."""
+    if not (whole.dated and part.dated and full(whole.headline.date) and full(part.headline.date)):
+        return False
+    same_sides = all(set(x) & set(y) for x, y in zip(whole.sides, part.sides))
+    return same_sides and holds(whole.headline, part.headline) and not holds(part.headline, whole.headline)
 
 
 def reuse_ids(placement: Placement, headline_ids: Sequence[str], occasion_ids: Sequence[str]) -> Placement:
@@ -84,7 +105,8 @@ def reuse_ids(placement: Placement, headline_ids: Sequence[str], occasion_ids: S
             return join
         return Join(free.pop(0), join.new, join.features, join.score)
     return Placement(placement.doc_id, placement.duplicate_of, reuse(placement.headline, free_headline),
-                     tuple(reuse(o, free_occasion) for o in placement.occasions))
+                     tuple(reuse(o, free_occasion) for o in placement.occasions), placement.held_by,
+                     placement.parts)
 
 
 def event_id(features: DocFeatures) -> str:

@@ -141,14 +141,15 @@ def occasions_of(headline: Event | None, events: tuple[Event, ...] | list[Event]
     reception on its margin; a visit of a week holds the conference its delegation held)."""
     if headline is None:
         return []
-    return [e for e in events if e is not headline and _holds(e, headline)]
+    return [e for e in events if e is not headline and holds(e, headline)]
 
 
 def _lead_sentence(event: Event) -> int:
     return min(span.start for span in event.evidence)
 
 
-def _holds(whole: Event, part: Event) -> bool:
+def holds(whole: Event | Happening, part: Event | Happening) -> bool:
+    """Whether `part` can have happened at `whole` (its dates inside, and a larger kind or span)."""
     if full(whole.date) and full(part.date):
         whole_end = whole.end if full(whole.end) else whole.date
         part_end = part.end if full(part.end) else part.date

@@ -20,9 +20,10 @@ from ..text import fold_name
 from .base import ClusterRow, ClusterSource, Names
 
 # How far around a report's dates to look for candidate events, in days: the score decides
-# the exact tolerance, this only has to include it. Events longer than LONGEST_EVENT days are
-# looked up by their first day only.
-WINDOW_DAYS = 4
+# the exact tolerance, this only has to include it (an undated report is placed by its
+# publication day, which may come a week after the event). Events longer than LONGEST_EVENT
+# days are looked up by their first day only.
+WINDOW_DAYS = 10
 LONGEST_EVENT = 14
 
 
@@ -91,10 +92,20 @@ class ClusterTables:
             self._db.execute("INSERT OR REPLACE INTO duplicates (doc_id, original, similarity) VALUES (?, ?, ?)",
                              (placement.doc_id, placement.duplicate_of, placement.headline.score or 1.0))
         self._join(placement.headline, headline=True)
+        event_id = placement.headline.event_id
         for occasion in placement.occasions:
             self._join(occasion, headline=False)
+            self._set_occasion(event_id, occasion.event_id)
+        if placement.held_by is not None:
+            self._set_occasion(event_id, placement.held_by)
+        for part in placement.parts:
+            self._set_occasion(part, event_id)
+
+    def _set_occasion(self, event_id: str, occasion: str) -> None:
+        """The first occasion found stays (later reports do not move an event); never itself."""
+        if event_id != occasion:
             self._db.execute("UPDATE event_clusters SET occasion = ? WHERE id = ? AND occasion IS NULL",
-                             (occasion.event_id, placement.headline.event_id))
+                             (occasion, event_id))
 
     def forget(self, doc_id: str) -> dict[str, bool]:
         """Take a document out of every cluster (before it is placed again). Returns the events it

@@ -1,0 +1,107 @@
+"""`place` against an in-memory index: joins, new events, copies, occasions named and inferred."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from kizuna.cluster import DocFeatures, Happening, place
+from kizuna.cluster.features import PersonKey
+from kizuna.cluster.minhash import signature
+
+GOVERNOR = PersonKey(("tomikazu fukuda", "governor@tochigi"), True)
+CHAIRMAN = PersonKey(("quoc tuan vuong", "chairman@bac ninh"), True)
+
+
+class MemoryIndex:
+    """Every stored report in a list; candidates are all events (the store narrows by date and place)."""
+
+    def __init__(self) -> None:
+        self.members: list[tuple[str, DocFeatures, bool]] = []   # (event id, features, headline)
+        self.originals: dict[str, str] = {}
+
+    def store(self, placement: Any) -> None:
+        self.members.append((placement.headline.event_id, placement.headline.features, True))
+        self.members += [(o.event_id, o.features, False) for o in placement.occasions]
+        if placement.duplicate_of:
+            self.originals[placement.doc_id] = placement.duplicate_of
+
+    def near_duplicates(self, features: DocFeatures) -> Sequence[tuple[str, str, Any]]:
+        return [(f.doc_id, f.lang, f.signature) for _, f, headline in self.members
+                if headline and f.signature is not None]
+
+    def original_of(self, doc_id: str) -> str:
+        return self.originals.get(doc_id, doc_id)
+
+    def event_of(self, doc_id: str) -> str | None:
+        return next((e for e, f, headline in self.members if headline and f.doc_id == doc_id), None)
+
+    def candidates(self, features: DocFeatures) -> Sequence[tuple[str, Sequence[DocFeatures]]]:
+        grouped: dict[str, list[DocFeatures]] = {}
+        for event, member, _ in self.members:
+            grouped.setdefault(event, []).append(member)
+        return list(grouped.items())
+
+
+def _report(doc_id: str, type_: str, date: str, end: str | None = None, lang: str = "vi",
+            occasions: tuple[Happening, ...] = (), text: str | None = None) -> DocFeatures:
+    return DocFeatures(doc_id=doc_id, lang=lang, published=date, headline=Happening(type_, date, end, "Bắc Ninh"),
+                       dated=True, occasions=occasions, localities=("Bắc Ninh", "Tochigi"),
+                       pairs=("Bắc Ninh|Tochigi",), sides=(("Bắc Ninh",), ("Tochigi",)),
+                       people=(CHAIRMAN, GOVERNOR), figures=(),
+                       signature=signature(text, lang) if text else None)
+
+
+def _placed(index: MemoryIndex, features: DocFeatures) -> Any:
+    placement = place(features, index)
+    index.store(placement)
+    return placement
+
+
+def test_a_second_report_joins_and_another_day_does_not() -> None:
+    index = MemoryIndex()
+    first = _placed(index, _report("a", "signing", "2025-03-04"))
+    assert first.headline.new is not None
+    second = _placed(index, _report("b", "signing", "2025-03-04", lang="en"))
+    assert second.headline.event_id == first.headline.event_id and second.headline.new is None
+    other = _placed(index, _report("c", "signing", "2026-03-04"))
+    assert other.headline.event_id != first.headline.event_id
+
+
+def test_a_named_occasion_becomes_an_event_of_its_own() -> None:
+    index = MemoryIndex()
+    visit = Happening("visit", "2025-03-03", "2025-03-05", "Bắc Ninh")
+    placement = _placed(index, _report("a", "signing", "2025-03-04", occasions=(visit,)))
+    [occasion] = placement.occasions
+    assert occasion.new == visit and occasion.event_id != placement.headline.event_id
+
+
+def test_a_stored_visit_holds_a_signing_reported_later() -> None:
+    index = MemoryIndex()
+    visit = _placed(index, _report("v", "visit", "2025-03-03", end="2025-03-05"))
+    signing = _placed(index, _report("s", "signing", "2025-03-04", lang="en"))
+    assert signing.headline.event_id != visit.headline.event_id
+    assert signing.held_by == visit.headline.event_id
+
+
+def test_a_visit_reported_later_takes_the_signing_as_its_part() -> None:
+    index = MemoryIndex()
+    signing = _placed(index, _report("s", "signing", "2025-03-04"))
+    visit = _placed(index, _report("v", "visit", "2025-03-03", end="2025-03-05", lang="ja"))
+    assert visit.parts == (signing.headline.event_id,)
+
+
+def test_another_pair_is_never_held() -> None:
+    index = MemoryIndex()
+    _placed(index, _report("v", "visit", "2025-03-03", end="2025-03-05"))
+    elsewhere = replace(_report("s", "signing", "2025-03-04"), sides=(("Hà Nội",), ("Tochigi",)))
+    assert _placed(index, elsewhere).held_by is None
+
+
+def test_a_copy_goes_where_its_original_went() -> None:
+    text = ("Ngày 4/3, tỉnh Bắc Ninh và tỉnh Tochigi ký biên bản ghi nhớ hợp tác kinh tế và đào tạo "
+            "nhân lực trong chuyến thăm của Thống đốc Fukuda Tomikazu. ") * 3
+    index = MemoryIndex()
+    original = _placed(index, _report("a", "signing", "2025-03-04", text=text))
+    copy = _placed(index, replace(_report("b", "reception", "2025-03-05", text=text + " Ảnh: TTXVN")))
+    assert copy.duplicate_of == "a" and copy.headline.event_id == original.headline.event_id
