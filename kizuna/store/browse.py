@@ -33,21 +33,25 @@ BROWSE_INDEXES = (
     "CREATE INDEX IF NOT EXISTS mentions_locality_doc ON mentions(locality_key, doc_id)",
 )
 
+# In SQLite NULL sorts below every value: "DESC" lists undated rows last, and stays index-friendly.
 _DOC_COLUMNS = "d.id, d.source, d.url, d.title, d.lang, d.published, d.kind, d.ingested_at"
 _SEARCH_CANDIDATES = 1000   # FTS matches ranked for one search page; beyond, results are cut
 
 
 # -- opening -------------------------------------------------------------------------------------
 
-def open_readonly(path: str | Path) -> SQLiteStore:
+def open_readonly(path: str | Path, shared: bool = False) -> SQLiteStore:
     """A store over an existing database that refuses every write (SQLite `mode=ro`, query_only).
+
+    `shared`: the connection may be handed from thread to thread (one at a time, as a pool does).
 
     SQLiteStore's constructor migrates (writes) the schema, so the object is built around a
     read-only connection instead; the schema must already be there (`kizuna ingest` made it)."""
     path = Path(path)
     if not path.is_file():
         raise MissingStoreError(str(path))
-    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
+                         check_same_thread=not shared)
     db.row_factory = sqlite3.Row
     db.execute("PRAGMA query_only = ON")
     db.execute("PRAGMA busy_timeout = 5000")
@@ -155,7 +159,8 @@ class DocFact:
     evidence: tuple[Evidence, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "id": self.id, **self.fields,
+        # "fact", not "kind": a tie has a kind of its own.
+        return {"fact": self.kind, "id": self.id, **self.fields,
                 "evidence": [asdict(e) for e in self.evidence]}
 
 
@@ -230,7 +235,7 @@ _SPECS = {
     "ties": _Spec("f.vn, f.jp, f.kind", "d.published DESC, f.id", "d.published",
                   ("f.vn_fold", "f.jp_fold"), False),
     "events": _Spec("f.type, f.date, f.end_date AS \"end\", f.place",
-                    "f.date IS NULL, f.date DESC, f.id", "f.date", ("f.place_fold",), True),
+                    "f.date DESC, f.id", "f.date", ("f.place_fold",), True),
     "people": _Spec("f.name, f.role, f.locality, f.organization", "f.name, f.id", "d.published",
                     ("f.locality_fold",), False),
     "organizations": _Spec("f.name", "f.name, f.id", "d.published", (), True),
@@ -239,8 +244,10 @@ _SPECS = {
 FACT_KINDS = tuple(_SPECS)
 
 
-def facts(store: SQLiteStore, kind: str, filters: Filters, limit: int, offset: int = 0) -> Page[FactItem]:
-    """One page of a fact table (ties, events, people, organizations, figures), filtered."""
+def facts(store: SQLiteStore, kind: str, filters: Filters, limit: int, offset: int = 0,
+          count: bool = True) -> Page[FactItem]:
+    """One page of a fact table (ties, events, people, organizations, figures), filtered.
+    `count=False` skips counting the whole list (the page's `total` is then -1)."""
     spec = _SPECS[kind]
     where, params = _where(filters, spec.date, spec.names, spec.by_mention)
     if filters.event_type and kind == "events":
@@ -248,7 +255,7 @@ def facts(store: SQLiteStore, kind: str, filters: Filters, limit: int, offset: i
         params.append(filters.event_type)
     clause = _clause(where)
     base = f"FROM {kind} f JOIN documents d ON d.id = f.doc_id {clause}"
-    total = store._db.execute(f"SELECT COUNT(*) {base}", params).fetchone()[0]
+    total = store._db.execute(f"SELECT COUNT(*) {base}", params).fetchone()[0] if count else -1
     rows = store._db.execute(
         f"""SELECT f.id AS fact_id, {spec.columns}, f.doc_id, f.evidence, d.title, d.published, d.source,
                    d.lang {base} ORDER BY {spec.order} LIMIT ? OFFSET ?""", [*params, limit, offset]).fetchall()
@@ -282,7 +289,7 @@ def documents(store: SQLiteStore, filters: Filters, limit: int, offset: int = 0)
     total = store._db.execute(f"SELECT COUNT(*) FROM documents d {clause}", params).fetchone()[0]
     rows = store._db.execute(
         f"""SELECT {_DOC_COLUMNS} FROM documents d {clause}
-            ORDER BY d.published IS NULL, d.published DESC, d.id LIMIT ? OFFSET ?""",
+            ORDER BY d.published DESC, d.id LIMIT ? OFFSET ?""",
         [*params, limit, offset]).fetchall()
     return Page([DocumentRow(**dict(r)) for r in rows], total, limit, offset)
 

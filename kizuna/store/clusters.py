@@ -19,11 +19,12 @@ from ..cluster.dates import full, ordinal
 from ..text import fold_name
 from .base import ClusterRow, ClusterSource, Names
 
-# How far around a report's dates to look for candidate events, in days: the score decides
-# the exact tolerance, this only has to include it (an undated report is placed by its
-# publication day, which may come a week after the event). Events longer than LONGEST_EVENT
-# days are looked up by their first day only.
-WINDOW_DAYS = 10
+# How far around a report's days to look for candidate events: the score decides the exact
+# tolerance, these windows only have to include it. Dated events are compared by their days;
+# an undated report stands at its publication day, which may come a week after the event.
+# Events longer than LONGEST_EVENT days are looked up by their first day only.
+DATED_SLACK = 2
+UNDATED_SLACK = 10
 LONGEST_EVENT = 14
 
 
@@ -55,15 +56,24 @@ class ClusterIndex:
         if days is None or not features.localities:
             return []
         start, end = days
+        # (first day from, first day to, last day from) for dated members, then for undated ones
+        if full(features.headline.date):
+            dated = (start - DATED_SLACK - LONGEST_EVENT, end + DATED_SLACK, start - DATED_SLACK)
+            undated = (start - DATED_SLACK, end + UNDATED_SLACK, start - DATED_SLACK)
+        else:
+            dated = (start - UNDATED_SLACK - LONGEST_EVENT, end + DATED_SLACK, start - UNDATED_SLACK)
+            undated = (start - UNDATED_SLACK, end + UNDATED_SLACK, start - UNDATED_SLACK)
+        marks = _marks(features.localities)
         rows = self._db.execute(
             f"""SELECT m.cluster_id, m.features, s.signature FROM cluster_documents m
                 LEFT JOIN minhashes s ON s.doc_id = m.doc_id
-                WHERE m.id IN (SELECT member_id FROM cluster_places
-                               WHERE name IN ({_marks(features.localities)})
+                WHERE m.id IN (SELECT member_id FROM cluster_places WHERE name IN ({marks}) AND dated = 1
+                                 AND day_start BETWEEN ? AND ? AND day_end >= ?
+                               UNION ALL
+                               SELECT member_id FROM cluster_places WHERE name IN ({marks}) AND dated = 0
                                  AND day_start BETWEEN ? AND ? AND day_end >= ?)
                 ORDER BY m.id""",
-            [*features.localities, start - WINDOW_DAYS - LONGEST_EVENT, end + WINDOW_DAYS,
-             start - WINDOW_DAYS]).fetchall()
+            [*features.localities, *dated, *features.localities, *undated]).fetchall()
         grouped: dict[str, list[DocFeatures]] = {}
         for row in rows:
             signature = minhash.from_bytes(row["signature"]) if row["signature"] else None
@@ -151,8 +161,10 @@ class ClusterTables:
         days = day_range(join.features)
         if days is not None:
             self._db.executemany(
-                "INSERT OR IGNORE INTO cluster_places (name, day_start, day_end, member_id) VALUES (?, ?, ?, ?)",
-                [(name, days[0], days[1], member_id) for name in join.features.localities])
+                "INSERT OR IGNORE INTO cluster_places (name, dated, day_start, day_end, member_id)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [(name, int(full(join.features.headline.date)), days[0], days[1], member_id)
+                 for name in join.features.localities])
         if join.new is None:
             self._refresh(join.event_id)
 

@@ -123,7 +123,8 @@ class FetchLog:
                       body IS NOT NULL FROM fetch_pages WHERE url = ?""", (url,)).fetchone()
         if row is None:
             return None
-        return PageRow(*tuple(row[:9]), has_body=bool(row[9]))
+        return PageRow(url=row[0], final_url=row[1], status=row[2], etag=row[3], last_modified=row[4],
+                       content_type=row[5], fetched_at=row[6], error=row[7], doc_id=row[8], has_body=bool(row[9]))
 
     def body(self, url: str) -> tuple[bytes, str | None] | None:
         """The stored raw body of `url` (decompressed) and its content type, if one was kept."""
@@ -135,8 +136,8 @@ class FetchLog:
     def validators(self, url: str) -> tuple[str | None, str | None]:
         """(ETag, Last-Modified) to send with the next GET of `url`: only when a body is kept,
         since a 304 is useless without the body it refers to."""
-        row = self._db.execute("SELECT etag, last_modified FROM fetch_pages WHERE url = ? AND body IS NOT NULL",
-                               (url,)).fetchone()
+        row = self._db.execute(
+            "SELECT etag, last_modified FROM fetch_pages WHERE url = ? AND body IS NOT NULL", (url,)).fetchone()
         return (row[0], row[1]) if row else (None, None)
 
     def record(self, page: PageRecord) -> None:
@@ -176,7 +177,8 @@ class FetchLog:
         return FeedRow(*tuple(row)) if row else None
 
     def record_feed(self, url: str, status: int | None, error: str | None = None,
-                    validators: tuple[str | None, str | None] | None = None, entries: int | None = None) -> None:
+                    validators: tuple[str | None, str | None] | None = None,
+                    entries: int | None = None) -> None:
         """Store one check of a feed. `validators` (ETag, Last-Modified) and `entries` are given
         when a feed body was read; a 304 or a failure keeps the ones stored before."""
         self._db.execute(
@@ -240,7 +242,8 @@ class FetchLog:
             "pages": int(one("SELECT COUNT(*) FROM fetch_pages").fetchone()[0]),
             "pages_with_document": int(one("SELECT COUNT(*) FROM fetch_pages WHERE doc_id IS NOT NULL")
                                        .fetchone()[0]),
-            "pages_failed": int(one("SELECT COUNT(*) FROM fetch_pages WHERE error IS NOT NULL").fetchone()[0]),
+            "pages_failed": int(one("SELECT COUNT(*) FROM fetch_pages WHERE error IS NOT NULL")
+                                .fetchone()[0]),
             "feeds": int(one("SELECT COUNT(*) FROM fetch_feeds").fetchone()[0]),
             "pending": self.pending_count(),
         }

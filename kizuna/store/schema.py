@@ -135,8 +135,9 @@ TABLES = (
         name TEXT NOT NULL,
         day_start INTEGER NOT NULL,     -- proleptic ordinal of the event's first day
         day_end INTEGER NOT NULL,
+        dated INTEGER NOT NULL,         -- 1: days of the event itself; 0: the report's publication day
         member_id INTEGER NOT NULL REFERENCES cluster_documents(id) ON DELETE CASCADE,
-        PRIMARY KEY (name, day_start, member_id)
+        PRIMARY KEY (name, dated, day_start, member_id)
     ) WITHOUT ROWID""",
     # The folded copy (kizuna.text.fold, CJK characters spaced out so each is a token) is what
     # is indexed: FTS5's remove_diacritics does not map đ to d, and unicode61 would otherwise
