@@ -425,5 +425,10 @@ def _profile_section(title: str, records: list[dict[str, Any]], columns: list[st
     _out().print(table)
 
 
+# Commands kept in their own modules; registered last because they import nothing from here.
+from . import cli_fetch  # noqa: E402
+cli_fetch.register(app)
+
+
 if __name__ == "__main__":
     app()

@@ -6,6 +6,7 @@ Registered on the main app by `register(app)`.
 """
 from __future__ import annotations
 
+import inspect
 import os
 import re
 import signal
@@ -26,7 +27,7 @@ from .errors import KizunaError
 from .sources.fetch import CONTACT_URL, FetchSettings
 
 USAGE_ERROR = 2
-_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(d|h|m|s)?", re.I)
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(d|h|m|s)?", re.IGNORECASE)
 _UNIT_SECONDS = {"d": 86400.0, "h": 3600.0, "m": 60.0, "s": 1.0}
 _DEFAULTS = FetchSettings()
 
@@ -35,11 +36,13 @@ DbOption = Annotated[Path, typer.Option("--db", envvar="KIZUNA_DB", help="The SQ
 FeedsOption = Annotated[Path | None, typer.Option(
     "--feeds", help="A file of RSS/Atom feed URLs, one a line ('#' comments and blank lines allowed).")]
 RateOption = Annotated[float, typer.Option(
-    "--rate", min=0.01, help="Requests per second to any one site (robots.txt Crawl-delay can slow it further).")]
+    "--rate", min=0.01,
+    help="Requests per second to any one site (robots.txt Crawl-delay can slow it further).")]
 TimeoutOption = Annotated[float, typer.Option(
     "--timeout", min=0.1, help="Seconds to wait for a server to connect or to send more of a page.")]
 ContactOption = Annotated[str, typer.Option(
-    "--contact", envvar="KIZUNA_CONTACT", help="URL or e-mail put in the User-Agent so site owners can reach you.")]
+    "--contact", envvar="KIZUNA_CONTACT",
+    help="URL or e-mail put in the User-Agent so site owners can reach you.")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")]
 
 
@@ -61,8 +64,15 @@ def _settings(rate: float, timeout: float, contact: str) -> FetchSettings:
 
 def register(app: typer.Typer) -> None:
     """Add `fetch` and `watch` to the kizuna command line."""
-    app.command("fetch")(fetch)
-    app.command("watch")(watch)
+    app.command("fetch", help=_unwrapped(fetch.__doc__))(fetch)
+    app.command("watch", help=_unwrapped(watch.__doc__))(watch)
+
+
+def _unwrapped(doc: str | None) -> str:
+    """A docstring with each paragraph on one line: the help display keeps single line breaks,
+    which would cut its own wrapping in odd places."""
+    paragraphs = inspect.cleandoc(doc or "").split("\n\n")
+    return "\n\n".join(" ".join(p.split()) for p in paragraphs)
 
 
 def fetch(urls: Annotated[list[str] | None, typer.Argument(help="Web pages to fetch (http or https).",
@@ -101,7 +111,8 @@ def fetch(urls: Annotated[list[str] | None, typer.Argument(help="Web pages to fe
 
 def watch(feeds: Annotated[Path, typer.Option("--feeds", help="A file of RSS/Atom feed URLs, one a line; "
                                               "read again every round.")],
-          every: Annotated[str, typer.Option("--every", help="Time between rounds: 30s, 10m, 2h, 1h30m.")] = "30m",
+          every: Annotated[str, typer.Option(
+              "--every", help="Time between rounds: 30s, 10m, 2h, 1h30m.")] = "30m",
           db: DbOption = Path("kizuna.db"), rate: RateOption = _DEFAULTS.rate,
           timeout: TimeoutOption = _DEFAULTS.read_timeout, contact: ContactOption = CONTACT_URL,
           quiet: QuietOption = False) -> None:

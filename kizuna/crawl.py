@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -29,7 +30,7 @@ from .errors import InputError, UsageError
 from .model import Extraction, RawDocument
 from .sources.decode import DecodeError
 from .sources.feeds import parse_feed
-from .sources.fetch import CANCELLED, FetchResult, Fetcher, FetchSettings, Validators, decode_body, is_html
+from .sources.fetch import CANCELLED, Fetcher, FetchResult, FetchSettings, Validators, decode_body, is_html
 from .store import SQLiteStore, open_store
 from .store.fetchlog import FetchLog, PageRecord
 
@@ -39,7 +40,9 @@ log = logging.getLogger(__name__)
 # before it leaves the queue; its last error stays in the fetch log.
 MAX_PENDING_ATTEMPTS = 3
 
-Progress = Callable[[str, str], None]   # (url, outcome): new, unchanged, updated, not modified, failed, feed
+# (url, outcome): new, unchanged, updated, not modified, failed; for feeds "feed: N new",
+# "feed not modified", "feed failed"
+Progress = Callable[[str, str], None]
 RoundDone = Callable[[int, "FetchSummary"], None]   # (round number, that round's summary)
 Db = str | Path | SQLiteStore
 _Outcome = tuple[str, str | None]   # (outcome for the progress display, failure reason or None)
@@ -153,7 +156,8 @@ def read_feed_list(path: str | Path) -> tuple[list[str], list[tuple[str, str]]]:
     try:
         lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError) as err:
-        raise UsageError(f"cannot read the feeds file {path}: {getattr(err, 'strerror', None) or err}") from None
+        why = getattr(err, "strerror", None) or err
+        raise UsageError(f"cannot read the feeds file {path}: {why}") from None
     urls: list[str] = []
     bad: list[tuple[str, str]] = []
     for number, line in enumerate(lines, start=1):
@@ -240,11 +244,12 @@ class _Crawler:
             self.log.record_feed(url, status, reason)
         summary.failed.append((url, reason))
         log.info("feed %s failed: %s", url, reason)
-        self._tell(url, "failed")
+        self._tell(url, "feed failed")
 
     # -- pages ----------------------------------------------------------------------------------------
 
-    def page(self, url: str, summary: FetchSummary, published: str | None = None, queued: bool = False) -> None:
+    def page(self, url: str, summary: FetchSummary, published: str | None = None,
+             queued: bool = False) -> None:
         """Fetch one page and store its document; every outcome is counted in `summary`."""
         etag, last_modified = self.log.validators(url)
         result = self.fetcher.get(url, Validators(etag, last_modified))
@@ -270,8 +275,7 @@ class _Crawler:
         if row is not None and row.doc_id and self.store.has(row.doc_id):
             with self.store.atomic():
                 self.log.record(PageRecord(result.url, result.final_url, 304, doc_id=row.doc_id))
-                if queued:
-                    self.log.dequeue(result.url)
+                self.log.dequeue(result.url)   # queued or not, it is done: feeds list pages fetched by hand
             return "not modified", None
         stored = self.log.body(result.url)   # the server says "as before" but we have no document: make it
         if stored is None:
@@ -284,8 +288,8 @@ class _Crawler:
     def _store_page(self, result: FetchResult, published: str | None, queued: bool) -> _Outcome:
         url = result.url
         if not is_html(result.content_type):
-            return self._failed(url, result.status, f"not a web page (content type {result.content_type})",
-                                False, queued, result.final_url)
+            return self._failed(url, result.status, _not_a_page(result.content_type), False, queued,
+                                result.final_url)
         extraction = self._extract(result, published)
         if isinstance(extraction, str):
             return self._failed(url, result.status, extraction, False, queued, result.final_url, result)
@@ -295,11 +299,11 @@ class _Crawler:
             with self.store.atomic():   # the document, its fetch-log row and its leaving the queue: together
                 outcome = add_document(self.store, extraction)
                 self.log.record(record)
-                if queued:
-                    self.log.dequeue(url)
+                self.log.dequeue(url)
         except Exception as err:   # one page that cannot be stored must not stop the run
             log.exception("could not store %s", url)
-            return self._failed(url, result.status, f"could not store: {err}", False, queued, result.final_url)
+            busy = isinstance(err, sqlite3.OperationalError)   # locked or full: may pass
+            return self._failed(url, result.status, f"could not store: {err}", busy, queued, result.final_url)
         log.info("%s %s (%s)", outcome, url, extraction.document.id[:10])
         return outcome, None
 
@@ -310,8 +314,8 @@ class _Crawler:
             text = decode_body(result.body, result.content_type)
         except DecodeError as err:
             return str(err)
-        kind = "text" if (result.content_type or "").lower().startswith("text/plain") else "html"
-        raw = RawDocument(source=result.url, kind=kind, text=text, data=result.body, url=result.final_url,
+        plain = (result.content_type or "").lower().startswith("text/plain")
+        raw = RawDocument(source=result.url, kind="text" if plain else "html", text=text, data=result.body, url=result.final_url,
                           published=published)
         try:
             return process(raw)
@@ -319,7 +323,8 @@ class _Crawler:
             return err.reason
         except Exception as err:   # a bug on one page must not stop the run: report it like bad input
             log.debug("extraction failed on %s", result.url, exc_info=True)
-            return f"internal error while extracting ({type(err).__name__}: {err}); please report it with this URL"
+            return (f"internal error while extracting ({type(err).__name__}: {err}); "
+                    "please report it with this URL")
 
     def _failed(self, url: str, status: int | None, reason: str, transient: bool, queued: bool,
                 final_url: str | None = None, kept: FetchResult | None = None) -> _Outcome:
@@ -355,7 +360,8 @@ def _feed_list(feeds: str | Path | Iterable[str]) -> tuple[list[str], FetchSumma
     return ([feeds] if isinstance(feeds, str) else list(feeds)), summary
 
 
-def _reread(feeds: str | Path | Iterable[str], previous: list[str], first: bool) -> tuple[list[str], FetchSummary]:
+def _reread(feeds: str | Path | Iterable[str], previous: list[str],
+            first: bool) -> tuple[list[str], FetchSummary]:
     """The feed list for this round; after the first, an unreadable file keeps the last list."""
     try:
         return _feed_list(feeds)
@@ -366,9 +372,16 @@ def _reread(feeds: str | Path | Iterable[str], previous: list[str], first: bool)
         return previous, FetchSummary()
 
 
+def _not_a_page(content_type: str | None) -> str:
+    reason = f"not a web page (content type {content_type})"
+    if any(word in (content_type or "").lower() for word in ("rss", "atom", "xml")):
+        reason += ": if it is a feed, list it in a feeds file (--feeds)"
+    return reason
+
+
 def _unique(urls: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(u.strip() for u in urls if u.strip()))
 
 
-__all__ = ["FetchSummary", "MAX_PENDING_ATTEMPTS", "fetch", "fetch_feeds", "fetch_urls", "read_feed_list",
+__all__ = ["MAX_PENDING_ATTEMPTS", "FetchSummary", "fetch", "fetch_feeds", "fetch_urls", "read_feed_list",
            "watch"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
+from typing import Any
 from datetime import date
 from urllib.parse import urljoin, urlsplit
 
@@ -23,6 +24,7 @@ from .dates import iso_date
 
 log = logging.getLogger(__name__)
 
+Entry = dict[str, Any]   # a feedparser entry (a FeedParserDict)
 _HARMLESS = (feedparser.NonXMLContentType, feedparser.CharacterEncodingOverride)
 
 
@@ -61,7 +63,7 @@ def parse_feed(data: bytes, url: str, content_type: str | None = None) -> Feed:
     return Feed(url=url, title=title, entries=tuple(entries), warning=warning)
 
 
-def _entries(raw_entries: list[dict], feed_url: str) -> list[FeedEntry]:
+def _entries(raw_entries: list[Entry], feed_url: str) -> list[FeedEntry]:
     """One FeedEntry per distinct article link, in feed order."""
     out: list[FeedEntry] = []
     seen: set[str] = set()
@@ -74,10 +76,11 @@ def _entries(raw_entries: list[dict], feed_url: str) -> list[FeedEntry]:
     return out
 
 
-def _link(entry: dict, feed_url: str) -> str | None:
+def _link(entry: Entry, feed_url: str) -> str | None:
     """The article URL: <link>, else an alternate link, else a guid that is a URL."""
     candidates = [entry.get("link")]
-    candidates += [x.get("href") for x in entry.get("links") or [] if x.get("rel", "alternate") == "alternate"]
+    candidates += [x.get("href") for x in entry.get("links") or []
+                   if x.get("rel", "alternate") == "alternate"]
     guid = entry.get("id")
     if isinstance(guid, str) and guid.strip().startswith(("http://", "https://")):   # not a tag: or urn: id
         candidates.append(guid)
@@ -90,7 +93,7 @@ def _link(entry: dict, feed_url: str) -> str | None:
     return None
 
 
-def _published(entry: dict) -> str | None:
+def _published(entry: Entry) -> str | None:
     """The entry's date as the publisher wrote it (their time zone), else feedparser's UTC one.
 
     `dict.get` reads the keys as stored: feedparser's own `get` maps a missing "published" to

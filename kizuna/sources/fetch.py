@@ -42,8 +42,10 @@ from .decode import DecodeError, decode, html_charset
 log = logging.getLogger(__name__)
 
 # Where a site owner who sees kizuna in their logs can find out what it is and who runs it.
-# Deployments should set their own (FetchSettings.contact, or KIZUNA_CONTACT for the CLI).
-CONTACT_URL = "https://github.com/kizuna-news/kizuna"
+# The project has no public home yet, and an invented address could be someone else's: by
+# default the agent says that no contact was set, and whoever runs a crawl should give theirs
+# (FetchSettings.contact, or --contact / KIZUNA_CONTACT on the command line).
+CONTACT_URL = "contact not set: run kizuna with --contact or KIZUNA_CONTACT"
 MB = 1024 * 1024
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})   # the server may answer later
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -52,6 +54,11 @@ MAX_RETRY_AFTER = 60.0   # seconds: a longer Retry-After is not waited for withi
 # A Crawl-delay beyond this would stall a sequential crawl of every other site: such a host is
 # still asked no more than once a minute.
 MAX_CRAWL_DELAY = 60.0
+# An unreachable robots.txt blocks its host only this long (seconds) before it is asked again;
+# rules that were read are kept for `FetchSettings.robots_ttl`.
+ROBOTS_RETRY = 600.0
+ACCEPT = ("text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
+          "application/xml;q=0.9,*/*;q=0.5")
 
 
 def _version() -> str:
@@ -198,7 +205,8 @@ class Fetcher:
         timeout = httpx.Timeout(connect=s.connect_timeout, read=s.read_timeout, write=s.read_timeout,
                                 pool=s.connect_timeout)
         self._client = httpx.Client(timeout=timeout, follow_redirects=False, transport=transport,
-                                    headers={"User-Agent": self.user_agent, "Accept-Language": "*"})
+                                    headers={"User-Agent": self.user_agent, "Accept": ACCEPT,
+                                             "Accept-Language": "*"})
         self._cancel = cancel
         self._sleep = sleep or (cancel.wait if cancel is not None else time.sleep)
         self._clock = clock
@@ -294,6 +302,10 @@ class Fetcher:
         except httpx.TransportError as err:   # refused, reset, broken HTTP, DNS failure
             return _Attempt(None, error=f"connection failed ({_describe(err)})",
                             transient=not isinstance(err, httpx.UnsupportedProtocol))
+        except httpx.DecodingError as err:   # a gzip or brotli body that does not decompress
+            return _Attempt(None, error=f"undecodable response body ({_describe(err)})")
+        except (httpx.HTTPError, httpx.InvalidURL) as err:
+            return _Attempt(None, error=f"bad response or URL ({_describe(err)})")
 
     def _read_body(self, response: httpx.Response) -> tuple[bytes, str | None]:
         cap = self.settings.max_bytes
@@ -345,8 +357,12 @@ class Fetcher:
 
     def _robots_for(self, host: str) -> _Robots:
         cached = self._robots.get(host)
-        if cached is not None and self._clock() - cached.read_at < self.settings.robots_ttl:
-            return cached
+        if cached is not None:
+            ttl = self.settings.robots_ttl
+            if cached.rules is None:
+                ttl = min(ROBOTS_RETRY, ttl)
+            if self._clock() - cached.read_at < ttl:
+                return cached
         robots = self._read_robots(host)
         if robots.reason != CANCELLED:
             self._robots[host] = robots
