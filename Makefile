@@ -6,10 +6,16 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test venv bench clean
 
-$(STAMP): pyproject.toml
+VENDOR := kizuna/web/static/vendor
+
+$(STAMP): pyproject.toml package.json package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
+	# The web map's country outlines (Natural Earth, public domain) come from npm, never from the repository.
+	npm ci --no-audit --no-fund --silent
+	mkdir -p $(VENDOR)
+	cp node_modules/world-atlas/countries-50m.json $(VENDOR)/
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -25,6 +31,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_extract.py
+	$(BIN)/python bench/bench_cluster.py
 
 clean:
-	rm -rf $(VENV) *.egg-info demo.db
+	rm -rf $(VENV) *.egg-info demo.db node_modules $(VENDOR)
