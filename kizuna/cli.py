@@ -311,6 +311,8 @@ def event(event_id: Annotated[str, typer.Argument(metavar="ID", help="An id from
     if found.parts:
         out.print("Events held at it: " + ", ".join(found.parts))
     _profile_section("People", list(found.people), ["name", "role", "locality"])
+    _profile_section("Pairs", list(found.ties), ["vn", "jp", "kind"])
+    _profile_section("Figures", list(found.figures), ["value", "unit", "about"])
     _profile_section("Sources", [dict(d.to_dict(), report="yes" if d.headline else "mentions it",
                                       copy_of=d.duplicate_of or "") for d in found.documents],
                      ["published", "lang", "report", "title", "source", "copy_of"])

@@ -331,3 +331,21 @@ def test_header_fields(page: str, published: str | None, starts: str) -> None:
     cleaned = clean_page(page)
     assert cleaned.published == published
     assert cleaned.text.startswith(starts)
+
+
+def test_a_headline_ending_in_a_bracketed_country_is_a_title_not_the_article() -> None:
+    page = ("Thái Nguyên ký kết hợp tác với Toyama (Nhật Bản)\nBÁO TỈNH ĐIỆN TỬ\n"
+            "Trang chủ | Thời sự | Kinh tế | Xã hội | Quốc tế\n\n12/03/2026 09:10\n\n"
+            "Sáng 11/3, UBND tỉnh Thái Nguyên và tỉnh Toyama đã ký biên bản ghi nhớ hợp tác về công nghiệp hỗ trợ "
+            "và dược liệu, với sự tham dự của 18 doanh nghiệp Nhật Bản.\n\n"
+            "Hai bên thống nhất tổ chức hội nghị kết nối doanh nghiệp hằng năm luân phiên tại mỗi địa phương.\n")
+    cleaned = clean_page(page)
+    assert cleaned.title == "Thái Nguyên ký kết hợp tác với Toyama (Nhật Bản)"
+    assert cleaned.text.startswith("Sáng 11/3") and "luân phiên" in cleaned.text
+    assert "Trang chủ" not in cleaned.text and cleaned.published == "2026-03-12"
+
+
+def test_a_menu_line_is_junk_but_a_table_row_with_figures_is_not() -> None:
+    assert classify("Trang chủ | Thời sự | Kinh tế | Quốc tế").junk
+    assert classify("Home > News > Politics > Asia").junk
+    assert not classify("| 2024 | 120 dự án | 35 doanh nghiệp |").junk

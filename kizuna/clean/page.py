@@ -114,11 +114,19 @@ def classify(raw_line: str) -> Line:
     short = len(text) < 80
     heading = short and (heading_key(text) in rules.headings or rules.footer.matches(text))
     # a caption flattened from a table ("| ... (Photo: X) |") ends where its cell ends
-    punctuated = text.rstrip("| ").rstrip(QUOTE_CLOSERS).endswith(SENTENCE_END)
+    punctuated = text.rstrip("| ").rstrip(QUOTE_CLOSERS).endswith(SENTENCE_END) and not _bracketed_name(text)
     # a menu ("Trang chủ | Thời sự | Kinh tế"); a table row has figures and stays
     menu = not punctuated and MENU.search(text) is not None and not any(ch.isdigit() for ch in text)
     return Line(text=text, words=words, punctuated=punctuated, heading=heading,
                 junk=menu or (short and rules.drop.matches(text)), bullet=bool(BULLET.match(text)))
+
+
+# "... ký kết hợp tác với Nagano (Nhật Bản)": a headline ending on a bracketed name, not a sentence.
+BRACKETED_NAME = re.compile(r"[^\W\d][\w\s]*[^\W\d]\s+[(（][^():;.!?（）]{1,30}[)）]$")
+
+
+def _bracketed_name(text: str) -> bool:
+    return BRACKETED_NAME.search(text) is not None
 
 
 def clean_page(page: str, title: str | None = None) -> CleanText:

@@ -101,16 +101,18 @@ def _people_score(first: tuple[PersonKey, ...], second: tuple[PersonKey, ...], w
 
 
 def same_person(first: PersonKey, second: PersonKey) -> bool:
-    """The same name (any order, any diacritics), or the same office: one role the start of the
-    other ("chairman", "chairman of the people's committee") for the same locality, or where
-    one report does not say which (a local paper's "知事" is its own prefecture's governor)."""
+    """The same name (any order, any diacritics), or the same office: the words of one role all
+    in the other ("vice chairman", "standing vice chairman of the people's committee") for the
+    same locality, or where one report does not say which (a local paper's "知事" is its own
+    prefecture's governor)."""
     if first.keys[0] == second.keys[0]:
         return True
     if len(first.keys) < 2 or len(second.keys) < 2:
         return False
     role_a, _, place_a = first.keys[1].partition("@")
     role_b, _, place_b = second.keys[1].partition("@")
-    same_role = role_a == role_b or role_a.startswith(role_b + " ") or role_b.startswith(role_a + " ")
+    words_a, words_b = set(role_a.split()), set(role_b.split())
+    same_role = bool(words_a and words_b) and (words_a <= words_b or words_b <= words_a)
     return same_role and (place_a == place_b or not place_a or not place_b)
 
 

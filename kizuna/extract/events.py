@@ -53,6 +53,7 @@ class _Tables:
     date_fields: PhraseScanner | None = None   # "日時", "Date:": a press release's date field
     back_references: re.Pattern[str] | None = None   # "at the meeting": the event told just before
     host_verbs: frozenset[str] = frozenset()   # "hosted": a reception, unless what was hosted is a forum
+    host_clauses: re.Pattern[str] | None = None   # "the forum, which ... hosted": the forum was hosted
 
 
 @lru_cache(maxsize=32)
@@ -80,6 +81,7 @@ def _tables(lang: str) -> _Tables:
                    offices=words("offices"), future=words("future"),
                    date_fields=PhraseScanner(w for d in datas for w in d.get("date_fields", ())),
                    host_verbs=frozenset(_key(fold(w)) for d in datas for w in d.get("host_verbs", ())),
+                   host_clauses=words("host_clauses"),
                    back_references=words("back_references"),
                    caption=tuple(fold(c) for d in datas for c in d["caption"]),
                    countries=countries, country_re=compile_phrases(countries),
@@ -288,6 +290,9 @@ def _lead_end(text: str, captions: list[tuple[int, int]]) -> int:
 def _sentence_events(doc: _Doc, sentence: Span, triggers: list[Trigger],
                      dates: list[DateMention], inherited: DateMention | None, tables: _Tables, in_lead: bool,
                      published: str | None) -> list[_Found]:
+    # "hosted" naming a forum's organiser is no reception; its date is the forum's (attached below)
+    triggers = [t for t in triggers
+                if not (t[2] == "reception" and _hosts_a_gathering(doc.folded, t[0], t[1], triggers, tables))]
     text = doc.folded[sentence.start:sentence.end]
     future = tables.future is not None and tables.future.search(text) is not None
     inside = _dates_in(dates, sentence)
@@ -305,8 +310,6 @@ def _sentence_events(doc: _Doc, sentence: Span, triggers: list[Trigger],
         if future and not _reported(date, published):
             continue  # "hai bên sẽ ký kết...": a plan, not this article's event
         word = " ".join(doc.folded[start:end].split())
-        if event_type == "reception" and _hosts_a_gathering(word, end, triggers, tables):
-            continue
         supporting = date is None and (not in_lead or past)
         place = None
         if not supporting:
@@ -320,11 +323,22 @@ GATHERINGS = {"forum", "workshop", "investment_promotion"}
 HOSTED_REACH = 80   # characters between "hosted" and the gathering it names
 
 
-def _hosts_a_gathering(word: str, end: int, triggers: list[Trigger], tables: _Tables) -> bool:
-    """"Da Nang hosted the ... Forum": the host verb names who organised the forum, not a
-    reception ("the chairman hosted the governor" stays one)."""
-    return word in tables.host_verbs and any(
-        event_type in GATHERINGS and 0 <= start - end <= HOSTED_REACH for start, _, event_type in triggers)
+def _hosts_a_gathering(folded: str, start: int, end: int, triggers: list[Trigger], tables: _Tables) -> bool:
+    """"Da Nang hosted the ... Forum", "the Forum, which Can Tho hosted": the host verb names
+    who organised the forum, not a reception ("the chairman hosted the governor" stays one)."""
+    word = " ".join(folded[start:end].split())
+    if word not in tables.host_verbs:
+        return False
+    for gathering, gathering_end, event_type in triggers:
+        if event_type not in GATHERINGS:
+            continue
+        if 0 <= gathering - end <= HOSTED_REACH:
+            return True
+        between = folded[gathering_end:start]
+        if 0 <= start - gathering_end <= HOSTED_REACH and tables.host_clauses is not None \
+                and tables.host_clauses.search(between):
+            return True
+    return False
 
 
 def _without_hosted_visits(found: list[_Found]) -> list[_Found]:

@@ -131,7 +131,11 @@ class ClusterRow(_Row):
     localities: tuple[str, ...]              # most reported first
     parts: tuple[str, ...]                   # ids of the events that happened at this one
     documents: tuple[ClusterSource, ...]
-    people: tuple[dict[str, Any], ...] = ()  # merged across reports (only from `Store.event`)
+    # Merged across the reports, each entry with the ids of the documents that give it (only
+    # from `Store.event_cluster`; copies of a report are not counted again).
+    people: tuple[dict[str, Any], ...] = ()
+    ties: tuple[dict[str, Any], ...] = ()
+    figures: tuple[dict[str, Any], ...] = ()
 
     @property
     def sources(self) -> tuple[str, ...]:

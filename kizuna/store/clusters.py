@@ -23,6 +23,7 @@ from .base import ClusterRow, ClusterSource, Names
 # tolerance, these windows only have to include it. Dated events are compared by their days;
 # an undated report stands at its publication day, which may come a week after the event.
 # Events longer than LONGEST_EVENT days are looked up by their first day only.
+TIE_STRENGTH = ("agreement", "visit", "meeting", "proposed", "existing")   # the contract's order, strongest first
 DATED_SLACK = 2
 UNDATED_SLACK = 10
 LONGEST_EVENT = 14
@@ -233,10 +234,43 @@ class ClusterTables:
         sources = tuple(ClusterSource(doc_id=m["id"], source=m["source"], title=m["title"], lang=m["lang"],
                                       published=m["published"], url=m["url"], headline=bool(m["headline"]),
                                       duplicate_of=m["original"]) for m in members)
-        people = self._people([s.doc_id for s in sources if s.headline and s.duplicate_of is None]) if detail else ()
+        # Facts merged over the event's reports; a copy's facts are its original's, not counted again.
+        reporting = [s.doc_id for s in sources if s.headline and s.duplicate_of is None] if detail else []
         return ClusterRow(id=row["id"], type=row["type"], date=row["date"], end=row["end_date"], place=row["place"],
                           occasion=row["occasion"], localities=tuple(n for n, _ in localities.most_common()),
-                          parts=tuple(parts), documents=sources, people=people)
+                          parts=tuple(parts), documents=sources, people=self._people(reporting),
+                          ties=self._ties(reporting), figures=self._figures(reporting))
+
+    def _ties(self, doc_ids: Sequence[str]) -> tuple[dict[str, Any], ...]:
+        """Pairs named by the event's reports, each with the strongest kind any report gives."""
+        if not doc_ids:
+            return ()
+        rows = self._db.execute(f"SELECT doc_id, vn, jp, kind FROM ties WHERE doc_id IN ({_marks(doc_ids)})"
+                                " ORDER BY id", list(doc_ids)).fetchall()
+        merged: dict[tuple[str, str], dict[str, Any]] = {}
+        for r in rows:
+            entry = merged.setdefault((r["vn"], r["jp"]), {"vn": r["vn"], "jp": r["jp"], "kind": r["kind"],
+                                                           "documents": []})
+            if TIE_STRENGTH.index(r["kind"]) < TIE_STRENGTH.index(entry["kind"]):
+                entry["kind"] = r["kind"]
+            if r["doc_id"] not in entry["documents"]:
+                entry["documents"].append(r["doc_id"])
+        return tuple(merged.values())
+
+    def _figures(self, doc_ids: Sequence[str]) -> tuple[dict[str, Any], ...]:
+        """Amounts and counts reported for the event, one entry per value and unit."""
+        if not doc_ids:
+            return ()
+        rows = self._db.execute(f"SELECT doc_id, value, unit, about FROM figures WHERE doc_id IN ({_marks(doc_ids)})"
+                                " ORDER BY id", list(doc_ids)).fetchall()
+        merged: dict[tuple[float, str], dict[str, Any]] = {}
+        for r in rows:
+            value = int(r["value"]) if float(r["value"]).is_integer() else r["value"]
+            entry = merged.setdefault((r["value"], r["unit"]), {"value": value, "unit": r["unit"],
+                                                                "about": r["about"], "documents": []})
+            if r["doc_id"] not in entry["documents"]:
+                entry["documents"].append(r["doc_id"])
+        return tuple(merged.values())
 
     def _people(self, doc_ids: Sequence[str]) -> tuple[dict[str, Any], ...]:
         """People named by the event's reports, one entry per person (first spelling kept)."""

@@ -277,3 +277,24 @@ def test_a_date_clause_inside_a_visit_dates_the_programme_item_after_it(context)
                   "đã đến thăm và làm việc với chính quyền tỉnh Okayama.", "vi", "2024-06-12")
     assert {(e.type, e.date, e.end) for e in extract_events(ctx)} == {
         ("visit", "2024-06-09", "2024-06-13"), ("visit", "2024-06-11", None)}
+
+
+@pytest.mark.parametrize("text", [
+    "Da Nang hosted the Vietnam-Japan Local Partnership Forum on July 17, with 25 Japanese prefectures.",
+    "Farming topped the agenda of the Mekong Delta-Japan Cooperation Forum, which Can Tho hosted on July 17.",
+])
+def test_hosting_a_forum_is_no_reception_and_the_forum_keeps_the_date(text: str) -> None:
+    events = extract_events(context(text, "en", published="2025-07-19"))
+    assert [e.type for e in events] == ["forum"] and events[0].date == "2025-07-17"
+
+
+def test_hosting_a_governor_is_a_reception() -> None:
+    events = extract_events(context("On July 17 the chairman hosted the governor of Gunma in Quang Ninh.", "en",
+                                    published="2025-07-19"))
+    assert [(e.type, e.date) for e in events] == [("reception", "2025-07-17")]
+
+
+def test_two_days_joined_by_va_are_one_range() -> None:
+    events = extract_events(context("Trong hai ngày 17 và 18/7, thành phố Đà Nẵng chủ trì Diễn đàn hợp tác địa "
+                                     "phương Việt Nam - Nhật Bản.", "vi", published="2025-07-18"))
+    assert [(e.type, e.date, e.end) for e in events] == [("forum", "2025-07-17", "2025-07-18")]
