@@ -17,7 +17,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from ..model import Event, Extraction, Person, Span
+from ..model import Document, Event, Extraction, Person, Span
 from ..text import fold_name
 from .dates import days, full
 
@@ -107,9 +107,13 @@ def features_of(extraction: Extraction, signature: Any = None) -> DocFeatures:
         main.add(headline.place)
     if not main & places:   # the place is a city ("Hạ Long"): add the provinces the article names
         main |= places
+    # A designated city speaks for its prefecture too (Kitakyushu's news is Fukuoka's).
+    prefectures = {_prefecture_of(name) for name in main} - {None}
+    main |= prefectures   # type: ignore[arg-type]
+    japanese |= prefectures   # type: ignore[arg-type]
     return DocFeatures(
         doc_id=doc.id, lang=doc.lang, published=doc.published,
-        headline=_happening(headline) if headline else Happening("other", None, None, None),
+        headline=_happening(headline) if headline else Happening("other", _lead_date(doc), None, None),
         dated=headline is not None,
         occasions=tuple(_happening(e) for e in occasions_of(headline, extraction.events)),
         localities=tuple(sorted(main)),
@@ -120,19 +124,44 @@ def features_of(extraction: Extraction, signature: Any = None) -> DocFeatures:
         signature=signature)
 
 
+@cache
+def _prefectures() -> dict[str, str]:
+    from ..gazetteer import load
+    return {unit.name: unit.prefecture for unit in load().units
+            if unit.country == "JP" and unit.prefecture and unit.prefecture != unit.name}
+
+
+def _prefecture_of(name: str) -> str | None:
+    return _prefectures().get(name)
+
+
 def headline_event(events: tuple[Event, ...] | list[Event]) -> Event | None:
     """The event named first; in a tie (one sentence, two events) the most specific one."""
     located = [e for e in events if e.evidence]
     if not located:
         return None
-    return min(located, key=lambda e: (_lead_sentence(e), _rank(e.type)))
+    return min(located, key=lambda e: (_lead_sentence(e), _rank(e)))
 
 
-def _rank(event_type: str) -> float:
+def _rank(event: Event) -> float:
     """Which of two events told in one sentence is the headline: the more specific one, except
     that a visit is told through the reception its hosts gave it ("received the delegation
-    visiting from 3 to 5 March"), so a visit comes before a reception."""
-    return settings()["headline_rank"].get(event_type, level(event_type))
+    visiting from 3 to 5 March"), so a visit comes before a reception; and a visit of one day
+    or none only says who came to the conference or signing it tells, so it comes last."""
+    if event.type == "visit" and not (full(event.date) and full(event.end)):
+        return settings()["headline_rank"]["one_day_visit"]
+    return settings()["headline_rank"].get(event.type, level(event.type))
+
+
+LEAD_CHARS = 300   # where an article without a recognised event tells when it happened
+
+
+def _lead_date(doc: Document) -> str | None:
+    """The first full date of the lead, for an article whose event the extractor did not name
+    ("Ngày 19/6, tại Yokohama, ... tổ chức chương trình ..."): still the day it reports."""
+    from ..extract.dates import find_dates
+    found = [d.value for d in find_dates(doc.text[:LEAD_CHARS], doc.lang, doc.published) if full(d.value)]
+    return found[0] if found else None
 
 
 def occasions_of(headline: Event | None, events: tuple[Event, ...] | list[Event]) -> list[Event]:
