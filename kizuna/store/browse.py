@@ -18,7 +18,7 @@ from typing import Any, Generic, TypeVar
 
 from ..text import fold_name
 from . import fulltext
-from .base import DocumentRow, Evidence, MissingStoreError
+from .base import ClusterSource, DocumentRow, Evidence, MissingStoreError
 from .sqlite import SQLiteStore
 
 T = TypeVar("T")
@@ -98,6 +98,11 @@ class Page(Generic[T]):
     total: int
     limit: int
     offset: int
+
+
+def page_of(items: list[T], limit: int, offset: int) -> Page[T]:
+    """A page cut from a list already in memory (cached aggregates)."""
+    return Page(items[offset:offset + limit], len(items), limit, offset)
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,7 +263,8 @@ def facts(store: SQLiteStore, kind: str, filters: Filters, limit: int, offset: i
     total = store._db.execute(f"SELECT COUNT(*) {base}", params).fetchone()[0] if count else -1
     rows = store._db.execute(
         f"""SELECT f.id AS fact_id, {spec.columns}, f.doc_id, f.evidence, d.title, d.published, d.source,
-                   d.lang {base} ORDER BY {spec.order} LIMIT ? OFFSET ?""", [*params, limit, offset]).fetchall()
+                   d.lang {base} ORDER BY {spec.order} LIMIT ? OFFSET ?""",
+        [*params, limit, offset]).fetchall()
     return Page([_fact_item(store, kind, r) for r in rows], total, limit, offset)
 
 
@@ -467,6 +473,118 @@ def _same_event(store: SQLiteStore, item: FactItem, limit: int = 50) -> list[Fac
     return [_fact_item(store, "events", r) for r in rows]
 
 
+# -- events across documents (clusters) ---------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class EventCluster:
+    """One event as all its reports tell it (kizuna.cluster), shaped like a FactItem for listing:
+    `fields` holds type, date, end and place; the document fields are those of its first report."""
+    id: str
+    fields: dict[str, Any]
+    localities: tuple[str, ...]
+    documents: tuple[ClusterSource, ...]
+    occasion: str | None
+    parts: tuple[str, ...]
+    people: tuple[dict[str, Any], ...]
+    quotes: dict[str, tuple[Evidence, ...]] = field(default_factory=dict)   # doc_id -> what it says
+
+    @property
+    def _first(self) -> ClusterSource | None:
+        return next((d for d in self.documents if d.headline), self.documents[0] if self.documents else None)
+
+    @property
+    def doc_id(self) -> str | None:
+        return self._first.doc_id if self._first else None
+
+    @property
+    def title(self) -> str | None:
+        return self._first.title if self._first else None
+
+    @property
+    def source(self) -> str:
+        return self._first.source if self._first else ""
+
+    @property
+    def lang(self) -> str:
+        return self._first.lang if self._first else ""
+
+    @property
+    def published(self) -> str | None:
+        return self._first.published if self._first else None
+
+    @property
+    def evidence(self) -> tuple[Evidence, ...]:
+        return self.quotes.get(self.doc_id or "", ())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, **self.fields, "localities": list(self.localities), "occasion": self.occasion,
+                "parts": list(self.parts), "people": list(self.people),
+                "documents": [{**d.to_dict(), "evidence": [asdict(e) for e in self.quotes.get(d.doc_id, ())]}
+                              for d in self.documents]}
+
+
+def has_clusters(store: SQLiteStore) -> bool:
+    """Whether events across documents are stored (a database from before clustering has none)."""
+    try:
+        return store._db.execute("SELECT 1 FROM event_clusters LIMIT 1").fetchone() is not None
+    except sqlite3.OperationalError:   # no such table
+        return False
+
+
+def clusters(store: SQLiteStore, filters: Filters, limit: int, offset: int = 0,
+             count: bool = True) -> Page[EventCluster]:
+    """One page of events across documents, newest first, filtered like every list."""
+    where, params = _where(Filters(since=filters.since, until=filters.until), "c.date", (), False)
+    docs, doc_params = _where(Filters(localities=filters.localities, country=filters.country,
+                                      sector=filters.sector, lang=filters.lang), "d.published", (), True)
+    if docs:
+        where.append(f"""c.id IN (SELECT cm.cluster_id FROM cluster_documents cm
+                         JOIN documents d ON d.id = cm.doc_id WHERE {' AND '.join(docs)})""")
+        params += doc_params
+    if filters.event_type:
+        where.append("c.type = ?")
+        params.append(filters.event_type)
+    clause = _clause(where)
+    total = store._db.execute(f"SELECT COUNT(*) FROM event_clusters c {clause}", params).fetchone()[0] \
+        if count else -1
+    ids = [r[0] for r in store._db.execute(
+        f"SELECT c.id FROM event_clusters c {clause} ORDER BY c.date DESC, c.id LIMIT ? OFFSET ?",
+        [*params, limit, offset])]
+    items = [found for found in (cluster(store, i, quotes=False) for i in ids) if found is not None]
+    return Page(items, total, limit, offset)
+
+
+def cluster(store: SQLiteStore, cluster_id: str, quotes: bool = True) -> EventCluster | None:
+    """One event across documents, with (if `quotes`) what each report says of it."""
+    row = store.event_cluster(cluster_id)
+    if row is None:
+        return None
+    said: dict[str, tuple[Evidence, ...]] = {}
+    if quotes:
+        reports = events_of_documents(store, [d.doc_id for d in row.documents])
+        for doc_id, items in reports.items():
+            same = [e for e in items if e.fields["type"] == row.type] or items
+            if same:
+                said[doc_id] = same[0].evidence
+    own = {"type": row.type, "date": row.date, "end": row.end, "place": row.place}
+    return EventCluster(id=row.id, fields=own,
+                        localities=row.localities, documents=row.documents, occasion=row.occasion,
+                        parts=row.parts, people=row.people, quotes=said)
+
+
+def cluster_of_event(store: SQLiteStore, event_id: int) -> str | None:
+    """The event across documents that a document's event belongs to, if clustering placed it."""
+    try:
+        row = store._db.execute(
+            """SELECT c.id FROM events e JOIN cluster_documents m ON m.doc_id = e.doc_id
+               JOIN event_clusters c ON c.id = m.cluster_id
+               WHERE e.id = ? ORDER BY c.type = e.type DESC, m.headline DESC, m.id LIMIT 1""",
+            (event_id,)).fetchone()
+    except sqlite3.OperationalError:   # a database from before clustering
+        return None
+    return row[0] if row else None
+
+
 # -- search --------------------------------------------------------------------------------------
 
 def search(store: SQLiteStore, q: str, filters: Filters, limit: int, offset: int = 0) -> Page[Hit]:
@@ -491,16 +609,19 @@ def search(store: SQLiteStore, q: str, filters: Filters, limit: int, offset: int
     return Page(hits, total, limit, offset)
 
 
-def search_entities(store: SQLiteStore, q: str, limit: int = 20) -> list[EntityHit]:
+def search_entities(store: SQLiteStore, q: str, limit: int = 20,
+                    known: list[LocalityItem] | None = None) -> list[EntityHit]:
     """Localities, people and organisations whose folded name contains the folded query.
+    `known`: every locality with its counts, when the caller already has them.
 
     People and organisations are looked for only in documents the full-text index matches: a
     name the query finds is in the text, and this keeps the search off a full table scan."""
     wanted = fold_name(q)
     if not wanted:
         return []
-    hits = [EntityHit("locality", i.name, i.country, i.documents)
-            for i in localities(store, Filters(), name=q)][:limit]
+    everywhere = known if known is not None else localities(store, Filters())
+    hits = [EntityHit("locality", i.name, i.country, i.documents) for i in everywhere
+            if wanted in fold_name(i.name) or wanted in fold_name(i.current)][:limit]
     terms = fulltext.parse_query(q)
     if not terms:
         return hits

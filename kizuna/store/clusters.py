@@ -32,8 +32,11 @@ LONGEST_EVENT = 14
 class ClusterIndex:
     """kizuna.cluster.ClusterIndex over the tables of one SQLite connection."""
 
+    PARSED_CACHE = 50_000   # members whose features stay decoded (reports near in time come back often)
+
     def __init__(self, db: sqlite3.Connection) -> None:
         self._db = db
+        self._parsed: dict[int, DocFeatures] = {}   # by member id; a member's features never change
 
     def near_duplicates(self, features: DocFeatures) -> list[tuple[str, str, Any]]:
         keys = minhash.band_keys(features.signature)
@@ -66,7 +69,7 @@ class ClusterIndex:
             undated = (start - UNDATED_SLACK, end + UNDATED_SLACK, start - UNDATED_SLACK)
         marks = _marks(features.localities)
         rows = self._db.execute(
-            f"""SELECT m.cluster_id, m.features, s.signature FROM cluster_documents m
+            f"""SELECT m.id, m.cluster_id, m.features, s.signature FROM cluster_documents m
                 LEFT JOIN minhashes s ON s.doc_id = m.doc_id
                 WHERE m.id IN (SELECT member_id FROM cluster_places WHERE name IN ({marks}) AND dated = 1
                                  AND day_start BETWEEN ? AND ? AND day_end >= ?
@@ -77,9 +80,17 @@ class ClusterIndex:
             [*features.localities, *dated, *features.localities, *undated]).fetchall()
         grouped: dict[str, list[DocFeatures]] = {}
         for row in rows:
-            signature = minhash.from_bytes(row["signature"]) if row["signature"] else None
-            grouped.setdefault(row["cluster_id"], []).append(DocFeatures.from_json(row["features"], signature))
+            grouped.setdefault(row["cluster_id"], []).append(self._features(row))
         return list(grouped.items())
+
+    def _features(self, row: sqlite3.Row) -> DocFeatures:
+        found = self._parsed.get(row["id"])
+        if found is None:
+            if len(self._parsed) >= self.PARSED_CACHE:
+                self._parsed.clear()
+            signature = minhash.from_bytes(row["signature"]) if row["signature"] else None
+            found = self._parsed[row["id"]] = DocFeatures.from_json(row["features"], signature)
+        return found
 
 
 class ClusterTables:

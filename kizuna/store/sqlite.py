@@ -45,6 +45,7 @@ class SQLiteStore:
         self._db = sqlite3.connect(path, isolation_level=None)
         self._db.row_factory = sqlite3.Row
         self._depth = 0
+        self._clusters: ClusterTables | None = None
         for pragma in PRAGMAS:
             self._db.execute(pragma)
         self._migrate()
@@ -72,7 +73,9 @@ class SQLiteStore:
 
     @property
     def clusters(self) -> ClusterTables:
-        return ClusterTables(self._db)
+        if self._clusters is None:   # one per store: its index keeps decoded features between documents
+            self._clusters = ClusterTables(self._db)
+        return self._clusters
 
     def event_clusters(self, names: Names = None, since: str | None = None, until: str | None = None,
                        type: str | None = None, limit: int | None = None, offset: int = 0) -> list[ClusterRow]:
