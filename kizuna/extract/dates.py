@@ -62,9 +62,9 @@ def _alt(words) -> str:
 
 # Which pattern families a language writes; an unknown language gets all of them. Fewer
 # patterns (and only the language's own month names) keep the scan well under a millisecond.
-_FAMILIES = {"vi": {"numeric", "vi"}, "ja": {"numeric", "cjk"}, "zh": {"numeric", "cjk"},
-             "ko": {"numeric", "cjk"}}
-_ALL_FAMILIES = {"numeric", "vi", "cjk", "names"}
+_FAMILIES = {"vi": {"numeric", "vi", "relative"}, "ja": {"numeric", "cjk", "relative"},
+             "zh": {"numeric", "cjk", "relative"}, "ko": {"numeric", "cjk", "relative"}}
+_ALL_FAMILIES = {"numeric", "vi", "cjk", "names", "relative"}
 
 
 def _group(lang: str) -> str:
@@ -73,7 +73,7 @@ def _group(lang: str) -> str:
 
 @lru_cache(maxsize=32)
 def _patterns(group: str = "und") -> list[tuple[str, re.Pattern[str]]]:
-    families = _FAMILIES.get(group, {"numeric", "names"} if group != "und" else _ALL_FAMILIES)
+    families = _FAMILIES.get(group, {"numeric", "names", "relative"} if group != "und" else _ALL_FAMILIES)
     return [(kind, pattern) for family, kind, pattern in _all_patterns(group) if family in families]
 
 
@@ -136,10 +136,35 @@ def _all_patterns(group: str) -> list[tuple[str, str, re.Pattern[str]]]:
                                            rf"(?:\s+(?:de\s+)?{d4})?|\b(?:{last_any})\s+({months})\b")),
         # "on Monday" in news of Tuesday 15 October: the latest Monday on or before publication
         ("names", "weekday", re.compile(rf"(?<!\w)(?:{_alt(d['weekday_prepositions'])})\s+({weekdays})(?!\w)")),
+        # "hôm qua", "yesterday", "昨日": counted from the publication day
+        # (particles follow Japanese, Chinese and Korean words without a space: no word boundary there)
+        ("relative", "relative", re.compile(rf"({_alt(_relative_days(group))})" if group in ("ja", "zh", "ko")
+                                            else rf"(?<!\w)({_alt(_relative_days(group))})(?!\w)")),
     ]
 
 
-_WITHOUT_DIGITS = {"month_only", "weekday"}
+_WITHOUT_DIGITS = {"month_only", "weekday", "relative"}
+
+
+@lru_cache(maxsize=16)
+def _relative_days(group: str) -> dict[str, int]:
+    """Folded word -> days from publication, for the language group (all when unknown)."""
+    out: dict[str, int] = {}
+    for key, words in _data()["relative_days"].items():
+        if key.startswith("_") or (group != "und" and key != group):
+            continue
+        out.update((fold(word), offset) for word, offset in words.items())
+    return out or {"\uffff": 0}
+
+
+def _relative_date(word: str, published: str | None) -> str | None:
+    offset = next((n for k, n in _relative_days("und").items() if k == word), None)
+    if offset is None or not published or len(published) < 10:
+        return None
+    try:
+        return (date.fromisoformat(published[:10]) + timedelta(days=offset)).isoformat()
+    except ValueError:
+        return None
 
 
 @lru_cache(maxsize=16)
@@ -241,6 +266,9 @@ def _mention(kind: str, m: re.Match[str], published: str | None) -> DateMention 
             last = _Parts(int(g[2]), months[g[0]], year)
     elif kind == "weekday":
         value = _weekday_date(g[0], published)
+        return DateMention(m.start(1), m.end(), value) if value else None
+    elif kind == "relative":
+        value = _relative_date(g[0], published)
         return DateMention(m.start(1), m.end(), value) if value else None
     else:  # month_only
         name = g[0] or g[2]

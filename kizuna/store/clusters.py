@@ -24,6 +24,7 @@ from .base import ClusterRow, ClusterSource, Names
 # an undated report stands at its publication day, which may come a week after the event.
 # Events longer than LONGEST_EVENT days are looked up by their first day only.
 TIE_STRENGTH = ("agreement", "visit", "meeting", "proposed", "existing")   # the contract's order, strongest first
+ANY_PLACE = "*"   # not a locality name: every member is listed under it too
 DATED_SLACK = 2
 UNDATED_SLACK = 10
 LONGEST_EVENT = 14
@@ -57,8 +58,11 @@ class ClusterIndex:
 
     def candidates(self, features: DocFeatures) -> list[tuple[str, list[DocFeatures]]]:
         days = day_range(features)
-        if days is None or not features.localities:
+        if days is None:
             return []
+        # A report that names no locality the gazetteer knows (a Korean translation) is compared
+        # with every report of its days, through the rows every member has under ANY_PLACE.
+        names = features.localities or (ANY_PLACE,)
         start, end = days
         # (first day from, first day to, last day from) for dated members, then for undated ones
         if full(features.headline.date):
@@ -67,7 +71,7 @@ class ClusterIndex:
         else:
             dated = (start - UNDATED_SLACK - LONGEST_EVENT, end + DATED_SLACK, start - UNDATED_SLACK)
             undated = (start - UNDATED_SLACK, end + UNDATED_SLACK, start - UNDATED_SLACK)
-        marks = _marks(features.localities)
+        marks = _marks(names)
         rows = self._db.execute(
             f"""SELECT m.id, m.cluster_id, m.features, s.signature FROM cluster_documents m
                 LEFT JOIN minhashes s ON s.doc_id = m.doc_id
@@ -77,7 +81,7 @@ class ClusterIndex:
                                SELECT member_id FROM cluster_places WHERE name IN ({marks}) AND dated = 0
                                  AND day_start BETWEEN ? AND ? AND day_end >= ?)
                 ORDER BY m.id""",
-            [*features.localities, *dated, *features.localities, *undated]).fetchall()
+            [*names, *dated, *names, *undated]).fetchall()
         grouped: dict[str, list[DocFeatures]] = {}
         for row in rows:
             grouped.setdefault(row["cluster_id"], []).append(self._features(row))
@@ -176,7 +180,7 @@ class ClusterTables:
                 "INSERT OR IGNORE INTO cluster_places (name, dated, day_start, day_end, member_id)"
                 " VALUES (?, ?, ?, ?, ?)",
                 [(name, int(full(join.features.headline.date)), days[0], days[1], member_id)
-                 for name in join.features.localities])
+                 for name in (*join.features.localities, ANY_PLACE)])
         if join.new is None:
             self._refresh(join.event_id)
 

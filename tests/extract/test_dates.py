@@ -125,3 +125,18 @@ def test_weekdays_resolve_against_a_full_publication_date() -> None:
 def test_range_with_an_article_after_the_range_word() -> None:
     assert values("arbetsresa till Japan från den 16 till den 21 november", "sv", "2025-11-19") == [
         "2025-11-16..2025-11-21"]
+
+
+@pytest.mark.parametrize("text, lang, value", [
+    ("Hôm qua, tại Sa Pa, tỉnh Lào Cai tổ chức hội thảo", "vi", "2026-11-12"),
+    ("Sáng nay, đoàn công tác tỉnh Lào Cai lên đường", "vi", "2026-11-13"),
+    ("The workshop was held in Sa Pa yesterday", "en", "2026-11-12"),
+    ("県は昨日、ラオカイ省とワークショップを開いた", "ja", "2026-11-12"),
+    ("Workshopen hölls i går i Sa Pa", "sv", "2026-11-12"),
+])
+def test_yesterday_and_today_count_from_publication(text: str, lang: str, value: str) -> None:
+    assert [d.value for d in find_dates(text, lang, "2026-11-13")] == [value]
+
+
+def test_yesterday_without_a_publication_date_is_no_date() -> None:
+    assert find_dates("The workshop was held yesterday", "en", None) == []
