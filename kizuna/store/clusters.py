@@ -24,6 +24,7 @@ from .base import ClusterRow, ClusterSource, Names
 # an undated report stands at its publication day, which may come a week after the event.
 # Events longer than LONGEST_EVENT days are looked up by their first day only.
 TIE_STRENGTH = ("agreement", "visit", "meeting", "proposed", "existing")   # the contract's order, strongest first
+BATCH = 500   # ids per IN (...) list (SQLite allows 32,766 parameters; smaller lists plan better)
 ANY_PLACE = "*"   # not a locality name: every member is listed under it too
 DATED_SLACK = 2
 UNDATED_SLACK = 10
@@ -221,11 +222,11 @@ class ClusterTables:
                " ORDER BY c.date DESC NULLS LAST, c.id")
         if limit is not None:
             sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
-        return [self._row(r) for r in self._db.execute(sql, params).fetchall()]
+        return self._rows(self._db.execute(sql, params).fetchall())
 
     def event(self, cluster_id: str) -> ClusterRow | None:
         row = self._db.execute("SELECT * FROM event_clusters WHERE id = ?", (cluster_id,)).fetchone()
-        return self._row(row, detail=True) if row else None
+        return self._rows([row], detail=True)[0] if row else None
 
     def copies(self, doc_id: str) -> list[tuple[str, float]]:
         """Near-duplicates of a document (its copies, or its original and the original's copies)."""
@@ -236,16 +237,28 @@ class ClusterTables:
             (original, doc_id, doc_id)).fetchall()
         return [(r[0], r[1]) for r in rows]
 
-    def _row(self, row: sqlite3.Row, detail: bool = False) -> ClusterRow:
-        members = self._db.execute(
-            """SELECT m.headline, m.features, d.id, d.source, d.title, d.lang, d.published, d.url,
-                      dup.original FROM cluster_documents m JOIN documents d ON d.id = m.doc_id
-               LEFT JOIN duplicates dup ON dup.doc_id = d.id
-               WHERE m.cluster_id = ? ORDER BY m.headline DESC, d.published, m.id""", (row["id"],)).fetchall()
+    def _rows(self, rows: Sequence[sqlite3.Row], detail: bool = False) -> list[ClusterRow]:
+        """ClusterRows for event rows: their documents and parts read in a few batched queries."""
+        members: dict[str, list[sqlite3.Row]] = {}
+        parts: dict[str, list[str]] = {}
+        ids = [r["id"] for r in rows]
+        for start in range(0, len(ids), BATCH):
+            chunk = ids[start:start + BATCH]
+            for m in self._db.execute(
+                    f"""SELECT m.cluster_id, m.headline, m.features, d.id, d.source, d.title, d.lang, d.published,
+                               d.url, dup.original FROM cluster_documents m JOIN documents d ON d.id = m.doc_id
+                        LEFT JOIN duplicates dup ON dup.doc_id = d.id
+                        WHERE m.cluster_id IN ({_marks(chunk)}) ORDER BY m.headline DESC, d.published, m.id""",
+                    chunk):
+                members.setdefault(m["cluster_id"], []).append(m)
+            for p in self._db.execute(f"SELECT occasion, id FROM event_clusters WHERE occasion IN ({_marks(chunk)})"
+                                      " ORDER BY date, id", chunk):
+                parts.setdefault(p["occasion"], []).append(p["id"])
+        return [self._row(r, members.get(r["id"], []), parts.get(r["id"], []), detail) for r in rows]
+
+    def _row(self, row: sqlite3.Row, members: list[sqlite3.Row], parts: list[str], detail: bool) -> ClusterRow:
         reports = [m for m in members if m["headline"]] or members   # an occasion may have no report of its own
         localities = Counter(name for m in reports for name in json.loads(m["features"])["localities"])
-        parts = [r[0] for r in self._db.execute("SELECT id FROM event_clusters WHERE occasion = ? ORDER BY date, id",
-                                                (row["id"],))]
         sources = tuple(ClusterSource(doc_id=m["id"], source=m["source"], title=m["title"], lang=m["lang"],
                                       published=m["published"], url=m["url"], headline=bool(m["headline"]),
                                       duplicate_of=m["original"]) for m in members)
