@@ -53,12 +53,23 @@ def _date_score(a: DocFeatures, b: DocFeatures, weights: dict) -> float | None:
             return weights["near_date"] if _partial_agree(first.date, second.date) else None
         if gap == 0:
             return weights["same_date"]
-        return weights["near_date"] if gap <= settings()["date_tolerance_days"] else None
+        if gap <= settings()["date_tolerance_days"]:
+            return weights["near_date"]
+        # Reports published within days of each other but dated weeks apart: one of the dates
+        # may be misread ("5日まで" taken for last month's 5th). Only strong other evidence joins them.
+        if _published_together(a, b, settings()["misdated_window_days"]) and first.type == second.type:
+            return weights["date_conflict"]
+        return None
     # One or both undated: only reports published close together may be of one event.
     if a.published and b.published and full(a.published) and full(b.published):
         if abs(days(a.published[:10], b.published[:10])) > settings()["undated_window_days"]:
             return None
     return weights["one_undated"]
+
+
+def _published_together(a: DocFeatures, b: DocFeatures, window: int) -> bool:
+    return bool(a.published and b.published and full(a.published) and full(b.published)
+                and abs(days(a.published[:10], b.published[:10])) <= window)
 
 
 def date_gap(first: Happening, second: Happening) -> int | None:

@@ -47,8 +47,14 @@ def test_a_report_without_events_is_still_compared_by_its_facts() -> None:
 
 
 def test_dates_beyond_the_tolerance_are_never_one_event() -> None:
-    assert score(_report("vi"), _report("en", date="2025-11-28")) is None
-    assert score(_report("vi"), _report("en", date="2024-11-24")) is None
+    assert score(_report("vi"), _report("en", date="2024-11-24", published="2024-11-25")) is None
+    assert score(_report("vi"), _report("en", date="2025-11-28", published="2025-11-29")) is None
+
+
+def test_a_misread_date_in_a_report_of_the_same_days_costs_but_does_not_forbid() -> None:
+    misdated = _report("en", date="2025-10-24")   # published with the other, dated a month before
+    found = score(_report("vi"), misdated)
+    assert found is not None and found < score(_report("vi"), _report("en"))
 
 
 def test_a_reception_is_never_the_forum_it_happened_at() -> None:
