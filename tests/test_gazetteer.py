@@ -137,3 +137,30 @@ def test_shipped_vietnamese_data_matches_packages():
     result = subprocess.run([sys.executable, str(REPO / "scripts" / "build_gazetteer.py"), "--check"],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
+
+
+def test_korean_names_of_every_old_province() -> None:
+    from kizuna.link import link
+    names_file = json.loads((DATA / "vn_names.json").read_text(encoding="utf-8"))
+    units = json.loads((DATA / "vn_units.json").read_text(encoding="utf-8"))
+    old = [u["key"] for u in units["units"] if u.get("before")]
+    assert len(old) == 63
+    assert [k for k in old if not names_file["units"].get(k, {}).get("ko")] == []
+    hangul = [n for k in old for n in names_file["units"][k]["ko"]]
+    assert all("\uac00" <= c <= "\ud7a3" for n in hangul for c in n), hangul
+    # Korean words and a Korean city are only given with 성, never bare.
+    assert "하남" not in hangul and "안장" not in hangul and "동탑" not in hangul
+    assert link("현충원에 안장됐다. 하남 스타필드. 미륵사지 동탑.", load()) == []
+
+
+def test_korean_province_names_are_linked() -> None:
+    from kizuna.link import link
+    text = "하띤성과 라오까이에서 온 대표단은 박리에우, 속짱성, 안장성 지도자들과 함께 꼰뚬을 방문했다."
+    assert [m.key for m in link(text, load())] == [
+        "VN:ha-tinh", "VN:lao-cai", "VN:bac-lieu", "VN:soc-trang", "VN:an-giang", "VN:kon-tum"]
+
+
+def test_korean_hue_is_only_linked_as_a_city_name() -> None:
+    from kizuna.link import link
+    assert link("회의 후에 발표했다.", load()) == []   # 후에 on its own is "after"
+    assert [m.name for m in link("후에시 대표단이 도착했다.", load())] == ["Huế"]
