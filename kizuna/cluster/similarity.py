@@ -21,7 +21,8 @@ def score(a: DocFeatures, b: DocFeatures) -> float | None:
     dates = _date_score(a, b, weights)
     if dates is None:
         return None   # too far apart in time
-    if a.dated and b.dated and abs(level(a.headline.type) - level(b.headline.type)) >= 2:
+    if a.dated and b.dated and abs(level(a.headline.type) - level(b.headline.type)) >= 2 \
+            and not compatible(a.headline.type, b.headline.type):
         return None   # a reception against a forum: never one event
     if dates == weights["near_date"] and a.headline.type != b.headline.type:
         return None   # a visit on the 3rd and a signing on the 4th: two days of one programme
@@ -88,10 +89,14 @@ def _type_score(first: Happening, second: Happening, weights: dict) -> float:
         return 0.0   # no event found, or none of the known kinds: the type tells nothing
     if first.type == second.type:
         return weights["same_type"]
-    pair = sorted((first.type, second.type))
-    if any(sorted(p) == pair for p in settings()["compatible_types"]):
-        return weights["compatible_type"]
-    return weights["other_type"]
+    return weights["compatible_type"] if compatible(first.type, second.type) else weights["other_type"]
+
+
+def compatible(first: str, second: str) -> bool:
+    """Two types one event may be reported as (a workshop in one report, an investment seminar in
+    another)."""
+    pair = sorted((first, second))
+    return any(sorted(p) == pair for p in settings()["compatible_types"])
 
 
 def _place_score(a: DocFeatures, b: DocFeatures, weights: dict) -> float:
