@@ -127,3 +127,15 @@ def test_shared_002_and_004_are_two_receptions_under_one_forum(tmp_path: Path) -
     assert _names(second) == [n for n in _names(second) if n.startswith("004")]
     occasion = next(e for e in events if e["id"] == first["occasion"])
     assert occasion["type"] == "forum" and not any(n[:3] in {"000", "001", "003"} for n in _names(occasion))
+
+
+def test_the_same_text_under_two_paths_lists_both_as_sources(tmp_path: Path) -> None:
+    first, second = tmp_path / "a" / "gifu.txt", tmp_path / "b" / "gifu-again.txt"
+    for path in (first, second):
+        path.parent.mkdir()
+        path.write_bytes((FIXTURES / "05_ja_gifu_nghean.txt").read_bytes())
+    db = str(tmp_path / "k.db")
+    summary = api.ingest([first, second], db=db)
+    assert (summary.new, summary.unchanged) == (1, 1)
+    [event] = _events(db)
+    assert sorted(event["sources"]) == sorted([str(first), str(second)])

@@ -117,6 +117,7 @@ class ClusterSource(_Row):
     url: str | None
     headline: bool
     duplicate_of: str | None = None   # the document this one is a near-copy of
+    also: tuple[str, ...] = ()        # other paths or URLs the same text was read from
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,8 +140,8 @@ class ClusterRow(_Row):
 
     @property
     def sources(self) -> tuple[str, ...]:
-        """The source of each document whose headline event this is."""
-        return tuple(d.source for d in self.documents if d.headline)
+        """The source of each document whose headline event this is (every path it was read from)."""
+        return tuple(s for d in self.documents if d.headline for s in (d.source, *d.also))
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)

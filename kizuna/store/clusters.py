@@ -241,6 +241,7 @@ class ClusterTables:
         """ClusterRows for event rows: their documents and parts read in a few batched queries."""
         members: dict[str, list[sqlite3.Row]] = {}
         parts: dict[str, list[str]] = {}
+        also: dict[str, list[str]] = {}
         ids = [r["id"] for r in rows]
         for start in range(0, len(ids), BATCH):
             chunk = ids[start:start + BATCH]
@@ -254,14 +255,22 @@ class ClusterTables:
             for p in self._db.execute(f"SELECT occasion, id FROM event_clusters WHERE occasion IN ({_marks(chunk)})"
                                       " ORDER BY date, id", chunk):
                 parts.setdefault(p["occasion"], []).append(p["id"])
-        return [self._row(r, members.get(r["id"], []), parts.get(r["id"], []), detail) for r in rows]
+            for a in self._db.execute(
+                    f"""SELECT s.doc_id, s.source FROM document_sources s JOIN documents d ON d.id = s.doc_id
+                        JOIN cluster_documents m ON m.doc_id = s.doc_id
+                        WHERE m.cluster_id IN ({_marks(chunk)}) AND s.source != d.source
+                        GROUP BY s.doc_id, s.source ORDER BY s.source""", chunk):
+                also.setdefault(a["doc_id"], []).append(a["source"])
+        return [self._row(r, members.get(r["id"], []), parts.get(r["id"], []), also, detail) for r in rows]
 
-    def _row(self, row: sqlite3.Row, members: list[sqlite3.Row], parts: list[str], detail: bool) -> ClusterRow:
+    def _row(self, row: sqlite3.Row, members: list[sqlite3.Row], parts: list[str], also: dict[str, list[str]],
+             detail: bool) -> ClusterRow:
         reports = [m for m in members if m["headline"]] or members   # an occasion may have no report of its own
         localities = Counter(name for m in reports for name in json.loads(m["features"])["localities"])
         sources = tuple(ClusterSource(doc_id=m["id"], source=m["source"], title=m["title"], lang=m["lang"],
                                       published=m["published"], url=m["url"], headline=bool(m["headline"]),
-                                      duplicate_of=m["original"]) for m in members)
+                                      duplicate_of=m["original"], also=tuple(also.get(m["id"], ())))
+                        for m in members)
         # Facts merged over the event's reports; a copy's facts are its original's, not counted again.
         reporting = [s.doc_id for s in sources if s.headline and s.duplicate_of is None] if detail else []
         return ClusterRow(id=row["id"], type=row["type"], date=row["date"], end=row["end_date"], place=row["place"],

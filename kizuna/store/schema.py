@@ -95,6 +95,12 @@ TABLES = (
         sector TEXT NOT NULL,
         PRIMARY KEY (doc_id, sector)
     )""",
+    # Every path or URL a document was read from: the same text under two names is stored once.
+    """CREATE TABLE IF NOT EXISTS document_sources (
+        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        source TEXT NOT NULL,
+        PRIMARY KEY (doc_id, source)
+    ) WITHOUT ROWID""",
     # -- near-duplicates (kizuna.cluster.minhash) --
     """CREATE TABLE IF NOT EXISTS minhashes (
         doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,

@@ -116,6 +116,8 @@ class SQLiteStore:
         digest = _digest(extraction)
         row = self._db.execute("SELECT digest FROM documents WHERE id = ?", (doc.id,)).fetchone()
         if row is not None and row["digest"] == digest:
+            self._db.execute("INSERT OR IGNORE INTO document_sources (doc_id, source) VALUES (?, ?)",
+                             (doc.id, doc.source))
             return "unchanged"
         with self.atomic():
             if row is not None:
@@ -160,6 +162,7 @@ class SQLiteStore:
                  digest = excluded.digest""",   # ingested_at stays: when it first came in
             (doc.id, doc.source, doc.url, doc.title, doc.lang, doc.published, doc.kind,
              zlib.compress(doc.raw) if doc.raw else None, doc.text, digest, now))
+        self._db.execute("INSERT OR IGNORE INTO document_sources (doc_id, source) VALUES (?, ?)", (doc.id, doc.source))
         self._db.execute("INSERT INTO documents_fts (doc_id, title, body) VALUES (?, ?, ?)",
                          (doc.id, fulltext.index_form(doc.title or ""), fulltext.index_form(doc.text)))
 
