@@ -42,9 +42,13 @@ TYPES = ["reception", "signing", "visit", "workshop", "investment_promotion", "f
 LANGS = ["vi", "en", "ja", "sv", "fr"]
 SYLLABLES = ["an", "binh", "chi", "dung", "hai", "hoa", "khanh", "lan", "minh", "nam", "phuc", "quang",
              "son", "thanh", "tuan", "viet", "ka", "ki", "mo", "ta", "ya", "ro", "shi", "no", "hi", "to"]
-WORDS = ("cooperation training agriculture investment semiconductor tourism logistics workforce "
-         "festival delegation memorandum industrial park scholarship nursing port energy water "
-         "digital startup university exchange culture youth seafood rice coffee factory").split()
+TOPICS = ("cooperation training agriculture investment semiconductor tourism logistics workforce "
+          "festival delegation memorandum industrial park scholarship nursing port energy water "
+          "digital startup university exchange culture youth seafood rice coffee factory").split()
+# Body words: a vocabulary the size of a news article's (a few thousand distinct words), drawn
+# with Zipf-like frequencies, so that unrelated articles share few word sequences, as real ones do.
+VOCABULARY = [a + b + c for a in SYLLABLES for b in SYLLABLES for c in ("", "n", "t", "ng", "m")][:4000]
+WEIGHTS = [1 / (rank + 10) for rank in range(len(VOCABULARY))]
 COPY_SHARE = 0.05   # documents that are a syndicated copy of another one
 
 
@@ -97,12 +101,12 @@ def _reports(rng: random.Random, event: int, vn_names: list[str], jp_names: list
     vn, jp = rng.choice(vn_names), rng.choice(jp_names)
     place = vn if rng.random() < 0.6 else jp
     host, guest = _name(rng, 3), _name(rng, 2)
-    topic = " ".join(rng.sample(WORDS, 6))
+    topic = " ".join(rng.sample(TOPICS, 6))
     reports = []
     for n in range(rng.choice([1, 2, 2, 3, 3, 4])):
         lang = LANGS[n % len(LANGS)] if n else rng.choice(LANGS)
         text = (f"{start.isoformat()} {place}: {host} and {guest} of {jp} and {vn}, {type_} about {topic}. "
-                + " ".join(rng.choice(WORDS) for _ in range(rng.randrange(120, 260))))
+                + " ".join(rng.choices(VOCABULARY, WEIGHTS, k=rng.randrange(120, 260))))
         published = date.fromordinal(day + rng.randrange(0, 3)).isoformat()
         reports.append((_extraction(f"{event}-{n}", lang, text, published, type_, start.isoformat(), end,
                                     place, vn, jp, host, guest), Truth(event, None)))
