@@ -25,6 +25,7 @@ demo: $(STAMP)
 	$(BIN)/kizuna ingest kizuna/samples --db demo.db
 	$(BIN)/kizuna localities --db demo.db
 	$(BIN)/kizuna ties --db demo.db
+	$(BIN)/kizuna events --db demo.db
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -103,7 +103,7 @@ def features_of(extraction: Extraction, signature: Any = None) -> DocFeatures:
     pairs = sorted({f"{t.vn}|{t.jp}" for t in extraction.ties})
     main = {name for pair in pairs for name in pair.split("|")}
     main |= {p.locality for p in extraction.people if p.locality}
-    if headline and headline.place:
+    if headline and headline.place and headline.place not in _countries():
         main.add(headline.place)
     if not main & places:   # the place is a city ("Hạ Long"): add the provinces the article names
         main |= places
@@ -192,7 +192,16 @@ def holds(whole: Event | Happening, part: Event | Happening) -> bool:
 
 
 def _happening(event: Event) -> Happening:
-    return Happening(event.type, event.date, event.end, event.place)
+    # "in Japan" says less than another report's "in Osaka" and must not contradict it
+    place = None if event.place in _countries() else event.place
+    return Happening(event.type, event.date, event.end, place)
+
+
+@cache
+def _countries() -> frozenset[str]:
+    """The countries an event's place may name (kizuna/extract/data/places.json)."""
+    from ..extract.phrases import load
+    return frozenset(load("places")["countries"])
 
 
 def _person_key(person: Person, lead: Span | None) -> PersonKey:
