@@ -39,13 +39,14 @@ def open_store(path: str | Path = "kizuna.db", create: bool = True) -> SQLiteSto
 class SQLiteStore:
     """A kizuna knowledge base in one SQLite file (WAL mode, foreign keys on)."""
 
+    _clusters = None   # the ClusterTables, made on first use (see `clusters`)
+
     def __init__(self, path: str) -> None:
         self.path = path
         # Autocommit mode: transactions are opened explicitly by `atomic`, never implicitly.
         self._db = sqlite3.connect(path, isolation_level=None)
         self._db.row_factory = sqlite3.Row
         self._depth = 0
-        self._clusters: ClusterTables | None = None
         for pragma in PRAGMAS:
             self._db.execute(pragma)
         self._migrate()
