@@ -349,3 +349,11 @@ def test_a_menu_line_is_junk_but_a_table_row_with_figures_is_not() -> None:
     assert classify("Trang chủ | Thời sự | Kinh tế | Quốc tế").junk
     assert classify("Home > News > Politics > Asia").junk
     assert not classify("| 2024 | 120 dự án | 35 doanh nghiệp |").junk
+
+
+def test_the_value_of_a_date_field_stays_in_the_text() -> None:
+    page = ("「ベトナム・ザライ省投資セミナー」を開催します\n\n2026年9月28日発表\n\n"
+            "愛知県は、ザライ省人民委員会と共催で、同省の投資環境を紹介するセミナーを開催します。\n\n"
+            "1　日時\n\n2026年10月8日（木曜日）午後1時30分から\n\n2　場所\n\nウインクあいち\n")
+    cleaned = clean_page(page)
+    assert "2026年10月8日" in cleaned.text and cleaned.published == "2026-09-28"

@@ -20,6 +20,7 @@ from importlib.resources import files
 
 from ..model import CleanText
 from ..text import fold
+from .published import _data as _dates_data
 from .published import find_full_date, find_published, find_timestamp, header_field, strip_header
 
 SENTENCE_END = tuple(".!?…。！？:;)）")
@@ -34,6 +35,7 @@ LIST_SHARE = 0.5            # the rest of the page is a list when this share of 
 GLUED_WORDS = 8             # an unpunctuated body line this long with glued words is a teaser box
 TOP_KEEP_WORDS = 15         # an unpunctuated line this long between headline and body is a lead
 SAPO_SHARED = 2             # a lead repeats at least this many content words of its headline
+FIELD_LABEL_CHARS = 24      # a field's label line is short ("1　日時", "Thời gian:")
 DATELINE_WINDOW = 5         # a dateline is among the first lines of the body
 DATELINE_WORDS = 10         # and short
 CJK_WORD_LENGTH = 12        # "words" longer than this on average mean a script written without spaces
@@ -147,7 +149,10 @@ def clean_page(page: str, title: str | None = None) -> CleanText:
     title_at = None if title else _title_index(top)
     headline = title or (top[title_at].text if title_at is not None else None)
     body = _lead(top, title_at, headline) + [lines[i] for i in _body_indices(lines, first)]
-    datelines = [line for line in body[:DATELINE_WINDOW] if _is_dateline(line)]
+    # A date line is the page's dateline, unless it is the value of a field ("1 日時" above it):
+    # then it is when the event takes place, and stays in the text.
+    datelines = [line for i, line in enumerate(body[:DATELINE_WINDOW])
+                 if _is_dateline(line) and not (i and _field_label(body[i - 1].text))]
     body = [line for line in body if line not in datelines]
     published = header_date or _published(top, title_at, datelines, body)
     return CleanText(text="\n\n".join(line.text for line in body), title=headline, published=published)
@@ -262,6 +267,16 @@ def _shared_words(a: str, b: str) -> int:
     def content(text: str) -> set[str]:
         return {w for w in re.split(r"[\W_]+", fold(text)) if len(w) >= 4}
     return len(content(a) & content(b))
+
+
+def _field_label(text: str) -> bool:
+    """"1　日時", "Date:", "Thời gian:": the label of a press release's date field."""
+    return len(text) <= FIELD_LABEL_CHARS and any(label in fold(text) for label in _field_labels())
+
+
+@lru_cache(maxsize=1)
+def _field_labels() -> tuple[str, ...]:
+    return tuple(fold(label) for label in _dates_data()["field_labels"])
 
 
 def _is_dateline(line: Line) -> bool:
