@@ -352,8 +352,13 @@ def test_a_menu_line_is_junk_but_a_table_row_with_figures_is_not() -> None:
 
 
 def test_the_value_of_a_date_field_stays_in_the_text() -> None:
-    page = ("「ベトナム・ザライ省投資セミナー」を開催します\n\n2026年9月28日発表\n\n"
-            "愛知県は、ザライ省人民委員会と共催で、同省の投資環境を紹介するセミナーを開催します。\n\n"
-            "1　日時\n\n2026年10月8日（木曜日）午後1時30分から\n\n2　場所\n\nウインクあいち\n")
-    cleaned = clean_page(page)
-    assert "2026年10月8日" in cleaned.text and cleaned.published == "2026-09-28"
+    html = ("<html><head><title>セミナーを開催します</title></head><body><main><article>"
+            "<h1>「ベトナム・ザライ省投資セミナー」を開催します</h1><p class=\"date\">2026年9月28日（月曜日）発表</p>"
+            "<p>愛知県は、ザライ省人民委員会及びジェトロ名古屋と共催で、同省の投資環境を紹介するセミナーを開催します。"
+            "ザライ省は2025年7月に旧ビンディン省と統合し、沿岸部を併せ持つ省となりました。</p>"
+            "<h2>1　日時</h2><p>2026年10月8日（木曜日）午後1時30分から午後4時まで</p>"
+            "<h2>2　場所</h2><p>ウインクあいち 11階 会議室</p>"
+            "<h2>3　内容</h2><p>ザライ省の投資環境紹介、進出企業による事例紹介、個別相談会を予定しています。</p>"
+            "</article></main></body></html>")
+    cleaned = clean(RawDocument(source="aichi.html", kind="html", text=html, data=html.encode()))
+    assert "1 日時\n\n2026年10月8日" in cleaned.text
