@@ -68,16 +68,17 @@ class Placement:
 
 def place(features: DocFeatures, index: ClusterIndex) -> Placement:
     """Decide where one new document goes (see the module docstring)."""
-    original = _duplicate_of(features, index)
+    original, copied = _duplicate_of(features, index)
     original_event = index.event_of(original) if original is not None else None
+    candidates = index.candidates(features)
     if original_event is not None:   # a copy reports what its original reports
-        headline = Join(original_event, None, features, 1.0)
+        headline = Join(original_event, None, features, copied)
     else:
-        headline = _join(features, index, settings()["threshold"])
-    occasions = tuple(_join(features.as_occasion(o), index, settings()["occasion_threshold"])
-                      for o in features.occasions)
+        headline = _join(features, candidates, settings()["threshold"])
+    occasions = tuple(_join(occasion, index.candidates(occasion), settings()["occasion_threshold"])
+                      for occasion in map(features.as_occasion, features.occasions))
     occasions = tuple(o for o in occasions if o.event_id != headline.event_id)
-    nearby = [(event, members) for event, members in (index.candidates(features) if features.dated else [])
+    nearby = [(event, members) for event, members in (candidates if features.dated else [])
               if event != headline.event_id]
     held_by = None if occasions else next(   # the article names no larger event: a stored one may hold it
         (event for event, members in nearby if any(_holds_report(m, features) for m in members)), None)
@@ -116,24 +117,26 @@ def event_id(features: DocFeatures) -> str:
     return "ev-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 
 
-def _duplicate_of(features: DocFeatures, index: ClusterIndex) -> str | None:
-    threshold = settings()["duplicate_threshold"]
-    best, best_similarity = None, threshold
+def _duplicate_of(features: DocFeatures, index: ClusterIndex) -> tuple[str | None, float]:
+    """The original of the stored document this one is a copy of (same language, estimated
+    Jaccard similarity at or above the threshold), with that similarity."""
+    best, best_similarity = None, settings()["duplicate_threshold"]
     if features.signature is None:
-        return None
+        return None, 0.0
     for doc_id, lang, other in index.near_duplicates(features):
         if lang != features.lang or doc_id == features.doc_id:
             continue
         found = minhash.similarity(features.signature, other)
         if found >= best_similarity:
             best, best_similarity = doc_id, found
-    return index.original_of(best) if best is not None else None
+    return (index.original_of(best), best_similarity) if best is not None else (None, 0.0)
 
 
-def _join(features: DocFeatures, index: ClusterIndex, threshold: float) -> Join:
-    """The stored event this report matches best (at or above `threshold`), else a new event."""
+def _join(features: DocFeatures, candidates: Sequence[tuple[str, Sequence[DocFeatures]]],
+          threshold: float) -> Join:
+    """The candidate event this report matches best (at or above `threshold`), else a new event."""
     best_id, best_score = None, threshold
-    for candidate_id, members in index.candidates(features):
+    for candidate_id, members in candidates:
         scores = [s for s in (score(features, m) for m in members if m.doc_id != features.doc_id)
                   if s is not None]
         if scores and max(scores) >= best_score:
