@@ -54,6 +54,8 @@ class _Tables:
     back_references: re.Pattern[str] | None = None   # "at the meeting": the event told just before
     host_verbs: frozenset[str] = frozenset()   # "hosted": a reception, unless what was hosted is a forum
     host_clauses: re.Pattern[str] | None = None   # "the forum, which ... hosted": the forum was hosted
+    meet_verbs: frozenset[str] = frozenset()   # "met": a reception, unless they met *for* a conference
+    meet_links: re.Pattern[str] | None = None
 
 
 @lru_cache(maxsize=32)
@@ -82,6 +84,8 @@ def _tables(lang: str) -> _Tables:
                    date_fields=PhraseScanner(w for d in datas for w in d.get("date_fields", ())),
                    host_verbs=frozenset(_key(fold(w)) for d in datas for w in d.get("host_verbs", ())),
                    host_clauses=words("host_clauses"),
+                   meet_verbs=frozenset(_key(fold(w)) for d in datas for w in d.get("meet_verbs", ())),
+                   meet_links=words("meet_links"),
                    back_references=words("back_references"),
                    caption=tuple(fold(c) for d in datas for c in d["caption"]),
                    countries=countries, country_re=compile_phrases(countries),
@@ -327,13 +331,18 @@ def _hosts_a_gathering(folded: str, start: int, end: int, triggers: list[Trigger
     """"Da Nang hosted the ... Forum", "the Forum, which Can Tho hosted": the host verb names
     who organised the forum, not a reception ("the chairman hosted the governor" stays one)."""
     word = " ".join(folded[start:end].split())
-    if word not in tables.host_verbs:
+    meeting = word in tables.meet_verbs   # "met in Da Lat on Friday for their third conference"
+    if word not in tables.host_verbs and not meeting:
         return False
     for gathering, gathering_end, event_type in triggers:
         if event_type not in GATHERINGS:
             continue
-        if 0 <= gathering - end <= HOSTED_REACH:
+        if 0 <= gathering - end <= HOSTED_REACH and (
+                not meeting or (tables.meet_links is not None
+                                and tables.meet_links.search(folded, end, gathering) is not None)):
             return True
+        if meeting:
+            continue
         between = folded[gathering_end:start]
         if 0 <= start - gathering_end <= HOSTED_REACH and tables.host_clauses is not None \
                 and tables.host_clauses.search(between):

@@ -298,3 +298,9 @@ def test_two_days_joined_by_va_are_one_range() -> None:
     events = extract_events(context("Trong hai ngày 17 và 18/7, thành phố Đà Nẵng chủ trì Diễn đàn hợp tác địa "
                                      "phương Việt Nam - Nhật Bản.", "vi", published="2025-07-18"))
     assert [(e.type, e.date, e.end) for e in events] == [("forum", "2025-07-17", "2025-07-18")]
+
+
+def test_meeting_for_a_conference_is_the_conference() -> None:
+    text = "Officials from Lam Dong and Niigata met in Da Lat on Friday for their third annual conference on farming."
+    assert [(e.type, e.date) for e in extract_events(context(text, "en", published="2025-11-15"))] == [
+        ("forum", "2025-11-14")]
