@@ -33,6 +33,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_extract.py
 	$(BIN)/python bench/bench_cluster.py
+	$(BIN)/python bench/bench_web.py
 
 clean:
 	rm -rf $(VENV) *.egg-info demo.db node_modules $(VENDOR)

@@ -19,19 +19,15 @@ from typing import Any, Generic, TypeVar
 from ..text import fold_name
 from . import fulltext
 from .base import ClusterSource, DocumentRow, Evidence, MissingStoreError
-from .sqlite import SQLiteStore
+from ..errors import UsageError
+from .schema import INDEXES
+from .sqlite import SQLiteStore, open_store
 
 T = TypeVar("T")
 
-# Indexes the browsing queries need beyond schema.INDEXES (created when a store is opened for
-# writing by `ensure_indexes`; to be moved into schema.py).
-BROWSE_INDEXES = (
-    "CREATE INDEX IF NOT EXISTS documents_published ON documents(published, id)",
-    "CREATE INDEX IF NOT EXISTS events_type_date ON events(type, date)",
-    "CREATE INDEX IF NOT EXISTS sectors_sector ON sectors(sector, doc_id)",
-    "CREATE INDEX IF NOT EXISTS ties_pair ON ties(vn_fold, jp_fold, doc_id)",
-    "CREATE INDEX IF NOT EXISTS mentions_locality_doc ON mentions(locality_key, doc_id)",
-)
+# The browsing queries' indexes are in schema.INDEXES (every writable open creates them).
+BROWSE_INDEXES = tuple(i for i in INDEXES if any(name in i for name in (
+    "documents_published", "events_type_date", "sectors_sector", "ties_pair", "mentions_locality_doc")))
 
 # In SQLite NULL sorts below every value: "DESC" lists undated rows last, and stays index-friendly.
 _DOC_COLUMNS = "d.id, d.source, d.url, d.title, d.lang, d.published, d.kind, d.ingested_at"
@@ -43,21 +39,8 @@ _SEARCH_CANDIDATES = 1000   # FTS matches ranked for one search page; beyond, re
 def open_readonly(path: str | Path, shared: bool = False) -> SQLiteStore:
     """A store over an existing database that refuses every write (SQLite `mode=ro`, query_only).
 
-    `shared`: the connection may be handed from thread to thread (one at a time, as a pool does).
-
-    SQLiteStore's constructor migrates (writes) the schema, so the object is built around a
-    read-only connection instead; the schema must already be there (`kizuna ingest` made it)."""
-    path = Path(path)
-    if not path.is_file():
-        raise MissingStoreError(str(path))
-    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
-                         check_same_thread=not shared)
-    db.row_factory = sqlite3.Row
-    db.execute("PRAGMA query_only = ON")
-    db.execute("PRAGMA busy_timeout = 5000")
-    store = SQLiteStore.__new__(SQLiteStore)
-    store.path, store._db, store._depth = str(path), db, 0
-    return store
+    `shared`: the connection may be handed from thread to thread (one at a time, as a pool does)."""
+    return open_store(path, readonly=True, shared=shared)
 
 
 def ensure_indexes(store: SQLiteStore) -> None:
@@ -592,15 +575,28 @@ def search(store: SQLiteStore, q: str, filters: Filters, limit: int, offset: int
     terms = fulltext.parse_query(q)
     if not terms:
         return Page([], 0, limit, offset)
+    match = fulltext.fts_query(terms)
     where, params = _where(filters, "d.published", (), True)
-    where.append("documents_fts MATCH ?")
-    params.append(fulltext.fts_query(terms))
-    base = f"FROM documents_fts JOIN documents d ON d.id = documents_fts.doc_id {_clause(where)}"
-    total = store._db.execute(f"SELECT COUNT(*) {base}", params).fetchone()[0]
-    rows = store._db.execute(
-        f"""SELECT d.id, d.title, d.published, d.lang, d.source, d.url, d.text {base}
-            ORDER BY bm25(documents_fts, 0, 5, 1), d.id LIMIT ? OFFSET ?""",
-        [*params, limit, offset]).fetchall()
+    if where:
+        where.append("documents_fts MATCH ?")
+        base = f"FROM documents_fts JOIN documents d ON d.id = documents_fts.doc_id {_clause(where)}"
+        total = store._db.execute(f"SELECT COUNT(*) {base}", [*params, match]).fetchone()[0]
+        ids = [r[0] for r in store._db.execute(
+            f"SELECT d.id {base} ORDER BY bm25(documents_fts, 0, 5, 1), documents_fts.rowid LIMIT ? OFFSET ?",
+            [*params, match, limit, offset])]
+    else:
+        # No filter on documents: the index alone counts and ranks (joining 100,000 documents'
+        # rows to rank them would triple the time of a common word). Ties are broken by rowid,
+        # which costs nothing, where doc_id would be read from the index's content for every match.
+        total = store._db.execute("SELECT COUNT(*) FROM documents_fts WHERE documents_fts MATCH ?",
+                                  (match,)).fetchone()[0]
+        ids = [r[0] for r in store._db.execute(
+            """SELECT doc_id FROM documents_fts WHERE documents_fts MATCH ?
+               ORDER BY bm25(documents_fts, 0, 5, 1), rowid LIMIT ? OFFSET ?""", (match, limit, offset))]
+    found = {r["id"]: r for r in store._db.execute(
+        f"SELECT id, title, published, lang, source, url, text FROM documents WHERE id IN ({_marks(ids)})",
+        ids)}
+    rows = [found[i] for i in ids if i in found]
     hits = []
     for r in rows:
         snippet, marks = fulltext.snippet(r["text"], terms)
@@ -626,7 +622,7 @@ def search_entities(store: SQLiteStore, q: str, limit: int = 20,
     if not terms:
         return hits
     doc_ids = [r[0] for r in store._db.execute(
-        "SELECT doc_id FROM documents_fts WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?",
+        "SELECT doc_id FROM documents_fts WHERE documents_fts MATCH ? LIMIT ?",   # unranked: any will do
         (fulltext.fts_query(terms), _SEARCH_CANDIDATES))]
     if not doc_ids:
         return hits

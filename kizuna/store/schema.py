@@ -8,8 +8,8 @@ SQL functions.
 """
 from __future__ import annotations
 
-SCHEMA_VERSION = 2   # 2: near-duplicates and event clusters (documents of a version-1 file are
-                     # clustered by `kizuna reextract`)
+SCHEMA_VERSION = 3   # 2: near-duplicates and event clusters (documents of a version-1 file are
+                     # clustered by `kizuna reextract`); 3: every source of a document, browsing indexes
 
 PRAGMAS = (
     "PRAGMA journal_mode = WAL",
@@ -168,6 +168,12 @@ INDEXES = (
     "CREATE INDEX IF NOT EXISTS organizations_doc ON organizations(doc_id)",
     "CREATE INDEX IF NOT EXISTS figures_doc ON figures(doc_id)",
     "CREATE INDEX IF NOT EXISTS minhash_bands_doc ON minhash_bands(doc_id)",
+    # for browsing page by page (kizuna.store.browse, the web application)
+    "CREATE INDEX IF NOT EXISTS documents_published ON documents(published, id)",
+    "CREATE INDEX IF NOT EXISTS events_type_date ON events(type, date)",
+    "CREATE INDEX IF NOT EXISTS sectors_sector ON sectors(sector, doc_id)",
+    "CREATE INDEX IF NOT EXISTS ties_pair ON ties(vn_fold, jp_fold, doc_id)",
+    "CREATE INDEX IF NOT EXISTS mentions_locality_doc ON mentions(locality_key, doc_id)",
     "CREATE INDEX IF NOT EXISTS duplicates_original ON duplicates(original)",
     "CREATE INDEX IF NOT EXISTS event_clusters_date ON event_clusters(date)",
     "CREATE INDEX IF NOT EXISTS event_clusters_occasion ON event_clusters(occasion)",

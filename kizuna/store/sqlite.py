@@ -28,12 +28,16 @@ _DOC_COLUMNS = "d.id, d.source, d.url, d.title, d.lang, d.published, d.kind, d.i
 _SENTENCE_MAX = 300   # a mention's context is cut to this many characters (some "sentences" are pages)
 
 
-def open_store(path: str | Path = "kizuna.db", create: bool = True) -> SQLiteStore:
-    """Open (and, if `create`, create) a knowledge base. Raises MissingStoreError otherwise."""
+def open_store(path: str | Path = "kizuna.db", create: bool = True, readonly: bool = False,
+               shared: bool = False) -> SQLiteStore:
+    """Open (and, if `create`, create) a knowledge base. Raises MissingStoreError otherwise.
+
+    `readonly`: SQLite refuses every write (the web application); the file must exist and have
+    this kizuna's schema. `shared`: the connection may pass from thread to thread, one at a time."""
     path = str(path)
-    if not create and path != ":memory:" and not Path(path).exists():
+    if (readonly or not create) and path != ":memory:" and not Path(path).is_file():
         raise MissingStoreError(path)
-    return SQLiteStore(path)
+    return SQLiteStore(path, readonly=readonly, shared=shared)
 
 
 class SQLiteStore:
@@ -41,15 +45,30 @@ class SQLiteStore:
 
     _clusters = None   # the ClusterTables, made on first use (see `clusters`)
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, readonly: bool = False, shared: bool = False) -> None:
         self.path = path
         # Autocommit mode: transactions are opened explicitly by `atomic`, never implicitly.
-        self._db = sqlite3.connect(path, isolation_level=None)
+        target = f"{Path(path).resolve().as_uri()}?mode=ro" if readonly else path
+        self._db = sqlite3.connect(target, uri=readonly, isolation_level=None, check_same_thread=not shared)
         self._db.row_factory = sqlite3.Row
         self._depth = 0
+        if readonly:
+            self._db.execute("PRAGMA query_only = ON")
+            self._db.execute("PRAGMA busy_timeout = 5000")
+            self._check_version()
+            return
         for pragma in PRAGMAS:
             self._db.execute(pragma)
         self._migrate()
+
+    def _check_version(self) -> None:
+        """Reading cannot migrate: say how to, rather than fail query by query."""
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version != SCHEMA_VERSION:
+            self._db.close()
+            raise UsageError(f"{self.path} has schema version {version}, this kizuna reads {SCHEMA_VERSION}: "
+                             f"run `kizuna ingest` or `kizuna reextract` on it once with this kizuna (it upgrades "
+                             f"the file)")
 
     # -- transactions -------------------------------------------------------------------------
 

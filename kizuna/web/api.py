@@ -8,14 +8,37 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
 
 from ..store import browse
 from . import security, views
 from .deps import Format, ListQueryDep, Paging, PagingDep, StoreDep
 
-router = APIRouter(prefix="/api", tags=["api"])
+
+
+class Problem(BaseModel):
+    detail: str
+
+
+# Every route may answer these (a name the store does not know, a URL over the length bound).
+ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": Problem, "description": "No such locality, pair, event or document"},
+    414: {"content": {"text/plain": {}}, "description": "Request URL too long"},
+}
+# Lists answer JSON, or CSV / JSON Lines downloads with `format`.
+LIST: dict[int | str, dict[str, Any]] = {
+    200: {"description": "A page of rows (JSON) or a download (CSV, JSON Lines)",
+          "content": {"application/json": {"schema": {"type": "object", "required": ["total", "items"]}},
+                      "text/csv": {"schema": {"type": "string"}},
+                      "application/x-ndjson": {"schema": {"type": "string"}}}},
+}
+
+router = APIRouter(prefix="/api", tags=["api"], responses=ERRORS)
 
 Name = Annotated[str, Path(max_length=security.MAX_QUERY, description="Any spelling, old or new name.")]
+EventId = Annotated[str, Path(pattern=r"^(?:[1-9][0-9]{0,17}|[A-Za-z][A-Za-z0-9_-]{0,63})$",
+                               description="An event across documents (e.g. ev-1605dabc269b) "
+                                           "or one document's event (its number).")]
 DocId = Annotated[str, Path(pattern=r"^[0-9a-f]{6,64}$", description="The document id (sha1 of its text).")]
 
 
@@ -61,8 +84,9 @@ def _flatten(row: dict[str, Any]) -> dict[str, Any]:
         if key == "evidence":
             out["evidence"] = ";".join(f"{e['start']}-{e['end']}" for e in value)
             out["quote"] = " … ".join(" ".join(e["text"].split()) for e in value)
-        elif isinstance(value, (list, tuple)):
-            out[key] = ";".join(str(v) for v in value)
+        elif isinstance(value, (list, tuple)):   # documents and people of an event: their ids and names
+            out[key] = ";".join(str(v.get("name") or v.get("doc_id") or "") if isinstance(v, dict) else str(v)
+                                for v in value)
         elif not isinstance(value, dict):
             out[key] = value
     return out
@@ -76,7 +100,7 @@ def _formula_safe(value: Any) -> Any:
 
 
 def _page(items: list[Any], paging: Paging) -> browse.Page[Any]:
-    return browse.Page(items[paging.offset:paging.offset + paging.limit], len(items), paging.limit, paging.offset)
+    return browse.page_of(items, paging.limit, paging.offset)
 
 
 # -- routes --------------------------------------------------------------------------------------
@@ -91,25 +115,29 @@ def overview(request: Request, db: StoreDep) -> dict[str, Any]:
     return views.overview(db, request.app.state.pool.cached).to_dict()
 
 
-@router.get("/localities", summary="Localities the documents name, most covered first")
+@router.get("/localities", responses=LIST, summary="Localities the documents name, most covered first")
 def localities(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep,
                name: Annotated[str | None, Query(max_length=security.MAX_QUERY,
-                                                 description="Part of a name, any spelling")] = None) -> Response:
-    return listing(request, "localities", _page(browse.localities(db, q.filters, name), paging), paging)
+                                                 description="Part of a name, any spelling")] = None,
+               ) -> Response:
+    found = views.localities(db, request.app.state.pool.cached, q.filters, name)
+    return listing(request, "localities", _page(found, paging), paging)
 
 
 @router.get("/localities/{name}", summary="A locality's profile: partners, events, people, figures, "
                                           "sectors, sources; old units merged into it")
-def locality(db: StoreDep, name: Name) -> dict[str, Any]:
-    return views.locality_profile(db, name).to_dict()
+def locality(request: Request, name: Name) -> dict[str, Any]:
+    return views.cached_profile(request.app.state.pool.cached, name).to_dict()
 
 
-@router.get("/pairs", summary="Every pair of tied localities, with kinds, documents, events, dates")
+@router.get("/pairs", responses=LIST,
+            summary="Every pair of tied localities, with kinds, documents, events, dates")
 def pairs(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep) -> Response:
-    return listing(request, "pairs", _page(browse.tie_pairs(db, q.filters), paging), paging)
+    found = views.pairs(db, request.app.state.pool.cached, q.filters)
+    return listing(request, "pairs", _page(found, paging), paging)
 
 
-@router.get("/ties", summary="Ties as documents state them, with evidence")
+@router.get("/ties", responses=LIST, summary="Ties as documents state them, with evidence")
 def ties(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep) -> Response:
     return _facts(request, db, "ties", q, paging)
 
@@ -122,35 +150,43 @@ def tie(db: StoreDep, vn: Name, jp: Name) -> dict[str, Any]:
     return found.to_dict()
 
 
-@router.get("/events", summary="Events, newest first")
+@router.get("/events", responses=LIST, summary="Events across documents (or, in a store without clustering, "
+                                               "each document's events), newest first")
 def events(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep) -> Response:
-    return _facts(request, db, "events", q, paging)
+    return listing(request, "events", views.events(db, q.filters, paging.limit, paging.offset), paging)
 
 
-@router.get("/events/{event_id}", summary="One event: date, place, participants, every source")
-def event(db: StoreDep, event_id: Annotated[int, Path(ge=1, le=2**62)]) -> dict[str, Any]:
-    found = browse.event(db, event_id)
-    if found is None:
+@router.get("/events/{event_id}", summary="One event: date, place, participants, every source in every "
+                                          "language. An id of digits is one document's event.")
+def event(db: StoreDep, event_id: EventId) -> dict[str, Any]:
+    if event_id.isdigit():
+        found = browse.event(db, int(event_id))
+        if found is None:
+            raise HTTPException(404, f"no event {event_id}")
+        return {**found.to_dict(), "cluster": browse.cluster_of_event(db, int(event_id))}
+    cluster = browse.cluster(db, event_id)
+    if cluster is None:
         raise HTTPException(404, f"no event {event_id}")
-    return found.to_dict()
+    return cluster.to_dict()
 
 
-@router.get("/people", summary="People named in the documents")
+@router.get("/people", responses=LIST, summary="People named in the documents")
 def people(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep) -> Response:
     return _facts(request, db, "people", q, paging)
 
 
-@router.get("/organizations", summary="Organisations named in the documents")
+@router.get("/organizations", responses=LIST, summary="Organisations named in the documents")
 def organizations(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep) -> Response:
     return _facts(request, db, "organizations", q, paging)
 
 
-@router.get("/figures", summary="Figures (money, people, companies, ...) with what they count")
+@router.get("/figures", responses=LIST,
+            summary="Figures (money, people, companies, ...) with what they count")
 def figures(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep) -> Response:
     return _facts(request, db, "figures", q, paging)
 
 
-@router.get("/documents", summary="Documents, newest first")
+@router.get("/documents", responses=LIST, summary="Documents, newest first")
 def documents(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep) -> Response:
     return listing(request, "documents", browse.documents(db, q.filters, paging.limit, paging.offset), paging)
 
@@ -164,7 +200,9 @@ def document(db: StoreDep, doc_id: DocId) -> dict[str, Any]:
 
 
 @router.get("/documents/{doc_id}/original", summary="The original bytes, as read (a download)",
-            response_class=Response)
+            response_class=Response,
+            responses={200: {"content": {"application/octet-stream": {"schema": {"type": "string",
+                                                                                 "format": "binary"}}}}})
 def original(db: StoreDep, doc_id: DocId) -> Response:
     raw = db.raw(doc_id)
     if raw is None:
@@ -174,14 +212,15 @@ def original(db: StoreDep, doc_id: DocId) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{doc_id}.orig"'})
 
 
-@router.get("/search", summary="Documents and entities matching every word, case and diacritics ignored")
+@router.get("/search", responses=LIST,
+            summary="Documents and entities matching every word, case and diacritics ignored")
 def search(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep,
            text: Annotated[str, Query(alias="q", min_length=1, max_length=security.MAX_QUERY)]) -> Response:
     page = browse.search(db, text, q.filters, paging.limit, paging.offset)
     if paging.format != Format.json:
         return listing(request, "search", page, paging)
     body = _json_page(request, page, [hit.to_dict() for hit in page.items])
-    body["entities"] = [e.to_dict() for e in browse.search_entities(db, text)]
+    body["entities"] = [e.to_dict() for e in views.entities(db, request.app.state.pool.cached, text)]
     return JSONResponse(body)
 
 

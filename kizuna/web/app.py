@@ -7,8 +7,12 @@ pairs) are cached per application and recomputed when the database file changes.
 from __future__ import annotations
 
 import logging
+import queue
 import threading
-from collections.abc import Callable
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,42 +26,60 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..query import UnknownLocality
 from ..store import browse
 from ..store.sqlite import SQLiteStore
-from . import api, pages, security
+from ..errors import KizunaError
+from . import api, pages, security, views
 
 log = logging.getLogger(__name__)
 
 HERE = Path(__file__).parent
 T = TypeVar("T")
+CACHE_ENTRIES = 512   # aggregates, rendered maps and locality profiles kept (least recently used go)
 
 
 class StorePool:
-    """One read-only store per thread, and a cache of whole-database aggregates."""
+    """Read-only stores lent to one request at a time, and a cache of whole-database aggregates.
+
+    FastAPI may run a request's dependencies and its endpoint in different worker threads, so a
+    connection belongs to a request, not to a thread: it is taken from the pool and given back."""
 
     def __init__(self, db_path: str | Path) -> None:
         self.path = Path(db_path)
         browse.open_readonly(self.path).close()   # fail now (MissingStoreError), not on the first request
-        self._local = threading.local()
+        self._idle: queue.LifoQueue[SQLiteStore] = queue.LifoQueue()
         self._lock = threading.Lock()
-        self._cache: dict[str, tuple[tuple[int, ...], Any]] = {}
+        self._cache: OrderedDict[str, tuple[tuple[int, ...], Any]] = OrderedDict()
 
-    def get(self) -> SQLiteStore:
-        store = getattr(self._local, "store", None)
-        if store is None:
-            store = self._local.store = browse.open_readonly(self.path)
-        return store
+    @contextmanager
+    def store(self) -> Iterator[SQLiteStore]:
+        try:
+            store = self._idle.get_nowait()
+        except queue.Empty:
+            store = browse.open_readonly(self.path, shared=True)
+        try:
+            yield store
+        finally:
+            self._idle.put(store)
 
     def cached(self, name: str, compute: Callable[[SQLiteStore], T]) -> T:
         """`compute(store)`, reused until the database file changes."""
-        store = self.get()
-        version = browse.data_version(store)
-        with self._lock:
-            hit = self._cache.get(name)
-        if hit is not None and hit[0] == version:
-            return hit[1]  # type: ignore[no-any-return]
-        value = compute(store)
+        with self.store() as store:
+            version = browse.data_version(store)
+            with self._lock:
+                hit = self._cache.get(name)
+                if hit is not None:
+                    self._cache.move_to_end(name)
+            if hit is not None and hit[0] == version:
+                return hit[1]  # type: ignore[no-any-return]
+            value = compute(store)
         with self._lock:
             self._cache[name] = (version, value)
+            while len(self._cache) > CACHE_ENTRIES:
+                self._cache.popitem(last=False)
         return value
+
+    def close(self) -> None:
+        while not self._idle.empty():
+            self._idle.get_nowait().close()
 
 
 def templates() -> Environment:
@@ -67,8 +89,11 @@ def templates() -> Environment:
     return env
 
 
-def create_app(db_path: str | Path, title: str = "kizuna") -> FastAPI:
-    """The application over the database at `db_path`, which it never writes."""
+def create_app(db_path: str | Path, title: str = "kizuna", warm: bool = False) -> FastAPI:
+    """The application over the database at `db_path`, which it never writes.
+
+    `warm`: compute the overview's aggregates and every locality's profile in a background thread
+    at start-up, so that the first visitors of a large database do not wait for them."""
     app = FastAPI(title=f"{title} API", version="1",
                   description="A sourced knowledge base of cooperation between Vietnamese provinces and "
                               "Japanese prefectures. Every fact carries evidence spans into its document.",
@@ -82,7 +107,27 @@ def create_app(db_path: str | Path, title: str = "kizuna") -> FastAPI:
     app.add_exception_handler(UnknownLocality, _unknown_locality)
     app.add_exception_handler(StarletteHTTPException, pages.http_error)
     app.add_exception_handler(RequestValidationError, pages.validation_error)
+    if warm:
+        threading.Thread(target=_warm, args=(app.state.pool,), name="kizuna-warm", daemon=True).start()
     return app
+
+
+def _warm(pool: StorePool) -> None:
+    """Fill the cache the busiest pages read from: aggregates first, then profiles, busiest first."""
+    started = time.perf_counter()
+    try:
+        everywhere = pool.cached("localities", lambda s: browse.localities(s, browse.Filters()))
+        pool.cached("pairs", lambda s: browse.tie_pairs(s, browse.Filters()))
+        pool.cached("counts", browse.counts)
+        for locality in everywhere:
+            try:
+                views.cached_profile(pool.cached, locality.name)
+            except KizunaError:   # a name the store holds but cannot resolve: its page says so
+                continue
+    except Exception:   # a warm-up failure must never stop the server: pages compute on demand
+        log.warning("warm-up of the page cache stopped", exc_info=True)
+        return
+    log.info("page cache warmed in %.1f s (%d localities)", time.perf_counter() - started, len(everywhere))
 
 
 async def _unknown_locality(request: Request, exc: Exception) -> Response:

@@ -32,7 +32,7 @@ def register(app: typer.Typer) -> None:
         from ..errors import KizunaError
         from .app import create_app
         try:
-            web = create_app(db)
+            web = create_app(db, warm=True)
         except KizunaError as err:
             typer.echo(f"error: {err}", err=True)
             raise typer.Exit(2) from err

@@ -1,11 +1,12 @@
 """Request parameters shared by the API and the pages, declared once with their bounds."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Query, Request
+from fastapi import Depends, Query, Request
 
 from ..query import resolve
 from ..store import browse
@@ -29,8 +30,10 @@ class Format(str, Enum):
     jsonl = "jsonl"
 
 
-def store(request: Request) -> SQLiteStore:
-    return request.app.state.pool.get()  # type: ignore[no-any-return]
+def store(request: Request) -> Iterator[SQLiteStore]:
+    """A read-only store lent to this request."""
+    with request.app.state.pool.store() as lent:
+        yield lent
 
 
 StoreDep = Annotated[SQLiteStore, Depends(store)]
@@ -55,7 +58,8 @@ def list_query(db: StoreDep,
                                                      description="A province or prefecture, any spelling, "
                                                                  "old or new name.")] = None,
                country: Annotated[Country | None, Query()] = None,
-               since: Annotated[str | None, Query(pattern=DATE, description="YYYY, YYYY-MM or YYYY-MM-DD")] = None,
+               since: Annotated[str | None, Query(pattern=DATE,
+                                                  description="YYYY, YYYY-MM or YYYY-MM-DD")] = None,
                until: Annotated[str | None, Query(pattern=DATE)] = None,
                sector: Annotated[Sector | None, Query()] = None,
                event_type: Annotated[EventType | None, Query()] = None,
@@ -81,13 +85,16 @@ class Paging:
 
 
 def paging(limit: Annotated[int, Query(ge=1, le=security.MAX_DOWNLOAD,
-                                       description=f"At most {security.MAX_PAGE} for JSON and pages, "
+                                       description=f"Rows per page: at most {security.MAX_PAGE} for JSON "
+                                                   f"and pages (larger values are reduced), "
                                                    f"{security.MAX_DOWNLOAD} for CSV and JSON Lines.")]
            = security.DEFAULT_PAGE,
            offset: Annotated[int, Query(ge=0, le=security.MAX_OFFSET)] = 0,
            format: Annotated[Format, Query()] = Format.json) -> Paging:
-    if format == Format.json and limit > security.MAX_PAGE:
-        raise HTTPException(422, f"limit is at most {security.MAX_PAGE} (use format=csv or jsonl for more)")
+    # A JSON page (or an HTML one) holds at most MAX_PAGE rows: a larger limit is reduced, and the
+    # answer says which limit it used. Downloads may hold up to MAX_DOWNLOAD.
+    if format == Format.json:
+        limit = min(limit, security.MAX_PAGE)
     return Paging(limit, offset, format)
 
 

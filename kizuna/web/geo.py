@@ -91,7 +91,7 @@ def base_svg() -> str:
     body = "".join(f'<path class="{cls}" d="{d}"/>' for cls, d in shapes)
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
             f'width="{WIDTH}" height="{HEIGHT}"><style>path{{stroke:#8a9aa9;stroke-width:.6;'
-            f'fill:#eef1f4}}.vn,.jp{{fill:#d9e6d0;stroke:#4f6b45}}</style>{body}</svg>')
+            f'fill:#f3efe6}}.vn,.jp{{fill:#d6e8c8;stroke:#4f6b45}}</style>{body}</svg>')
 
 
 def _country_paths() -> Iterator[tuple[str, str]]:
@@ -110,7 +110,7 @@ def _country_paths() -> Iterator[tuple[str, str]]:
 
 def _topology() -> dict[str, Any] | None:
     if not TOPOJSON.is_file():
-        log.warning("no %s: the map is drawn without coastlines (run `make` to install world-atlas)", TOPOJSON)
+        log.warning("no %s: the map is drawn without coastlines (`make` installs world-atlas)", TOPOJSON)
         return None
     return json.loads(TOPOJSON.read_text("utf-8"))
 
@@ -143,6 +143,9 @@ def _ring_path(arcs: list[list[tuple[float, float]]], ring: Iterable[int]) -> st
     for index in ring:
         arc = arcs[index] if index >= 0 else arcs[~index][::-1]   # ~i: arc i walked backwards
         points += arc[1:] if points else arc
+    # Rings crossing the antimeridian (Russia's east) jump from +180 to -180: move the western
+    # hemisphere past +180, where it lies off the view, instead of letting the ring wrap the globe.
+    points = [(lon + 360 if lon < -30 else lon, lat) for lon, lat in points]
     if not any(WEST - 5 <= lon <= EAST + 5 and SOUTH - 5 <= lat <= NORTH + 5 for lon, lat in points):
         return ""
     xy = [project(lat, lon) for lon, lat in points]

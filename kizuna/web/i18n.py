@@ -18,6 +18,7 @@ from io import BytesIO
 from typing import Any
 
 from babel.messages.mofile import write_mo
+from babel.numbers import format_decimal
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
@@ -76,8 +77,8 @@ class _Names:
 
 @lru_cache(maxsize=1)
 def _names() -> _Names:
-    """Shown names from the gazetteer's data: Japanese script for Japanese readers (群馬県, クアンニン),
-    English exonyms for English readers (Hanoi, Ho Chi Minh City), standard names otherwise."""
+    """Shown names from the gazetteer's data: Japanese script for Japanese readers (群馬県,
+    クアンニン), English names for English readers (Ho Chi Minh City), standard names otherwise."""
     from .. import gazetteer
     data = resources.files(gazetteer.__name__).joinpath("data")
     vn_names = json.loads(data.joinpath("vn_names.json").read_text("utf-8"))["units"]
@@ -117,4 +118,5 @@ def template_globals(lang: str) -> dict[str, Any]:
     """What every template needs to speak `lang`."""
     tr = translations(lang)
     return {"_": tr.gettext, "ngettext": tr.ngettext, "lang": lang, "languages": LANGUAGES,
-            "language_names": LANGUAGE_NAMES, "place": lambda name: locality_name(name, lang)}
+            "language_names": LANGUAGE_NAMES, "place": lambda name: locality_name(name, lang),
+            "number": lambda value: format_decimal(value, locale=lang)}

@@ -7,14 +7,16 @@ from importlib import resources
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode, urlsplit
 
+from markupsafe import Markup
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.encoders import jsonable_encoder
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..store import browse
 from . import geo, i18n, security, views
+from .api import EventId
 from .deps import EVENT_TYPES, SECTORS, ListQuery, ListQueryDep, PagingDep, StoreDep
 
 router = APIRouter(include_in_schema=False)
@@ -30,21 +32,43 @@ def labels() -> dict[str, str]:
     return {k: v for group in raw.values() if isinstance(group, dict) for k, v in group.items()}
 
 
-def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-    asked = request.query_params.get("lang")
-    lang = i18n.choose(asked, request.cookies.get(i18n.COOKIE), request.headers.get("accept-language"))
+def language(request: Request) -> str:
+    return i18n.choose(request.query_params.get("lang"), request.cookies.get(i18n.COOKIE),
+                       request.headers.get("accept-language"))
+
+
+def _context(request: Request, lang: str) -> dict[str, Any]:
+    """What every template may use: translations, names in the language, URL helpers, vocabularies."""
     tr = i18n.translations(lang)
+    return {**i18n.template_globals(lang), "request": request,
+            "label": lambda code: tr.gettext(labels().get(code, code)),
+            "lang_url": lambda code: _with(request, lang=code),
+            "page_url": lambda offset: _with(request, offset=offset),
+            "path": lambda name: quote(str(name), safe=""), "api_url": _api_twin(request),
+            "download_url": lambda fmt: _download(request, fmt), "sectors": SECTORS,
+            "event_types": EVENT_TYPES, "safe_url": _safe_url}
+
+
+def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    lang = language(request)
     env = request.app.state.templates
-    html = env.get_template(template).render(
-        **i18n.template_globals(lang), request=request, label=lambda code: tr.gettext(labels().get(code, code)),
-        lang_url=lambda code: _with(request, lang=code), page_url=lambda offset: _with(request, offset=offset),
-        path=lambda name: quote(str(name), safe=""), qs=lambda params: urlencode(params),
-        api_url=_api_twin(request), download_url=lambda fmt: _download(request, fmt),
-        sectors=SECTORS, event_types=EVENT_TYPES, safe_url=_safe_url, **context)
+    html = env.get_template(template).render(**_context(request, lang), **context)
     response = HTMLResponse(html, status_code=status)
+    asked = request.query_params.get("lang")
     if asked in i18n.LANGUAGES:
         response.set_cookie(i18n.COOKIE, asked, max_age=COOKIE_AGE, samesite="lax", httponly=True)
     return response
+
+
+def _map_html(request: Request, data: views.Overview) -> Markup:
+    """The overview's map, rendered once per language until the database changes (with thousands
+    of pairs it is the costliest part of the page, and the same for every visitor)."""
+    lang = language(request)
+    env = request.app.state.templates
+
+    def draw(_store: Any) -> str:
+        return env.get_template("_map.html").render(**_context(request, lang), mp=data.map)
+    return Markup(request.app.state.pool.cached(f"map-html:{lang}", draw))
 
 
 def _safe_url(url: str | None) -> bool:
@@ -81,7 +105,8 @@ def _download(request: Request, fmt: str) -> str | None:
 
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request, db: StoreDep) -> HTMLResponse:
-    return render(request, "overview.html", data=views.overview(db, request.app.state.pool.cached))
+    data = views.overview(db, request.app.state.pool.cached)
+    return render(request, "overview.html", data=data, map_html=_map_html(request, data))
 
 
 @router.get("/map/base.svg")
@@ -93,20 +118,20 @@ def base_map() -> Response:
 @router.get("/localities", response_class=HTMLResponse)
 def localities(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep,
                name: Annotated[str | None, Query(max_length=security.MAX_QUERY)] = None) -> HTMLResponse:
-    items = browse.localities(db, q.filters, name)
-    page = browse.Page(items[paging.offset:paging.offset + paging.limit], len(items), paging.limit, paging.offset)
+    items = views.localities(db, request.app.state.pool.cached, q.filters, name)
+    page = browse.page_of(items, paging.limit, paging.offset)
     return render(request, "localities.html", page=page, q=q, name=name or "")
 
 
 @router.get("/localities/{name}", response_class=HTMLResponse)
 def locality(request: Request, db: StoreDep, name: Name) -> HTMLResponse:
-    return render(request, "locality.html", p=views.locality_profile(db, name))
+    return render(request, "locality.html", p=views.cached_profile(request.app.state.pool.cached, name))
 
 
 @router.get("/ties", response_class=HTMLResponse)
 def ties(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep) -> HTMLResponse:
-    items = browse.tie_pairs(db, q.filters)
-    page = browse.Page(items[paging.offset:paging.offset + paging.limit], len(items), paging.limit, paging.offset)
+    items = views.pairs(db, request.app.state.pool.cached, q.filters)
+    page = browse.page_of(items, paging.limit, paging.offset)
     return render(request, "pairs.html", page=page, q=q)
 
 
@@ -120,22 +145,30 @@ def tie(request: Request, db: StoreDep, vn: Name, jp: Name) -> HTMLResponse:
 
 @router.get("/events", response_class=HTMLResponse)
 def events(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep) -> HTMLResponse:
-    return render(request, "events.html", page=browse.facts(db, "events", q.filters, paging.limit, paging.offset),
-                  q=q)
+    return render(request, "events.html", page=views.events(db, q.filters, paging.limit, paging.offset), q=q)
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
-def event(request: Request, db: StoreDep, event_id: Annotated[int, Path(ge=1, le=2**62)]) -> HTMLResponse:
-    found = browse.event(db, event_id)
-    if found is None:
+def event(request: Request, db: StoreDep, event_id: EventId) -> Response:
+    if event_id.isdigit():
+        # One document's event: shown as the event across documents it belongs to, when there is one.
+        cluster = browse.cluster_of_event(db, int(event_id))
+        if cluster is not None:
+            return RedirectResponse(f"/events/{quote(cluster)}", status_code=303)
+        found = browse.event(db, int(event_id))
+        if found is None:
+            raise HTTPException(404, f"no event {event_id}")
+        return render(request, "event.html", e=found)
+    cluster_found = browse.cluster(db, event_id)
+    if cluster_found is None:
         raise HTTPException(404, f"no event {event_id}")
-    return render(request, "event.html", e=found)
+    return render(request, "cluster.html", c=cluster_found)
 
 
 @router.get("/documents", response_class=HTMLResponse)
 def documents(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep) -> HTMLResponse:
-    return render(request, "documents.html", page=browse.documents(db, q.filters, paging.limit, paging.offset),
-                  q=q)
+    page = browse.documents(db, q.filters, paging.limit, paging.offset)
+    return render(request, "documents.html", page=page, q=q)
 
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
@@ -144,7 +177,8 @@ def document(request: Request, db: StoreDep,
     found = browse.document(db, doc_id)
     if found is None:
         raise HTTPException(404, f"no document {doc_id}")
-    return render(request, "document.html", d=found, segments=views.segments(found.document.text or "", found.facts))
+    segments = views.segments(found.document.text or "", found.facts)
+    return render(request, "document.html", d=found, segments=segments)
 
 
 @router.get("/people", response_class=HTMLResponse)
@@ -171,7 +205,7 @@ def _facts(request: Request, db: StoreDep, kind: str, q: ListQuery, paging: Any)
 def search(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep,
            text: Annotated[str, Query(alias="q", max_length=security.MAX_QUERY)] = "") -> HTMLResponse:
     page = browse.search(db, text, q.filters, paging.limit, paging.offset) if text.strip() else None
-    entities = browse.search_entities(db, text) if text.strip() else []
+    entities = views.entities(db, request.app.state.pool.cached, text) if text.strip() else []
     return render(request, "search.html", text=text, page=page, entities=entities, q=q, marked=views.marked)
 
 
@@ -189,12 +223,14 @@ async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     if request.url.path.startswith("/api/") or request.url.path.startswith("/static/"):
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
-    return render(request, "error.html", status=exc.status_code, status_code=exc.status_code, detail=exc.detail)
+    return render(request, "error.html", status=exc.status_code, status_code=exc.status_code,
+                  detail=exc.detail)
 
 
 async def validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     if request.url.path.startswith("/api/"):
         return JSONResponse({"detail": jsonable_encoder(exc.errors())}, status_code=422)
-    detail = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ())[1:])}: {e.get('msg')}" for e in exc.errors())
+    detail = "; ".join(f"{'.'.join(str(part) for part in e.get('loc', ())[1:])}: {e.get('msg')}"
+                       for e in exc.errors())
     return render(request, "error.html", status=422, status_code=422, detail=detail)

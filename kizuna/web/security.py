@@ -31,7 +31,8 @@ HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 
-MAX_URL = 2048          # characters of path + query string; longer requests get 414
+MAX_URL = 8192          # characters of path + query string; longer requests get 414 (above what
+                        # the bounded parameters can fill, so that those get their own 422 first)
 MAX_QUERY = 200         # characters of a search query or a name filter
 MAX_PAGE = 200          # items on one page of a list (JSON or HTML)
 MAX_DOWNLOAD = 10_000   # items in one CSV or JSON Lines download
@@ -40,7 +41,10 @@ DEFAULT_PAGE = 50
 
 
 def drop_empty_params(request: Request) -> None:
-    """A filter form sends `country=&since=`: an empty value means "not given", not "invalid"."""
+    """A page's filter form sends `country=&since=`: there an empty value means "not given". The API
+    stays strict (an empty value is invalid there, as its description says)."""
+    if request.url.path.startswith("/api/"):
+        return
     raw = request.scope.get("query_string", b"")
     if raw and (b"=&" in raw or raw.endswith(b"=")):
         kept = [part for part in raw.split(b"&") if part and not part.endswith(b"=")]

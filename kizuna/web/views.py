@@ -12,6 +12,7 @@ from . import geo
 
 PROFILE_ROWS = 50          # rows of each section of a locality profile (the full lists are linked)
 NEWEST_EVENTS = 10
+MAP_LINES = 300            # the most reported pairs drawn on the map; beyond, lines hide each other
 
 
 # -- overview and map ----------------------------------------------------------------------------
@@ -57,10 +58,11 @@ def map_data(pairs: list[browse.TiePair], localities: list[browse.LocalityItem])
         if where is None or fold_name(loc.name) in points:
             continue
         x, y = where.xy
-        points[fold_name(loc.name)] = MapPoint(loc.name, loc.country, x, y, loc.documents, where.lat, where.lon)
+        points[fold_name(loc.name)] = MapPoint(loc.name, loc.country, x, y, loc.documents,
+                                               where.lat, where.lon)
     lines = []
     most = max((p.events for p in pairs), default=1) or 1
-    for pair in pairs:
+    for pair in pairs[:MAP_LINES]:   # pairs come most reported first
         a, b = geo.place(pair.vn, "VN"), geo.place(pair.jp, "JP")
         if a is None or b is None:
             continue
@@ -73,7 +75,7 @@ def map_data(pairs: list[browse.TiePair], localities: list[browse.LocalityItem])
 @dataclass(frozen=True, slots=True)
 class Overview:
     counts: dict[str, int]
-    events: list[browse.FactItem]
+    events: list[Any]
     localities: list[browse.LocalityItem]
     pairs: list[browse.TiePair]
     languages: list[tuple[str, int]]
@@ -92,9 +94,17 @@ def overview(store: SQLiteStore, cached: Any) -> Overview:
     pairs = cached("pairs", lambda s: browse.tie_pairs(s, browse.Filters()))
     localities = cached("localities", lambda s: browse.localities(s, browse.Filters()))
     return Overview(counts=cached("counts", browse.counts),
-                    events=browse.facts(store, "events", browse.Filters(), NEWEST_EVENTS).items,
+                    events=events(store, browse.Filters(), NEWEST_EVENTS, count=False).items,
                     localities=localities, pairs=pairs, languages=cached("languages", browse.languages),
                     map=cached("map", lambda s: map_data(pairs, localities)))
+
+
+def events(store: SQLiteStore, filters: browse.Filters, limit: int, offset: int = 0,
+           count: bool = True) -> browse.Page[Any]:
+    """Events across documents when the store has them (kizuna.cluster), else each document's own."""
+    if browse.has_clusters(store):
+        return browse.clusters(store, filters, limit, offset, count)
+    return browse.facts(store, "events", filters, limit, offset, count)
 
 
 # -- locality profile ----------------------------------------------------------------------------
@@ -120,7 +130,7 @@ class LocalityProfile:
     merged_on: str | None
     members: list[Member]
     partners: list[browse.TiePair]
-    events: browse.Page[browse.FactItem]
+    events: browse.Page[Any]
     people: browse.Page[browse.FactItem]
     organizations: browse.Page[browse.FactItem]
     figures: browse.Page[browse.FactItem]
@@ -140,31 +150,71 @@ class LocalityProfile:
                 "sectors": [{"sector": s, "documents": n} for s, n in self.sectors]}
 
 
-def locality_profile(store: SQLiteStore, name: str) -> LocalityProfile:
-    """Everything about one locality, each list cut to its first rows; raises UnknownLocality."""
+def locality_profile(store: SQLiteStore, name: str, everywhere: list[browse.LocalityItem] | None = None,
+                     all_pairs: list[browse.TiePair] | None = None) -> LocalityProfile:
+    """Everything about one locality, each list cut to its first rows; raises UnknownLocality.
+
+    `everywhere` and `all_pairs` (every locality, every pair: the overview's cached aggregates)
+    spare two whole-database queries; a locality's share of them is picked here."""
     found = resolve(store, name)
     names = found.names
-    stored = {fold_name(i.name): i for i in browse.localities(store, browse.Filters(localities=names))}
+    folds = {fold_name(n) for n in names}
     filters = browse.Filters(localities=names)
-    partners = browse.tie_pairs(store, filters)
+    if everywhere is None:
+        everywhere = browse.localities(store, filters)
+    stored = {fold_name(i.name): i for i in everywhere if fold_name(i.name) in folds}
+    if all_pairs is None:
+        all_pairs = browse.tie_pairs(store, filters)
+    partners = [p for p in all_pairs if fold_name(p.vn) in folds or fold_name(p.jp) in folds]
     members = []
     for unit in found.members:
         row = stored.get(fold_name(unit.name))
         ties = sum(p.documents for p in partners if fold_name(p.vn) == fold_name(unit.name)
                    or fold_name(p.jp) == fold_name(unit.name))
-        members.append(Member(unit.key, unit.name, unit.current, unit.merged, row.documents if row else 0, ties))
+        members.append(Member(unit.key, unit.name, unit.current, unit.merged,
+                              row.documents if row else 0, ties))
     if not any(m.documents for m in members) and not partners:
         raise UnknownLocality(name)   # a real place the news never named: nothing to show
     u = found.unit
     return LocalityProfile(
         name=u.name, country=u.country, code=u.code, level=u.level, merged_into=found.merged_into,
         merged_on=found.merged_on, members=members, partners=partners,
-        events=browse.facts(store, "events", filters, PROFILE_ROWS),
+        events=events(store, filters, PROFILE_ROWS),
         people=browse.facts(store, "people", filters, PROFILE_ROWS),
         organizations=browse.facts(store, "organizations", filters, PROFILE_ROWS),
         figures=browse.facts(store, "figures", filters, PROFILE_ROWS),
         sectors=browse.sectors(store, filters), sources=browse.documents(store, filters, PROFILE_ROWS),
         names=names)
+
+
+def localities(store: SQLiteStore, cached: Any, filters: browse.Filters,
+               name: str | None = None) -> list[browse.LocalityItem]:
+    """Localities with their counts: unfiltered, the cached list (a whole-database aggregate)."""
+    if filters != browse.Filters():
+        return browse.localities(store, filters, name)
+    everywhere = cached("localities", lambda s: browse.localities(s, browse.Filters()))
+    wanted = fold_name(name) if name else ""
+    return [i for i in everywhere if wanted in fold_name(i.name) or wanted in fold_name(i.current)]
+
+
+def pairs(store: SQLiteStore, cached: Any, filters: browse.Filters) -> list[browse.TiePair]:
+    if filters != browse.Filters():
+        return browse.tie_pairs(store, filters)
+    return cached("pairs", lambda s: browse.tie_pairs(s, browse.Filters()))  # type: ignore[no-any-return]
+
+
+def cached_profile(cached: Any, name: str) -> LocalityProfile:
+    """A profile is the costliest page (every section of a busy province) and the same for every
+    visitor: it is kept, per spelling asked, until the database changes."""
+    everywhere = cached("localities", lambda s: browse.localities(s, browse.Filters()))
+    all_pairs = cached("pairs", lambda s: browse.tie_pairs(s, browse.Filters()))
+    return cached(f"profile:{fold_name(name)}",  # type: ignore[no-any-return]
+                  lambda store: locality_profile(store, name, everywhere, all_pairs))
+
+
+def entities(store: SQLiteStore, cached: Any, q: str) -> list[browse.EntityHit]:
+    everywhere = cached("localities", lambda s: browse.localities(s, browse.Filters()))
+    return browse.search_entities(store, q, known=everywhere)
 
 
 # -- tie -----------------------------------------------------------------------------------------
@@ -174,6 +224,12 @@ class TieStep:
     """One document's account of the pair: the tie, its kind, and the events it reports."""
     tie: browse.FactItem
     events: list[browse.FactItem]
+
+    @property
+    def date(self) -> str | None:
+        """When it happened: the first dated event the report tells, else its publication."""
+        dated = sorted(e.fields["date"] for e in self.events if e.fields.get("date"))
+        return dated[0] if dated else self.tie.published
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,8 +241,10 @@ class TieHistory:
     steps: list[TieStep]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"vn": self.vn, "jp": self.jp, "vn_names": list(self.vn_names), "jp_names": list(self.jp_names),
-                "history": [{**s.tie.to_dict(), "events": [e.to_dict() for e in s.events]} for s in self.steps]}
+        history = [{**s.tie.to_dict(), "date": s.date, "events": [e.to_dict() for e in s.events]}
+                   for s in self.steps]
+        return {"vn": self.vn, "jp": self.jp, "vn_names": list(self.vn_names),
+                "jp_names": list(self.jp_names), "history": history}
 
 
 def tie_history(store: SQLiteStore, vn: str, jp: str) -> TieHistory | None:
@@ -197,8 +255,9 @@ def tie_history(store: SQLiteStore, vn: str, jp: str) -> TieHistory | None:
     if not ties:
         return None
     events = browse.events_of_documents(store, [t.doc_id for t in ties])
-    return TieHistory(a.unit.name, b.unit.name, a.names, b.names,
-                      [TieStep(t, events.get(t.doc_id, [])) for t in ties])
+    steps = [TieStep(t, events.get(t.doc_id, [])) for t in ties]
+    steps.sort(key=lambda step: (step.date is None, step.date or "", step.tie.id))   # oldest first
+    return TieHistory(a.unit.name, b.unit.name, a.names, b.names, steps)
 
 
 # -- document with highlighted evidence ----------------------------------------------------------
