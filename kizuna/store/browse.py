@@ -157,10 +157,21 @@ class DocumentDetail:
     document: DocumentRow
     facts: list[DocFact]
     sectors: list[str]
+    copies: list[Copy] = field(default_factory=list)   # near-duplicates: syndicated copies, re-posts
 
     def to_dict(self) -> dict[str, Any]:
         return {**self.document.to_dict(), "sectors": self.sectors,
-                "facts": [f.to_dict() for f in self.facts]}
+                "facts": [f.to_dict() for f in self.facts], "copies": [asdict(c) for c in self.copies]}
+
+
+@dataclass(frozen=True, slots=True)
+class Copy:
+    """Another document with (nearly) the same text: the original, or a copy of it."""
+    doc_id: str
+    source: str
+    title: str | None
+    published: str | None
+    similarity: float   # estimated Jaccard similarity of their word shingles
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,7 +314,16 @@ def document(store: SQLiteStore, doc_id: str) -> DocumentDetail | None:
             found.append(DocFact(singular, r["fact_id"], own, _spans(text, r["evidence"])))
     sectors = [r[0] for r in store._db.execute(
         "SELECT sector FROM sectors WHERE doc_id = ? ORDER BY sector", (doc_id,))]
-    return DocumentDetail(doc, found, sectors)
+    return DocumentDetail(doc, found, sectors, _copies(store, doc_id))
+
+
+def _copies(store: SQLiteStore, doc_id: str) -> list[Copy]:
+    out = []
+    for other, similarity in store.clusters.copies(doc_id):
+        row = store.document(other)
+        if row is not None:
+            out.append(Copy(other, row.source, row.title, row.published, round(similarity, 3)))
+    return out
 
 
 def _locality_facts(store: SQLiteStore, doc_id: str, text: str) -> list[DocFact]:

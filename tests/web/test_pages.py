@@ -122,3 +122,24 @@ def test_locality_names_follow_the_interface_language(client: TestClient) -> Non
     fresh = TestClient(client.app)
     html = fresh.get("/localities/Gunma?lang=ja").text
     assert "群馬県" in html and "クアンニン" in html
+
+
+def test_a_document_page_lists_its_copies(tmp_path) -> None:
+    from fastapi.testclient import TestClient
+    from kizuna import api
+    from kizuna.web.app import create_app
+    text = ("Ngày 4/3, tỉnh Bắc Ninh và tỉnh Tochigi đã ký biên bản ghi nhớ hợp tác về đào tạo nhân lực "
+            "và thu hút đầu tư vào các khu công nghiệp, trong chuyến thăm của Thống đốc Fukuda Tomikazu. "
+            "Hai bên thống nhất mỗi năm tổ chức một hội nghị kết nối doanh nghiệp luân phiên tại mỗi địa phương.\n")
+    (tmp_path / "a.txt").write_text("Bắc Ninh ký kết với Tochigi\n\n05/03/2025 08:00\n\n" + text, encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Tochigi và Bắc Ninh hợp tác\n\n05/03/2025 10:30\n\n(Ảnh: Cổng thông tin)\n\n"
+                                    + text, encoding="utf-8")
+    db = tmp_path / "k.db"
+    api.ingest([tmp_path / "a.txt", tmp_path / "b.txt"], db=db)
+    client = TestClient(create_app(db))
+    docs = client.get("/api/documents").json()["items"]
+    first = next(d for d in docs if d["source"].endswith("a.txt"))
+    detail = client.get(f"/api/documents/{first['id']}").json()
+    assert [c["source"].endswith("b.txt") for c in detail["copies"]] == [True]
+    page = client.get(f"/documents/{first['id']}").text
+    assert "Copies of this article" in page and "Tochigi và Bắc Ninh hợp tác" in page
