@@ -28,15 +28,17 @@ import os
 import random
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from kizuna import cluster  # noqa: E402
 from kizuna.gazetteer import load as load_gazetteer  # noqa: E402
 from kizuna.model import Document, Event, Extraction, Locality, Person, Span, Tie  # noqa: E402
 from kizuna.store import open_store  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_extract import peak_rss_mb  # noqa: E402
 
 TYPES = ["reception", "signing", "visit", "workshop", "investment_promotion", "forum", "other"]
 LANGS = ["vi", "en", "ja", "sv", "fr"]
@@ -133,14 +135,6 @@ def _extraction(key: str, lang: str, text: str, published: str, type_: str, day:
         people=(Person(host, "Chairman of the People's Committee", vn, (lead,)),
                 Person(guest, "Governor", jp, (lead,))),
         sectors=("trade_investment",))
-
-
-def peak_rss_mb() -> float:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def timed(label: str, work, count: int) -> float:

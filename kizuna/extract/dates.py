@@ -146,19 +146,22 @@ def _all_patterns(group: str) -> list[tuple[str, str, re.Pattern[str]]]:
 _WITHOUT_DIGITS = {"month_only", "weekday", "relative"}
 
 
+def _language_tables(key: str, group: str) -> list:
+    """The per-language tables under `key` in data/dates.json for the group (all when unknown)."""
+    return [table for lang, table in _data()[key].items()
+            if not lang.startswith("_") and (group == "und" or lang == group)]
+
+
 @lru_cache(maxsize=16)
 def _relative_days(group: str) -> dict[str, int]:
     """Folded word -> days from publication, for the language group (all when unknown)."""
-    out: dict[str, int] = {}
-    for key, words in _data()["relative_days"].items():
-        if key.startswith("_") or (group != "und" and key != group):
-            continue
-        out.update((fold(word), offset) for word, offset in words.items())
-    return out or {"\uffff": 0}
+    out = {fold(word): offset for table in _language_tables("relative_days", group)
+           for word, offset in table.items()}
+    return out or {"\uffff": 0}   # a word that never occurs keeps the pattern valid
 
 
 def _relative_date(word: str, published: str | None) -> str | None:
-    offset = next((n for k, n in _relative_days("und").items() if k == word), None)
+    offset = _relative_days("und").get(word)
     if offset is None or not published or len(published) < 10:
         return None
     try:
@@ -170,11 +173,8 @@ def _relative_date(word: str, published: str | None) -> str | None:
 @lru_cache(maxsize=16)
 def _weekday_numbers(group: str) -> dict[str, int]:
     """Folded weekday name -> 0 (Monday) .. 6, for the language group (all when unknown)."""
-    out: dict[str, int] = {}
-    for key, names in _data()["weekdays"].items():
-        if key.startswith("_") or (group != "und" and key != group):
-            continue
-        out.update((fold(name), number) for number, name in enumerate(names))
+    out = {fold(name): number for names in _language_tables("weekdays", group)
+           for number, name in enumerate(names)}
     return out or {"\uffff": 0}   # a name that never occurs keeps the pattern valid
 
 
@@ -186,7 +186,7 @@ def _weekday_date(name: str, published: str | None) -> str | None:
         day = date.fromisoformat(published)
     except ValueError:
         return None
-    number = next((n for g in (_weekday_numbers("und"),) for k, n in g.items() if k == name), None)
+    number = _weekday_numbers("und").get(name)
     if number is None:
         return None
     return (day - timedelta(days=(day.weekday() - number) % 7)).isoformat()

@@ -18,8 +18,7 @@ from typing import Any, Generic, TypeVar
 
 from ..text import fold_name
 from . import fulltext
-from .base import ClusterSource, DocumentRow, Evidence, MissingStoreError
-from ..errors import UsageError
+from .base import ClusterSource, DocumentRow, Evidence, LocalityRow
 from .schema import INDEXES
 from .sqlite import SQLiteStore, open_store
 
@@ -107,19 +106,8 @@ class FactItem:
                 "published": self.published, "source": self.source, "lang": self.lang}
 
 
-@dataclass(frozen=True, slots=True)
-class LocalityItem:
-    key: str
-    name: str
-    country: str
-    code: str | None
-    current: str
-    level: str
-    documents: int
-    mentions: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+# A locality in a list is the store's LocalityRow (key, names, country, code, level, counts).
+LocalityItem = LocalityRow
 
 
 @dataclass(frozen=True, slots=True)

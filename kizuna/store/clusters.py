@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
@@ -280,50 +280,44 @@ class ClusterTables:
 
     def _ties(self, doc_ids: Sequence[str]) -> tuple[dict[str, Any], ...]:
         """Pairs named by the event's reports, each with the strongest kind any report gives."""
-        if not doc_ids:
-            return ()
-        rows = self._db.execute(f"SELECT doc_id, vn, jp, kind FROM ties WHERE doc_id IN ({_marks(doc_ids)})"
-                                " ORDER BY id", list(doc_ids)).fetchall()
-        merged: dict[tuple[str, str], dict[str, Any]] = {}
-        for r in rows:
-            entry = merged.setdefault((r["vn"], r["jp"]), {"vn": r["vn"], "jp": r["jp"], "kind": r["kind"],
-                                                           "documents": []})
-            if TIE_STRENGTH.index(r["kind"]) < TIE_STRENGTH.index(entry["kind"]):
-                entry["kind"] = r["kind"]
-            if r["doc_id"] not in entry["documents"]:
-                entry["documents"].append(r["doc_id"])
-        return tuple(merged.values())
+        def stronger(entry: dict[str, Any], row: sqlite3.Row) -> None:
+            if TIE_STRENGTH.index(row["kind"]) < TIE_STRENGTH.index(entry["kind"]):
+                entry["kind"] = row["kind"]
+        return self._merged("SELECT doc_id, vn, jp, kind FROM ties", doc_ids,
+                            key=lambda r: (r["vn"], r["jp"]),
+                            first=lambda r: {"vn": r["vn"], "jp": r["jp"], "kind": r["kind"]}, update=stronger)
 
     def _figures(self, doc_ids: Sequence[str]) -> tuple[dict[str, Any], ...]:
         """Amounts and counts reported for the event, one entry per value and unit."""
-        if not doc_ids:
-            return ()
-        rows = self._db.execute(f"SELECT doc_id, value, unit, about FROM figures WHERE doc_id IN ({_marks(doc_ids)})"
-                                " ORDER BY id", list(doc_ids)).fetchall()
-        merged: dict[tuple[float, str], dict[str, Any]] = {}
-        for r in rows:
-            value = int(r["value"]) if float(r["value"]).is_integer() else r["value"]
-            entry = merged.setdefault((r["value"], r["unit"]), {"value": value, "unit": r["unit"],
-                                                                "about": r["about"], "documents": []})
-            if r["doc_id"] not in entry["documents"]:
-                entry["documents"].append(r["doc_id"])
-        return tuple(merged.values())
+        return self._merged("SELECT doc_id, value, unit, about FROM figures", doc_ids,
+                            key=lambda r: (r["value"], r["unit"]),
+                            first=lambda r: {"value": int(r["value"]) if float(r["value"]).is_integer()
+                                             else r["value"], "unit": r["unit"], "about": r["about"]})
 
     def _people(self, doc_ids: Sequence[str]) -> tuple[dict[str, Any], ...]:
         """People named by the event's reports, one entry per person (first spelling kept)."""
+        return self._merged("SELECT doc_id, name, role, locality FROM people", doc_ids,
+                            key=lambda r: " ".join(sorted(fold_name(r["name"]).split())) or r["name"],
+                            first=lambda r: {"name": r["name"], "role": r["role"], "locality": r["locality"]})
+
+    def _merged(self, select: str, doc_ids: Sequence[str], key: Callable[[sqlite3.Row], Any],
+                first: Callable[[sqlite3.Row], dict[str, Any]],
+                update: Callable[[dict[str, Any], sqlite3.Row], None] | None = None) -> tuple[dict[str, Any], ...]:
+        """One entry per `key` over the facts of these documents, each listing the documents
+        that give it (`first` builds an entry from its first row, `update` folds in the others)."""
         if not doc_ids:
             return ()
-        rows = self._db.execute(f"SELECT doc_id, name, role, locality FROM people WHERE doc_id IN ({_marks(doc_ids)})"
-                                " ORDER BY id", list(doc_ids)).fetchall()
-        merged: dict[str, dict[str, Any]] = {}
-        for r in rows:
-            key = " ".join(sorted(fold_name(r["name"]).split())) or r["name"]
-            entry = merged.setdefault(key, {"name": r["name"], "role": r["role"], "locality": r["locality"],
-                                            "documents": []})
-            if r["doc_id"] not in entry["documents"]:
-                entry["documents"].append(r["doc_id"])
+        rows = self._db.execute(f"{select} WHERE doc_id IN ({_marks(doc_ids)}) ORDER BY id", list(doc_ids))
+        merged: dict[Any, dict[str, Any]] = {}
+        for row in rows:
+            entry = merged.get(key(row))
+            if entry is None:
+                entry = merged[key(row)] = {**first(row), "documents": []}
+            elif update is not None:
+                update(entry, row)
+            if row["doc_id"] not in entry["documents"]:
+                entry["documents"].append(row["doc_id"])
         return tuple(merged.values())
-
 
 def day_range(features: DocFeatures) -> tuple[int, int] | None:
     """The days a report's event covers (its publication day when the event is undated)."""
