@@ -71,7 +71,9 @@ def place(features: DocFeatures, index: ClusterIndex) -> Placement:
     original, copied = _duplicate_of(features, index)
     original_event = index.event_of(original) if original is not None else None
     candidates = index.candidates(features)
-    if original_event is not None:   # a copy reports what its original reports
+    # A copy reports what its original reports, when that event is near in time and place (two
+    # years' announcements from one template are alike in words, not one event).
+    if original_event is not None and any(event == original_event for event, _ in candidates):
         headline = Join(original_event, None, features, copied)
     else:
         headline = _join(features, candidates, settings()["threshold"])

@@ -105,3 +105,17 @@ def test_a_copy_goes_where_its_original_went() -> None:
     original = _placed(index, _report("a", "signing", "2025-03-04", text=text))
     copy = _placed(index, replace(_report("b", "reception", "2025-03-05", text=text + " Ảnh: TTXVN")))
     assert copy.duplicate_of == "a" and copy.headline.event_id == original.headline.event_id
+
+
+def test_a_copy_of_last_years_announcement_is_not_last_years_event() -> None:
+    text = ("Lễ hội giao lưu văn hóa Việt Nam - Nhật Bản tại Bắc Ninh khai mạc với sự tham dự của đoàn tỉnh "
+            "Tochigi, nhiều hoạt động trình diễn võ thuật, ẩm thực và trưng bày sản phẩm của hai địa phương. ") * 3
+
+    class FarIndex(MemoryIndex):   # the store only offers events near in time
+        def candidates(self, features: DocFeatures) -> Sequence[tuple[str, Sequence[DocFeatures]]]:
+            return [(e, ms) for e, ms in super().candidates(features)
+                    if all(m.headline.date[:4] == features.headline.date[:4] for m in ms)]
+    index = FarIndex()
+    last_year = _placed(index, _report("a", "other", "2024-09-20", text=text))
+    this_year = _placed(index, _report("b", "other", "2025-09-19", text=text + " Năm nay là lần thứ sáu."))
+    assert this_year.duplicate_of == "a" and this_year.headline.event_id != last_year.headline.event_id
