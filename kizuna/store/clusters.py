@@ -25,6 +25,11 @@ from .base import ClusterRow, ClusterSource, Names
 # Events longer than LONGEST_EVENT days are looked up by their first day only.
 TIE_STRENGTH = ("agreement", "visit", "meeting", "proposed", "existing")   # the contract's order, strongest first
 BATCH = 500   # ids per IN (...) list (SQLite allows 32,766 parameters; smaller lists plan better)
+# Bounds that keep adding a document cheap however crowded the store: a band shared by this many
+# documents is boilerplate, not a copy; beyond this many reports near in time and place, the
+# most recent are compared.
+MAX_COPY_CANDIDATES = 256
+MAX_CANDIDATES = 400
 ANY_PLACE = "*"   # not a locality name: every member is listed under it too
 DATED_SLACK = 2
 UNDATED_SLACK = 10
@@ -44,7 +49,8 @@ class ClusterIndex:
         keys = minhash.band_keys(features.signature)
         rows = self._db.execute(
             f"""SELECT s.doc_id, s.lang, s.signature FROM minhashes s
-                WHERE s.doc_id IN (SELECT doc_id FROM minhash_bands WHERE key IN ({_marks(keys)}))""",
+                WHERE s.doc_id IN (SELECT doc_id FROM minhash_bands WHERE key IN ({_marks(keys)})
+                                   LIMIT {MAX_COPY_CANDIDATES})""",
             keys).fetchall()
         return [(r["doc_id"], r["lang"], minhash.from_bytes(r["signature"])) for r in rows]
 
@@ -81,7 +87,7 @@ class ClusterIndex:
                                UNION ALL
                                SELECT member_id FROM cluster_places WHERE name IN ({marks}) AND dated = 0
                                  AND day_start BETWEEN ? AND ? AND day_end >= ?)
-                ORDER BY m.id""",
+                ORDER BY m.id DESC LIMIT {MAX_CANDIDATES}""",
             [*names, *dated, *names, *undated]).fetchall()
         grouped: dict[str, list[DocFeatures]] = {}
         for row in rows:
