@@ -22,7 +22,6 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -30,6 +29,7 @@ import httpx
 from kizuna.gazetteer import load as load_gazetteer
 from kizuna.model import (Document, Event, Extraction, Figure, Locality, Mention, Organization, Person, Span,
                           Tie)
+from kizuna.query.resolve import Unit
 from kizuna.store import browse, open_store
 
 ROOT = Path(__file__).resolve().parent
@@ -57,16 +57,6 @@ MIDDLES = (
 FIGURE = "Around {n} companies from {jp} already operate in {vn}, according to the provincial government."
 PERSON = "{person} said the partnership had grown steadily over the past years."
 FILLER = "Further meetings are planned between the departments concerned. "
-
-
-@dataclass(frozen=True, slots=True)
-class Unit:
-    key: str
-    name: str
-    country: str
-    code: str | None
-    current: str
-    level: str
 
 
 def _units() -> tuple[list[Unit], list[Unit]]:
