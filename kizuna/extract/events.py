@@ -56,6 +56,7 @@ class _Tables:
     host_clauses: re.Pattern[str] | None = None   # "the forum, which ... hosted": the forum was hosted
     meet_verbs: frozenset[str] = frozenset()   # "met": a reception, unless they met *for* a conference
     meet_links: re.Pattern[str] | None = None
+    recall: re.Pattern[str] | None = None   # "vừa qua", "last year": an earlier activity recalled
 
 
 @lru_cache(maxsize=32)
@@ -86,7 +87,7 @@ def _tables(lang: str) -> _Tables:
                    host_clauses=words("host_clauses"),
                    meet_verbs=frozenset(_key(fold(w)) for d in datas for w in d.get("meet_verbs", ())),
                    meet_links=words("meet_links"),
-                   back_references=words("back_references"),
+                   back_references=words("back_references"), recall=words("recall"),
                    caption=tuple(fold(c) for d in datas for c in d["caption"]),
                    countries=countries, country_re=compile_phrases(countries),
                    cities=cities, city_re=compile_phrases(cities))
@@ -154,9 +155,9 @@ def extract_events(ctx: Context) -> list[Event]:
                                        sentence.start < lead_end, ctx.published)
         found.extend(events_here)
         # the sentence's main event (its first dated one) is what "at the meeting" points back to
-        last_dated = next((e.date for e in events_here if e.date is not None), last_dated)
-        last_meeting = next((e.date for e in events_here if e.date is not None and e.type == "reception"),
-                            last_meeting)
+        told = [e for e in events_here if e.date is not None and not e.supporting]   # not background
+        last_dated = next((e.date for e in told), last_dated)
+        last_meeting = next((e.date for e in told if e.type == "reception"), last_meeting)
     return _merged(found)
 
 
@@ -306,6 +307,9 @@ def _sentence_events(doc: _Doc, sentence: Span, triggers: list[Trigger],
     attached = _attach(inside, opening, triggers, doc.folded)
     # "đã ký kết năm 2019": an undated trigger beside an earlier year is background, even in the lead
     past = _names_earlier_year(text, published)
+    # "Trong tháng 7 vừa qua, tỉnh đã tổ chức đoàn ...": outside the lead, an activity recalled
+    # with a month at most is background to this article's news (contract: not an event)
+    recalled = not in_lead and tables.recall is not None and tables.recall.search(text) is not None
     candidates: list[_Candidate] | None = None   # the sentence's place phrases, found once if needed
     out = []
     for index, (start, end, event_type) in enumerate(triggers):
@@ -314,7 +318,7 @@ def _sentence_events(doc: _Doc, sentence: Span, triggers: list[Trigger],
         if future and not _reported(date, published):
             continue  # "hai bên sẽ ký kết...": a plan, not this article's event
         word = " ".join(doc.folded[start:end].split())
-        supporting = date is None and (not in_lead or past)
+        supporting = (date is None and (not in_lead or past)) or (recalled and _vague(date))
         place = None
         if not supporting:
             candidates = _place_candidates(doc, sentence, tables) if candidates is None else candidates
@@ -362,6 +366,14 @@ def _without_hosted_visits(found: list[_Found]) -> list[_Found]:
             reception.place = reception.place or visits[0].place
     received = {f.date for f in receptions if f.date is not None}
     return [f for f in found if not (f.type == "visit" and f.date in received)]
+
+
+DAY_DATE = re.compile(r"(?:\d{4}|-)-\d{2}-\d{2}")   # 2023-07-15 or --07-15
+
+
+def _vague(date: DateMention | None) -> bool:
+    """No date, or one that names a month (or a year) but no day."""
+    return date is None or DAY_DATE.fullmatch(date.value) is None
 
 
 def _reported(date: DateMention | None, published: str | None) -> bool:

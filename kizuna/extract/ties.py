@@ -56,6 +56,7 @@ class _Cues:
     places: KeywordTable
     held_in: KeywordTable
     venue: KeywordTable
+    present: KeywordTable
 
 
 @lru_cache(maxsize=32)
@@ -78,7 +79,10 @@ def _cues(lang: str) -> _Cues:
                  both_sides=KeywordTable({"both": [w for d in datas for w in d.get("both_sides", [])]}),
                  places=KeywordTable({"place": places}),
                  held_in=KeywordTable({"held_in": [w for d in datas for w in d.get("held_in", [])]}),
-                 venue=KeywordTable({"venue": [w for d in datas for w in d.get("venue", [])]}))
+                 venue=KeywordTable({"venue": [w for d in datas for w in d.get("venue", [])]}),
+                 # "at the meeting": events data says which phrases point back at the event told before
+                 present=KeywordTable({"present": [w for d in datas for w in d.get("present", [])],
+                                       "back": [w for e in events for w in e.get("back_references", [])]}))
 
 
 class _Hits:
@@ -119,6 +123,7 @@ class _Doc:
     places: _Hits
     held_in: _Hits
     venue: _Hits
+    present: _Hits
 
 
 def _doc(ctx: Context) -> _Doc:
@@ -126,7 +131,7 @@ def _doc(ctx: Context) -> _Doc:
     folded = ctx.folded   # fold(text), computed once per document (Context)
     return _Doc(ctx, folded, cues, *(_Hits(partial(table.finditer, ctx.text, folded)) for table in
                                      (cues.kinds, cues.delegation, cues.both_sides, cues.places, cues.held_in,
-                                      cues.venue)))
+                                      cues.venue, cues.present)))
 
 
 def extract_ties(ctx: Context) -> list[Tie]:
@@ -144,7 +149,15 @@ def extract_ties(ctx: Context) -> list[Tie]:
         if not inside:
             continue
         vn_side = [m for m in inside if m.country == "VN"]
-        jp_side = _without_enclosing([m for m in inside if m.country == "JP" and not _venue_only(doc, m)])
+        jp_named = [m for m in inside if m.country == "JP"]
+        jp_venues = [m for m in jp_named if _venue_only(doc, m)]
+        jp_side = _without_enclosing([m for m in jp_named if m not in jp_venues])
+        if vn_side and jp_venues:
+            # "UBND tỉnh Long An ... tổ chức ở Tokyo": the province holds its programme in the
+            # prefecture, so its delegation is there: a visit, whatever the occasion (contract)
+            for vn in _actors(doc, sentence, vn_side):
+                for jp in _without_enclosing(jp_venues):
+                    _add(ties, vn.name, jp.name, "visit", sentence)
         if vn_side and jp_side:
             roll_call = max(len(_names(vn_side)), len(_names(jp_side))) >= ROLL_CALL
             actors = _actors(doc, sentence, vn_side)
@@ -158,6 +171,12 @@ def extract_ties(ctx: Context) -> list[Tie]:
                     kind = _kind(doc, sentence, reach, pair, roll_call, third_place)
                     if kind:
                         _add(ties, vn.name, jp.name, kind, sentence)
+            continue
+        if jp_side and not vn_side and _present_at_meeting(doc, sentence) and (host := host_vn()):
+            # "At the meeting, the leaders of Yamanashi, Niigata, ... presented their prefectures":
+            # every prefecture so named was at the host province's meeting, however many they are
+            for jp in _names(jp_side):
+                _add(ties, host, jp, "visit", sentence)
             continue
         kind = _kind(doc, sentence, sentence, inside, roll_call=False)
         if kind is None:
@@ -234,6 +253,13 @@ def _one_sided(doc: _Doc, sentence: Span, kind: str, vns: list[str], jps: list[s
         # prefecture's own press release), their official attends an event held in our province
         return [(vn, main_jp, "visit") for vn in vns]
     return []
+
+
+def _present_at_meeting(doc: _Doc, sentence: Span) -> bool:
+    """The sentence points back at the meeting told before and puts people of the localities it
+    names there (their leaders, representatives, delegations)."""
+    labels = {label for _, _, label in doc.present.within(sentence.start, sentence.end)}
+    return labels == {"present", "back"}
 
 
 def _kind(doc: _Doc, sentence: Span, reach: Span, inside: list[Mention], roll_call: bool,

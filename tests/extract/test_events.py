@@ -304,3 +304,16 @@ def test_meeting_for_a_conference_is_the_conference() -> None:
     text = "Officials from Lam Dong and Niigata met in Da Lat on Friday for their third annual conference on farming."
     assert [(e.type, e.date) for e in extract_events(context(text, "en", published="2025-11-15"))] == [
         ("forum", "2025-11-14")]
+
+
+def test_an_activity_recalled_with_only_its_month_is_background() -> None:
+    text = ("Sáng 26/11, tại tỉnh Quảng Ninh, hội nghị xúc tiến du lịch Quảng Ninh - Hokkaido đã diễn ra.\n\n"
+            "Tháng 7 vừa qua, đoàn công tác của tỉnh đã sang Hokkaido khảo sát các khu nghỉ dưỡng.\n\n"
+            "Tại hội nghị, các doanh nghiệp đã ký 14 hợp đồng.")
+    assert keys(extract_events(context(text, "vi", "2025-11-28"))) == {("investment_promotion", "2025-11-26")}
+    # the same recall with a day is told as an event of its own
+    dated = text.replace("Tháng 7 vừa qua", "Ngày 14/7 vừa qua")
+    assert ("visit", "2025-07-14") in keys(extract_events(context(dated, "vi", "2025-11-28")))
+    # and an undated recall in the lead is still the lead's event
+    lead = "Tháng 7 vừa qua, đoàn công tác của tỉnh Quảng Ninh đã sang Hokkaido khảo sát các khu nghỉ dưỡng."
+    assert ("visit", "2025-07") in keys(extract_events(context(lead, "vi", "2025-11-28")))

@@ -41,9 +41,23 @@ def test_co_occurrence_without_a_linking_cue_is_not_a_tie(context) -> None:
     assert ties(ctx) == set()
 
 
-def test_a_venue_city_is_not_a_partner(context) -> None:
+def test_a_province_holding_its_programme_in_a_prefecture_visits_it(context) -> None:
+    # contract: a delegation of one in the other, whatever the occasion, is a visit
     ctx = context("Chương trình xúc tiến đầu tư của tỉnh Long An được tổ chức ở Tokyo vào ngày 31-3.", "vi", "2025-03")
-    assert ties(ctx) == set()
+    assert ties(ctx) == {("Long An", "Tokyo", "visit")}
+    ctx = context("Lễ hội du lịch được tổ chức ở Tokyo vào ngày 31-3.", "vi", "2025-03")
+    assert ties(ctx) == set()   # no province of the other side: nothing to pair
+
+
+def test_leaders_named_at_the_meeting_are_at_the_host_province(context) -> None:
+    ctx = context("Ngày 25/11, tại tỉnh Quảng Ninh, Thủ tướng đã tiếp các đại biểu Nhật Bản. Tại buổi tiếp, "
+                  "lãnh đạo các tỉnh Nara, Kochi và Akita giới thiệu về địa phương mình.", "vi", "2025-11-25")
+    assert ties(ctx) == {("Quảng Ninh", "Nara", "visit"), ("Quảng Ninh", "Kochi", "visit"),
+                         ("Quảng Ninh", "Akita", "visit")}
+    # without a reference back to the meeting, a list of prefectures is only a list
+    ctx = context("Ngày 25/11, tại tỉnh Quảng Ninh, Thủ tướng đã tiếp các đại biểu Nhật Bản. Nhật Bản có "
+                  "nhiều tỉnh như Nara, Kochi và Akita.", "vi", "2025-11-25")
+    assert ("Quảng Ninh", "Nara", "visit") not in ties(ctx)
 
 
 def test_roll_call_of_prefectures_makes_no_pair_with_an_absent_province(context) -> None:
