@@ -29,6 +29,12 @@ OUT = Path(__file__).resolve().parents[1] / "kizuna" / "gazetteer" / "data" / "v
 # pycountry names whose folded form differs from vietnamadminunits' short name (the province
 # renamed before the merger): vietnamadminunits short name -> pycountry name.
 PYCOUNTRY_RENAMED = {"Huế": "Thừa Thiên-Huế"}
+# Units renamed before the merger, which the packages know only by their new name: the old name
+# is a unit of its own (it existed until the renaming) whose `current` is the renamed unit, so an
+# article that says "Thừa Thiên Huế" keeps that name (contract). Source: Resolution 1314/NQ-UBTVQH15
+# of the National Assembly Standing Committee, in force 1 January 2025 (Thừa Thiên Huế province
+# became the centrally governed city of Huế).
+RENAMED = {"Huế": {"name": "Thừa Thiên Huế", "until": "2025-01-01", "municipality": False}}
 # Province-level units that are centrally governed cities ("thành phố"), recognised by the
 # package's full name.
 CITY_PREFIX = "Thành phố "
@@ -101,6 +107,13 @@ def build() -> dict[str, Any]:
             units[pkey]["lat"], units[pkey]["lon"] = info["lat"], info["lon"]
     for pkey, unit in units.items():
         unit["current"] = units[new_of_old.get(pkey, pkey)]["key"]
+    for pkey, info in old.items():
+        if info["short"] in RENAMED:
+            renamed, held_by = RENAMED[info["short"]], units[pkey]
+            units[f"renamed:{pkey}"] = {
+                "key": f"VN:{slug(renamed['name'])}", "name": renamed["name"], "code": held_by["code"],
+                "municipality": renamed["municipality"], "before": True, "after": False,
+                "current": held_by["key"], "until": renamed["until"], "lat": held_by["lat"], "lon": held_by["lon"]}
     return {
         "_source": "vietnamadminunits 1.0 (dataset.db, converter_2025.json: provinces before/after "
                    "2025-07-01, old->new mapping, centroids) and pycountry (ISO 3166-2:VN codes); "

@@ -1,6 +1,8 @@
 """Property tests: the cleaner never crashes and keeps only lines of its input."""
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings, strategies as st
 
 from kizuna.clean import clean_page
@@ -69,3 +71,18 @@ def test_clean_html_never_crashes(markup: str) -> None:
     except InputError:
         return
     assert cleaned.text.strip()
+
+
+# The headline test "ends on a bracketed name" was a regular expression searched over the whole line
+# (quadratic on long paragraphs); its replacement walks back from the end and must decide the same.
+_BRACKETED_NAME_REFERENCE = re.compile(r"[^\W\d][\w\s]*[^\W\d]\s+[(（][^():;.!?（）]{1,30}[)）]$")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="aZđ9²_ \t(（)）:.-ー", max_size=60),
+       st.text(alphabet=" \t", max_size=5), st.sampled_from("(（"),
+       st.text(alphabet="ab 9(.", max_size=34), st.sampled_from(")）"), st.booleans())
+def test_bracketed_name_decides_as_the_reference_pattern(head, spaces, opener, inner, closer, bracketed) -> None:
+    from kizuna.clean.page import _bracketed_name
+    line = head + spaces + opener + inner + closer if bracketed else head
+    assert _bracketed_name(line) == (_BRACKETED_NAME_REFERENCE.search(line) is not None)

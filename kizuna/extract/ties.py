@@ -203,33 +203,31 @@ def _both_sides(doc: _Doc, main_vn: str | None, main_jp: str | None,
 
 
 def _absorbed(ctx: Context) -> dict[str, str]:
-    """Old provinces -> the unit that holds them, for an article written after their merger
-    (or of unknown date): then "Long An" and "Tây Ninh" are one partner. Before it, they are two."""
+    """Old provinces -> the unit that holds them, for an article written after their merger or
+    renaming (or of unknown date) that also names that unit: then the unit holds the old one's ties."""
     gazetteer = load_gazetteer()
+    named = {m.name for m in ctx.mentions}
     out = {}
     for m in ctx.mentions:
         merged_on = gazetteer.merged_on(m.key) if m.country == "VN" and m.current != m.name else None
         published = ctx.published
-        if merged_on and (published is None or published[:len(merged_on)] >= merged_on[:len(published)]):
+        if merged_on and m.current in named and \
+                (published is None or published[:len(merged_on)] >= merged_on[:len(published)]):
             out[m.name] = m.current
     return out
 
 
 def _merged(ties: dict[tuple[str, str], tuple[str, list[Span]]], absorbed: dict[str, str]) -> list[Tie]:
-    """The tie of an absorbed province joins the tie of the unit that holds it, when the article
-    names that unit with the same prefecture: one tie, under the name of its strongest kind."""
-    merged: dict[tuple[str, str], tuple[str, str, list[Span]]] = {}
-    for (vn, jp), (kind, spans) in sorted(ties.items(), key=lambda item: item[0][0] in absorbed):
+    """Ties are keyed by the names the article gives (contract): "Bình Dương's former partner
+    Yamaguchi" in an article about Hồ Chí Minh City is a Bình Dương pair, and the unit that holds
+    Bình Dương today inherits it, so the Hồ Chí Minh pair is listed too (with its own kind when
+    the article ties it itself)."""
+    out = dict(ties)
+    for (vn, jp), (kind, spans) in ties.items():
         holder = absorbed.get(vn)
-        key = (holder, jp) if holder and (holder, jp) in merged else (vn, jp)
-        if key not in merged:
-            merged[key] = (vn, kind, list(spans))
-            continue
-        old_vn, old_kind, old_spans = merged[key]
-        name = vn if STRENGTH[kind] > STRENGTH[old_kind] else old_vn
-        strongest = max(old_kind, kind, key=STRENGTH.__getitem__)
-        merged[key] = (name, strongest, old_spans + [s for s in spans if s not in old_spans])
-    return [Tie(vn=vn, jp=jp, kind=kind, evidence=tuple(spans)) for (_, jp), (vn, kind, spans) in merged.items()]
+        if holder is not None and (holder, jp) not in ties:
+            out[(holder, jp)] = (kind, list(spans))
+    return [Tie(vn=vn, jp=jp, kind=kind, evidence=tuple(spans)) for (vn, jp), (kind, spans) in out.items()]
 
 
 def _one_sided(doc: _Doc, sentence: Span, kind: str, vns: list[str], jps: list[str],

@@ -55,6 +55,7 @@ class Unit:
     city: bool = False           # a city: VN centrally governed city, JP designated city
     prefecture: str | None = None  # for a designated city: the name of its prefecture
     aliases: tuple[str, ...] = ()
+    until: str | None = None     # the day a renamed unit took its new name (else the merger's day)
 
     @property
     def merged(self) -> bool:
@@ -111,6 +112,10 @@ class Gazetteer:
         self.forms: tuple[NameForm, ...] = tuple(forms)
         self._merged_on = merged_on
         self._by_key = {u.key: u for u in self.units}
+        self._renamed_into: dict[str, list[Unit]] = {}   # a unit's key -> the units renamed into it
+        for u in self.units:
+            if u.until:
+                self._renamed_into.setdefault(u.current_key, []).append(u)
         self._by_form: dict[str, list[NameForm]] = {}
         for form in sorted(self.forms, key=lambda f: f.rank):
             self._by_form.setdefault(fold_name(form.text), []).append(form)
@@ -158,9 +163,22 @@ class Gazetteer:
         return self._by_key[self._by_key[self._key_of(unit)].current_key]
 
     def merged_on(self, unit: Unit | str) -> str | None:
-        """The date a merged unit stopped existing on its own, else None."""
+        """The date a merged (or renamed) unit stopped existing under its name, else None."""
         found = self._by_key.get(self._key_of(unit))
-        return self._merged_on if found is not None and found.merged else None
+        if found is None or not found.merged:
+            return None
+        return found.until or self._merged_on
+
+    def as_of(self, key: str, date: str | None) -> Unit:
+        """The unit that a name of today's unit `key` denoted on `date`: before Huế became a
+        centrally governed city (1 January 2025) the province-level unit was Thừa Thiên Huế. A
+        date of unknown day or month compares by what it gives ("2024-12" is before)."""
+        unit = self._by_key[key]
+        if date:
+            for old in self._renamed_into.get(key, ()):
+                if date[:len(old.until or "")] < (old.until or "")[:len(date)]:
+                    return old
+        return unit
 
     def _key_of(self, unit: Unit | str) -> str:
         if isinstance(unit, Unit):
@@ -218,7 +236,7 @@ def _vn_units(raw: dict[str, Any], names: dict[str, dict[str, list[str]]]) -> li
         units.append(Unit(
             key=u["key"], name=u["name"], country="VN", code=u["code"], level="province",
             current=by_key[u["current"]]["name"], current_key=u["current"], lat=u["lat"], lon=u["lon"],
-            before=u["before"], after=u["after"], city=u["municipality"],
+            before=u["before"], after=u["after"], city=u["municipality"], until=u.get("until"),
             aliases=tuple(dict.fromkeys(a for lang in ("en", "ja", "zh", "ko", "ru") for a in extra.get(lang, ())))))
     return units
 

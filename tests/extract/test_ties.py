@@ -228,18 +228,26 @@ def test_a_proposed_visit_is_proposed(context) -> None:
     assert ties(context(text, "vi", "2025-04")) == {("Thanh Hóa", "Mie", "proposed")}
 
 
-def test_an_absorbed_province_joins_its_holder_only_after_the_merger(context) -> None:
+def test_a_merged_province_keeps_its_pair_and_its_holder_inherits_it(context) -> None:
     text = ("Tỉnh Tây Ninh và tỉnh Ibaraki ký kết biên bản ghi nhớ. "
             "Tỉnh Long An và tỉnh Ibaraki đã có quan hệ hợp tác từ trước.")
-    assert ties(context(text, "vi", "2025-11")) == {("Tây Ninh", "Ibaraki", "agreement")}
+    # keyed by name (contract): both pairs, each with its own kind, before and after the merger
+    assert ties(context(text, "vi", "2025-11")) == {("Tây Ninh", "Ibaraki", "agreement"),
+                                                    ("Long An", "Ibaraki", "existing")}
     assert ties(context(text, "vi", "2025-03")) == {("Tây Ninh", "Ibaraki", "agreement"),
                                                     ("Long An", "Ibaraki", "existing")}
+    inherited = ("Thành phố Hồ Chí Minh mở rộng hợp tác quốc tế. "
+                 "Tỉnh Bình Dương và tỉnh Yamaguchi đã có quan hệ hữu nghị từ năm 2019.")
+    assert ties(context(inherited, "vi", "2025-11")) == {("Bình Dương", "Yamaguchi", "existing"),
+                                                         ("Hồ Chí Minh", "Yamaguchi", "existing")}
+    # before the merger Bình Dương was a province of its own: nothing to inherit
+    assert ties(context(inherited, "vi", "2025-03")) == {("Bình Dương", "Yamaguchi", "existing")}
 
 
 def test_the_two_sides_signing_after_the_linking_sentence_is_an_agreement(context) -> None:
     text = ("Le président de la province de Thua Thien Hue a reçu une délégation de la préfecture de Kyoto. "
             "Lors de la réunion, les deux parties ont signé une lettre d'intention.")
-    assert ties(context(text, "fr", "2025-11")) == {("Huế", "Kyoto", "agreement")}
+    assert ties(context(text, "fr", "2025-11")) == {("Thừa Thiên Huế", "Kyoto", "agreement")}
     alone = "Lors de la réunion, les deux parties ont signé une lettre d'intention."
     assert ties(context(alone, "fr", "2025-11")) == set()
 
