@@ -25,6 +25,7 @@ from ..model import EVENT_TYPES, Context, Event, Mention, Span
 from ..text import fold
 from .dates import DateMention, find_dates
 from .phrases import PhraseScanner, compile_phrases, languages, load
+from .years import with_years, year_context
 
 OPENING_CHARS = 40        # a date this close to the sentence start governs the whole sentence
 OPENING_PLACE_CHARS = 60  # so does a place phrase this close to it, before the trigger
@@ -132,6 +133,8 @@ def extract_events(ctx: Context) -> list[Event]:
     if not triggers:
         return []
     dates = _dates_near(ctx, triggers, tables)
+    if ctx.published is None:   # "ngày 25/11" takes the year the article implies, when it does
+        dates = with_years(dates, year_context(ctx.text, ctx.lang, dates), ctx.sentences)
     captions = _captions(ctx.text, folded, tables)
     lead_end = _lead_end(ctx.text, captions)
     field_date = _field_date(ctx.text, folded, dates, tables)

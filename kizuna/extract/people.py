@@ -61,6 +61,7 @@ _NOT_NAME_END_HAN = frozenset("部")   # 商工労働部 is a department, but �
 @dataclass(frozen=True, slots=True)
 class _Title:
     regex: re.Pattern[str]
+    bare: re.Pattern[str] | None   # the form without its optional {loc} part: the title alone
     role: str
     country: str | None
     takes_org: bool
@@ -78,6 +79,7 @@ class _Lexicon:
     nationality_after: bool
     connectors: frozenset[str]
     name_end: tuple[str, ...]
+    joiners: frozenset[str]
     honorifics: frozenset[str]
     address_words: frozenset[str]  # Vietnamese forms of address that are also given names (Anh, Cô)
     cjk_after: tuple[str, ...]
@@ -106,8 +108,42 @@ def _title_regex(form: str, spaced: bool) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){body}(?!\w)" if spaced else body)
 
 
+def _without_optional_loc(form: str) -> str | None:
+    """"gouverneur(?: de la prefecture (?:de |d')?{loc})?" -> "gouverneur": the optional group that
+    holds the {loc} slot removed (None when the slot is not optional)."""
+    at = form.find("{loc}")
+    depth, i = 0, at
+    while i > 0:
+        i -= 1
+        if form[i] == ")":
+            depth += 1
+        elif form[i] == "(":
+            if depth == 0:
+                break
+            depth -= 1
+    if at < 0 or form[i:i + 3] != "(?:":
+        return None
+    depth, j = 0, i
+    while j < len(form):
+        depth += {"(": 1, ")": -1}.get(form[j], 0)
+        if depth == 0:
+            break
+        j += 1
+    if form[j + 1:j + 2] != "?":
+        return None
+    return form[:i] + form[j + 2:]
+
+
+def _bare_regex(form: str, spaced: bool) -> re.Pattern[str] | None:
+    bare = _without_optional_loc(form)
+    if bare is None:
+        return None
+    # the same named group, never matched, so that callers read match.group("loc") as None
+    return re.compile(_title_regex(bare, spaced).pattern + "(?P<loc>(?!))?")
+
+
 def _titles(raw: dict[str, Any], spaced: bool) -> tuple[_Title, ...]:
-    return tuple(_Title(_title_regex(form, spaced), entry["role"], entry.get("country"),
+    return tuple(_Title(_title_regex(form, spaced), _bare_regex(form, spaced), entry["role"], entry.get("country"),
                         bool(entry.get("org")), "{loc}" in form, *_anchor(form),
                         form.lstrip().startswith("{loc}"))
                  for entry in raw.get("titles", []) for form in entry["forms"])
@@ -158,6 +194,7 @@ def _lexicon(lang: str) -> _Lexicon:
         nationality_after=bool(roles.get("nationality_after")),
         connectors=_folded_set(roles.get("connectors", [])),
         name_end=tuple(sorted(roles.get("name_end", []), key=len, reverse=True)),
+        joiners=_folded_set(common.get("list_joiners", [])),
         honorifics=_folded_set(honorifics + own.get("honorifics", [])),
         address_words=_folded_set(vi_names.get("honorifics", [])),
         cjk_after=tuple(common.get("cjk_after", [])),
@@ -280,8 +317,11 @@ def _title_matches(doc: _Doc) -> list[tuple[int, int, _Title, re.Match[str]]]:
         pos = 0
         while (m := title.regex.search(doc.folded, pos)) is not None:
             if title.has_loc and m.group("loc") is not None and not _starts_locality(doc, m):
-                pos = m.start() + 1          # the place may start later: "Minh Chinh received Gunma Governor"
-                continue
+                bare = title.bare.match(doc.folded, m.start()) if title.bare is not None else None
+                if bare is None:
+                    pos = m.start() + 1      # the place may start later: "Minh Chinh received Gunma Governor"
+                    continue
+                m = bare
             found.append((m.start(), m.end(), title, m))
             pos = max(m.end(), m.start() + 1)
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
@@ -301,7 +341,11 @@ def _matches_at(doc: _Doc, title: _Title, starts: list[int]) -> list[tuple[int, 
         if start < last_end:
             continue
         m = title.regex.match(doc.folded, start)
-        if m is None or (title.has_loc and m.group("loc") is not None and not _starts_locality(doc, m)):
+        if m is not None and title.has_loc and m.group("loc") is not None and not _starts_locality(doc, m):
+            # "gouverneur de la grande préfecture de Nara": the slot holds no locality; the title
+            # alone still stands
+            m = title.bare.match(doc.folded, start) if title.bare is not None else None
+        if m is None:
             continue
         out.append((m.start(), m.end(), title, m))
         last_end = m.end()
@@ -499,6 +543,33 @@ def _scan_right(doc: _Doc, start: int, title_starts: set[int]) -> _Complement:
     return result
 
 
+_APPOSITIVE_REACH = 120   # characters from a title's end to the comma before its appositive name
+
+
+def _appositive_name(doc: _Doc, title_end: int, title_starts: set[int]) -> tuple[list[_Tok], int] | None:
+    """The name set off by commas after a title and its complement ("TITLE of ..., NAME, ..." /
+    "..., NAME et ..."), with the offset of the comma that opens it. The complement holds no other
+    title, and the name is followed by a comma, a bracket, the end of the sentence or a word of the
+    language's list joiners ("et", "and", "và")."""
+    clause = _clause(doc, title_end)
+    comma = doc.ctx.text.find(",", title_end, min(clause.end, title_end + _APPOSITIVE_REACH))
+    if comma < 0 or any(title_end < t < comma for t in title_starts):
+        return None
+    toks = _tokens(doc.ctx.text, comma + 1, min(clause.end, comma + 1 + _HONORIFIC_REACH))
+    toks = _strip_honorifics(doc, toks)
+    run: list[_Tok] = []
+    for tok in toks:
+        if not (tok.is_word and tok.is_cap) or len(run) == _MAX_NAME_WORDS:
+            break
+        run.append(tok)
+    if len(run) < 2:
+        return None
+    after = toks[len(run)] if len(run) < len(toks) else None
+    closes = after is None or after.text in ",;)." or fold(after.text) in doc.lex.joiners
+    name = _name_in_run(doc, run, single_ok=False) if closes else None
+    return (name, comma) if name and name[0] is run[0] and name[-1] is run[-1] else None
+
+
 def _left_name(doc: _Doc, title_start: int) -> list[_Tok] | None:
     """The name before ", <title>" (an appositive), without its honorific."""
     before = doc.ctx.text[:title_start].rstrip()
@@ -564,6 +635,12 @@ def _spaced_people(doc: _Doc) -> list[_Found]:
     for start, end, title, match in matches:
         complement = _scan_right(doc, end, title_starts)
         name = complement.name or _left_name(doc, start)
+        if not name and (appositive := _appositive_name(doc, end, title_starts)) is not None:
+            # "le gouverneur de la grande préfecture de Nara, Yamashita Makoto, a dit": the lower-case
+            # words of the complement stopped the walk; the name stands between commas after it
+            name, between = appositive
+            complement.localities = [m for m in doc.ctx.mentions if end <= m.start and m.end <= between]
+            complement.orgs = [o for o in doc.orgs if end <= o.start and o.end <= between]
         if not name:
             continue
         former, country = _modifiers(doc, start, end)
