@@ -66,7 +66,8 @@ def _style(code: str) -> _Style | None:
     cjk = data["gap"] == 0
     unit_re = _alternation(units)
     if cjk:
-        pattern = re.compile(rf"(?=\d)(?<![\d,，.]){CJK_NUMBER}\s*({unit_re}|%|％)")
+        # "およそ60のブース": Japanese may join a number to what it counts with の
+        pattern = re.compile(rf"(?=\d)(?<![\d,，.]){CJK_NUMBER}\s*(?:の\s*)?({unit_re}|%|％)")
     else:
         scale_re = _alternation(scales)
         gap = rf"(?:[^\W\d]+\s+){{0,{data['gap']}}}?"
@@ -105,7 +106,12 @@ def extract_figures(ctx: Context) -> list[Figure]:
                 else:
                     found[key] = (_about(ctx.text, m.start(), sentence), [sentence])
     return [Figure(value=_tidy(value), unit=unit, about=about, evidence=tuple(spans))
-            for (value, unit), (about, spans) in found.items()]
+            for (value, unit), (about, spans) in found.items() if not _the_two_partners(value, unit)]
+
+
+def _the_two_partners(value: float, unit: str) -> bool:
+    """"2 tỉnh", "2 địa phương": the two partners themselves are not a figure (contract)."""
+    return value == 2 and unit in ("localities", "partnerships")
 
 
 def _figures_of(m: re.Match[str], style: _Style, text: str, folded: str) -> list[tuple[float, str]]:
@@ -168,7 +174,9 @@ def _prefix_currencies() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def _refusals() -> tuple[KeywordTable, KeywordTable]:
     common = _common()
-    return KeywordTable({"before": common["not_before"]}), KeywordTable({"after": common["not_after"]})
+    # a longer word that ends like a refusal ("dân số", population) wins the leftmost-longest match
+    return (KeywordTable({"before": common["not_before"], "allowed": common.get("allowed_before", [])}),
+            KeywordTable({"after": common["not_after"]}))
 
 
 def _refused(text: str, folded: str, start: int, end: int) -> bool:
@@ -177,7 +185,8 @@ def _refused(text: str, folded: str, start: int, end: int) -> bool:
     before, after = _refusals()
     window_start = max(0, start - REFUSAL_REACH)   # a window: slicing the page up to here cost O(page)
     head_end = window_start + len(folded[window_start:start].rstrip())
-    if any(e == head_end for _, e, _ in before.finditer(text, folded, window_start, head_end)):
+    if any(e == head_end and label == "before"
+           for _, e, label in before.finditer(text, folded, window_start, head_end)):
         return True
     tail_start = end + len(folded[end:end + REFUSAL_REACH]) - len(folded[end:end + REFUSAL_REACH].lstrip())
     return any(s == tail_start for s, _, _ in after.finditer(text, folded, tail_start, tail_start + REFUSAL_REACH))

@@ -217,3 +217,19 @@ def test_a_currency_sign_wins_over_the_counted_noun() -> None:
     found = {(f.value, f.unit) for f in extract_figures(make_context(
         "Shiga will support investment worth $200 million in industrial zones of Hai Duong.", "en"))}
     assert found == {(200_000_000, "USD")}
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("vi", "Lễ hội có 45 gian hàng và 120 cây hoa anh đào được trồng.", [(45, "other"), (120, "other")]),
+    ("en", "Investors from 38 countries and territories run 12 stores there.", [(38, "other"), (12, "other")]),
+    ("ja", "会場にはおよそ40のブースが並び、約25のプロジェクトが紹介された。", [(40, "other"), (25, "projects")]),
+    ("ko", "양국 지방 간 교류는 약 70쌍에 이릅니다.", [(70, "partnerships")]),
+    ("vi", "Tỉnh có quy mô dân số 1,5 triệu người.", [(1500000, "people")]),
+])
+def test_counted_nouns_outside_the_named_units(lang: str, text: str, expected: list) -> None:
+    assert sorted(figures(text, lang)) == sorted(expected)
+
+
+def test_the_two_partners_are_not_a_figure() -> None:
+    assert figures("Lãnh đạo 2 tỉnh đã ký kết, có 30 doanh nghiệp tham dự.", "vi") == [(30, "companies")]
+    assert figures("Số 2 đường Lê Lợi", "vi") == []   # "số" (number) before it is still refused
