@@ -290,3 +290,17 @@ def test_japanese_verb_at_the_end_of_the_clause_still_says_the_kind() -> None:
     ctx = make_context("静岡県の知事は19日、県庁でベトナム北部バクニン省の人民委員会委員長と会談し、経済交流に関する覚書に署名した。",
                        "ja", "2025-08-20")
     assert {(t.vn, t.jp, t.kind) for t in extract_ties(ctx)} == {("Bắc Ninh", "Shizuoka", "agreement")}
+
+
+def test_a_list_of_pairs_forms_only_the_pairs_it_joins(context) -> None:
+    text = ("Ties now reach the local level, such as Hanoi - Fukuoka, Hai Phong - Niigata, "
+            "and Khanh Hoa with Okinawa and Kagoshima prefectures.")
+    assert ties(context(text, "en")) == {("Hà Nội", "Fukuoka", "existing"), ("Hải Phòng", "Niigata", "existing"),
+                                        ("Khánh Hòa", "Okinawa", "existing"), ("Khánh Hòa", "Kagoshima", "existing")}
+    # a list of both countries' localities joined by commas alone pairs none of them
+    assert ties(context("Hanoi, Hai Phong, Fukuoka and Niigata sent teams.", "en")) == set()
+
+
+def test_a_reception_written_as_a_noun_places_the_guest_in_the_host_city(context) -> None:
+    text = "At a reception in Hanoi for the Governor of Nagano prefecture, the Prime Minister praised the ties."
+    assert ties(context(text, "en", "2024-05-02")) == {("Hà Nội", "Nagano", "visit")}
