@@ -143,8 +143,14 @@ def extract_events(ctx: Context) -> list[Event]:
     last_dated: DateMention | None = None   # the date of the latest dated event told so far
     last_meeting: DateMention | None = None   # ... and of the latest dated reception
     for before, sentence, own in _with_triggers(_sentences_whole_dates(ctx.sentences, dates), triggers):
-        if any(start <= sentence.start < end for start, end in captions):
-            continue
+        in_caption = next(((start, end) for start, end in captions if start <= sentence.start < end), None)
+        if in_caption is not None:
+            # a caption glued to the lead: the sentence's triggers after the caption still count,
+            # from the end of the caption on
+            own = [t for t in own if t[0] >= in_caption[1]]
+            if not own:
+                continue
+            sentence = Span(in_caption[1], sentence.end)
         same_paragraph = before is not None and "\n\n" not in ctx.text[before.end:sentence.start]
         inherited = _last_date_of(before, dates) if before is not None and same_paragraph else None
         if inherited is None and sentence.start < lead_end:
@@ -269,15 +275,24 @@ def _last_date_of(sentence: Span, dates: list[DateMention]) -> DateMention | Non
     return inside[-1] if inside else None
 
 
+CAPTION_TAIL = 40   # a paragraph running on this far past its caption's credit glues the caption to the lead
+
+
 def _captions(text: str, folded: str, tables: _Tables) -> list[tuple[int, int]]:
-    """Paragraphs that are photo captions (they often show an earlier occasion)."""
+    """Paragraphs that are photo captions (they often show an earlier occasion). A scraped page
+    may glue a caption to the lead ("... (Photo: VNA)Hanoi (VNA) - President ..."): then the
+    caption ends with the bracket of its credit, and what follows is article text."""
     out = []
     start = 0
     while start < len(text):
         end = text.find("\n\n", start)
         end = len(text) if end < 0 else end
-        if any(marker in folded[start:end] for marker in tables.caption):
-            out.append((start, end))
+        found = [(folded.find(marker, start, end), marker) for marker in tables.caption]
+        found = [(at, marker) for at, marker in found if at >= 0]
+        if found:
+            at, marker = min(found)
+            close = folded.find(")", at, end) if marker.startswith("(") else -1
+            out.append((start, close + 1 if close >= 0 and end - close > CAPTION_TAIL else end))
         start = end + 2
     return out
 
@@ -288,7 +303,8 @@ def _lead_end(text: str, captions: list[tuple[int, int]]) -> int:
     for cap_start, cap_end in captions:
         if cap_start > start:
             break
-        start = cap_end + 2
+        # a caption glued to the lead ends inside its paragraph: the lead follows it there
+        start = cap_end + 2 if text.startswith("\n\n", cap_end) or cap_end >= len(text) else cap_end
     if start >= len(text):
         return 0
     end = text.find("\n\n", start)

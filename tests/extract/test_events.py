@@ -317,3 +317,9 @@ def test_an_activity_recalled_with_only_its_month_is_background() -> None:
     # and an undated recall in the lead is still the lead's event
     lead = "Tháng 7 vừa qua, đoàn công tác của tỉnh Quảng Ninh đã sang Hokkaido khảo sát các khu nghỉ dưỡng."
     assert ("visit", "2025-07") in keys(extract_events(context(lead, "vi", "2025-11-28")))
+
+
+def test_a_caption_glued_to_the_lead_does_not_hide_the_lead() -> None:
+    text = ("The President (R) greets the Governor of Tottori (Photo: VNA)Hanoi (VNA) - The President received "
+            "the Governor of Tottori prefecture in Hanoi on March 3, praising the ties.")
+    assert keys(extract_events(context(text, "en", "2025-03-04"))) == {("reception", "2025-03-03")}
