@@ -27,6 +27,8 @@ from .dates import DateMention, find_dates
 from .phrases import PhraseScanner, compile_phrases, languages, load
 from .years import with_years, year_context
 
+AFTER_LEAD_PARAGRAPHS = 1  # undated triggers this many paragraphs after the lead take the lead's date
+RANGE_GAP = 12            # a range this close after a trigger's first date restates it with its end
 OPENING_CHARS = 40        # a date this close to the sentence start governs the whole sentence
 OPENING_PLACE_CHARS = 60  # so does a place phrase this close to it, before the trigger
 PLACE_WINDOW = 200        # a place phrase further than this from the trigger is not the event's
@@ -119,6 +121,7 @@ class _Found:
     evidence: list[Span]
     supporting: bool = False    # an undated mention outside the lead: evidence only, never an event
     words: set[str] = field(default_factory=set)   # the trigger words that told it (folded)
+    borrowed: bool = False      # dated only by the lead's date: an event only if its type has none of its own
 
 
 def extract_events(ctx: Context) -> list[Event]:
@@ -138,6 +141,9 @@ def extract_events(ctx: Context) -> list[Event]:
     captions = _captions(ctx.text, folded, tables)
     lead_end = _lead_end(ctx.text, captions)
     field_date = _field_date(ctx.text, folded, dates, tables)
+    # the lead's first date: the day of the headline event, which the next paragraphs go on telling
+    lead_date = next((d for d in dates if d.start < lead_end), None)
+    after_lead = _paragraph_end(ctx.text, lead_end, AFTER_LEAD_PARAGRAPHS)
     doc = _Doc(ctx.text, folded, {m.start: m for m in ctx.mentions}, {m.end: m for m in ctx.mentions})
     found: list[_Found] = []
     last_dated: DateMention | None = None   # the date of the latest dated event told so far
@@ -155,6 +161,11 @@ def extract_events(ctx: Context) -> list[Event]:
         inherited = _last_date_of(before, dates) if before is not None and same_paragraph else None
         if inherited is None and sentence.start < lead_end:
             inherited = field_date   # a press release's "日時 / Date:" field dates its lead
+        if inherited is None and lead_end <= sentence.start < after_lead and not _dates_in(dates, sentence) \
+                and not any(f.date is not None for f in found):
+            # "Hanoi - The PM on August 14 expressed ... \n\n During a reception for the governor, ...":
+            # a lead that names no event is told by the next paragraph, on the lead's date
+            inherited = lead_date
         if inherited is None and last_dated is not None and tables.back_references is not None \
                 and tables.back_references.search(folded, sentence.start, sentence.end):
             # "Lors de la réunion, les deux parties ont signé ...": the date of that meeting (the
@@ -162,6 +173,9 @@ def extract_events(ctx: Context) -> list[Event]:
             inherited = last_meeting or last_dated
         events_here = _sentence_events(doc, sentence, own, dates, inherited, tables,
                                        sentence.start < lead_end, ctx.published)
+        if inherited is not None and inherited is lead_date and sentence.start >= lead_end:
+            for item in events_here:
+                item.borrowed = item.date is lead_date
         found.extend(events_here)
         # the sentence's main event (its first dated one) is what "at the meeting" points back to
         told = [e for e in events_here if e.date is not None and not e.supporting]   # not background
@@ -295,6 +309,17 @@ def _captions(text: str, folded: str, tables: _Tables) -> list[tuple[int, int]]:
             out.append((start, close + 1 if close >= 0 and end - close > CAPTION_TAIL else end))
         start = end + 2
     return out
+
+
+def _paragraph_end(text: str, start: int, paragraphs: int) -> int:
+    """Where the `paragraphs` paragraphs after offset `start` end."""
+    end = start
+    for _ in range(paragraphs):
+        found = text.find("\n\n", end + 2)
+        if found < 0:
+            return len(text)
+        end = found
+    return end
 
 
 def _lead_end(text: str, captions: list[tuple[int, int]]) -> int:
@@ -432,7 +457,9 @@ def _attach(inside: list[DateMention], opening: DateMention | None,
             and _CLAUSE_OPEN.search(folded, max(0, date.start - 20), date.start) is not None
         index = after[0] if fronted else (before[-1] if before else 0)
         current = attached.get(index)
-        if current is None or (date.end_value and not current.end_value):
+        # the first date after a trigger is its own; a range further on replaces it only when
+        # nothing but the trigger's own words stand between them ("Diễn đàn ... ngày 24, 25/11")
+        if current is None or (date.end_value and not current.end_value and date.start - current.end <= RANGE_GAP):
             attached[index] = date
     return attached
 
@@ -526,6 +553,12 @@ def _merged(found: list[_Found]) -> list[Event]:
     """One event per (type, date); an undated mention joins the dated event of its type, and
     a supporting mention (undated, outside the lead) joins the only event of its type, if any."""
     by_key: dict[tuple[str, str | None], _Found] = {}
+    own_types = {f.type for f in found if not f.supporting and not f.borrowed}
+    for item in found:
+        if item.borrowed and item.type in own_types:
+            # "Đây là hoạt động ... xúc tiến đầu tư" after a lead dated by the trip: the promotion has a
+            # date of its own elsewhere, so this mention only supports that event
+            item.supporting, item.date = True, None
     for item in (f for f in found if not f.supporting):
         key = (item.type, item.date.value if item.date else None)
         if key in by_key:

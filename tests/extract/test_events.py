@@ -323,3 +323,14 @@ def test_a_caption_glued_to_the_lead_does_not_hide_the_lead() -> None:
     text = ("The President (R) greets the Governor of Tottori (Photo: VNA)Hanoi (VNA) - The President received "
             "the Governor of Tottori prefecture in Hanoi on March 3, praising the ties.")
     assert keys(extract_events(context(text, "en", "2025-03-04"))) == {("reception", "2025-03-03")}
+
+
+def test_a_lead_without_an_event_is_told_by_the_next_paragraph_on_its_date() -> None:
+    text = ("Hanoi (VNA) - The Prime Minister on August 14 praised the growth of local ties.\n\n"
+            "During a reception for the Governor of Nagano prefecture, he noted the size of the community.")
+    assert keys(extract_events(context(text, "en", "2019-08-14"))) == {("reception", "2019-08-14")}
+
+
+def test_a_range_further_on_does_not_replace_the_date_right_after_the_trigger() -> None:
+    text = "El presidente recibió hoy al gobernador de Kanagawa, quien visita el país del 11 al 17 de noviembre."
+    assert ("reception", "2025-11-15") in keys(extract_events(context(text, "es", "2025-11-15")))
