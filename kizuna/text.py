@@ -32,6 +32,8 @@ _FOLD_TABLE = {cp: _fold_char(chr(cp)) for r in (range(0x00, 0x530), range(0x1E0
                for cp in r if _fold_char(chr(cp)) != chr(cp)}
 # Full-width ASCII (common in Japanese pages) folds to ASCII.
 _FOLD_TABLE.update({cp: chr(cp - 0xFEE0).lower() for cp in range(0xFF01, 0xFF5F)})
+# Typographic apostrophes fold to the ASCII one: "l’investissement" is "l'investissement".
+_FOLD_TABLE.update({ord(c): "'" for c in "\u2019\u2018\u02bc\u2032"})
 
 
 def fold(text: str) -> str:
