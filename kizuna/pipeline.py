@@ -24,7 +24,7 @@ from .extract.sectors import extract_sectors
 from .extract.ties import extract_ties
 from .gazetteer import load as load_gazetteer
 from .lang import detect
-from .link import is_explicit, link
+from .link import is_dateline, is_explicit, link
 from .model import Context, Document, Extraction, Locality, Mention, Person, RawDocument
 from .sources import iter_raw
 from .text import fold, nfc, sentences
@@ -81,7 +81,8 @@ def extract_document(doc: Document) -> Extraction:
     return Extraction(
         document=doc,
         mentions=ctx.mentions,
-        localities=tuple(localities_of(ctx.mentions)),
+        # a dateline ("Tokyo (VNA) –") is where the report was filed, not a locality of the article
+        localities=tuple(localities_of(m for m in ctx.mentions if not is_dateline(text, m))),
         ties=tuple(extract_ties(ctx)),
         events=tuple(extract_events(ctx)),
         people=tuple(people),
@@ -113,13 +114,20 @@ def extract_paths(paths: Iterable[str | Path]) -> Iterator[Extraction | InputErr
                                           "please report it with this file")
 
 
-def _as_published(mentions: Iterable[Mention], published: str | None) -> Iterator[Mention]:
-    """"Hue" in an article of 2024 is the province of the time, Thừa Thiên Huế, renamed since."""
+def _as_published(mentions: Iterable[Mention], published: str | None) -> list[Mention]:
+    """"Hue" in an article of 2024 is the province of the time, Thừa Thiên Huế, renamed since; so it
+    is in an article of unknown date that also gives the old name ("Thua Thien Hue ... Hue")."""
     gazetteer = load_gazetteer()
+    mentions = list(mentions)
+    old_names = {m.current: m for m in mentions if (u := gazetteer.get(m.key)) is not None and u.until}
+    out = []
     for m in mentions:
         unit = gazetteer.as_of(m.key, published)
-        yield m if unit.key == m.key else replace(m, key=unit.key, name=unit.name, code=unit.code,
-                                                  current=unit.current, level=unit.level)
+        if unit.key == m.key and published is None and m.name in old_names:
+            unit = gazetteer.unit(old_names[m.name].key)
+        out.append(m if unit.key == m.key else replace(m, key=unit.key, name=unit.name, code=unit.code,
+                                                       current=unit.current, level=unit.level))
+    return out
 
 
 def localities_of(mentions: Iterable[Mention]) -> list[Locality]:

@@ -149,3 +149,25 @@ def test_russian_names_of_every_old_province() -> None:
     assert [k for k in old if not names_file["units"].get(k, {}).get("ru")] == []
     found = {m.name for m in link("префектура Тоттори и провинция Ниньбинь подписали меморандум", load())}
     assert found == {"Tottori", "Ninh Bình"}
+
+
+def test_datelines_are_found_wherever_the_agency_follows() -> None:
+    from kizuna.gazetteer import load
+    from kizuna.link import is_dateline, link
+    for text, name in [("Tokyo (VNA) – The ambassador met leaders.", "Tokyo"),
+                       ("A photo (Photo: VNA)Hanoi (VNA) - The President received", "Hà Nội"),
+                       ("HÀ NỘI — Hôm nay, đoàn đã đến.", "Hà Nội")]:
+        mention = next(m for m in link(text, load()) if m.name == name)
+        assert is_dateline(text, mention), text
+    text = "The delegation arrived in Tokyo (Japan) on Monday."
+    assert not any(is_dateline(text, m) for m in link(text, load()))
+
+
+def test_an_office_named_after_its_city_is_not_a_mention_of_it() -> None:
+    from kizuna.gazetteer import load
+    from kizuna.link import link
+    for text in ["the Vietnamese Consulate General in Osaka said on Monday",
+                 "Tổng Lãnh sự quán Nhật Bản tại TP Hồ Chí Minh cho biết",
+                 "cónsul general adjunta de Japón en Ciudad Ho Chi Minh, expresó"]:
+        assert link(text, load()) == [], text
+    assert [m.name for m in link("The delegation flew to Osaka.", load())] == ["Osaka"]

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache, partial
 
 from ..gazetteer import load as load_gazetteer
+from ..link import is_dateline
 from ..model import TIE_KINDS, Context, Mention, Span, Tie
 from ..text import fold
 from .phrases import KeywordTable, languages, load
@@ -41,8 +42,6 @@ NOT_A_CUE = "-"       # label of phrases that contain a cue but mean something e
 ATTEND = "attend"     # label of "took part in": a meeting, unless a roll call of many localities
 RECEIVE = "receive"   # label of "received", "courtesy call": the guest is at the host's (a visit)
 ROLL_CALL = 4         # this many localities of one country in a sentence: a list of participants
-DATELINE = re.compile(r"[ \t]*(?:\(|,\s*(?:\w+\.?\s+)?\d{1,2}\b)")   # "HANOI (VNA)", "Hanoi, June 3"
-DATELINE_DASH = re.compile(r"[ \t]*[—–-]\s")                                   # "HANOI — " (capitals only)
 YEAR = re.compile(r"(?<!\d)(19\d{2}|20\d{2})(?!\d)")
 
 Hit = tuple[int, int, str]
@@ -144,7 +143,7 @@ def extract_ties(ctx: Context) -> list[Tie]:
     host_vn = cache(partial(_host, doc))   # looked for only when a one-sided meeting needs it
     sole_jp = len({m.name for m in ctx.mentions if m.country == "JP"}) == 1
     ties: dict[tuple[str, str], tuple[str, list[Span]]] = {}
-    mentions = sorted((m for m in ctx.mentions if not _dateline(ctx.text, m)), key=lambda m: m.start)
+    mentions = sorted((m for m in ctx.mentions if not is_dateline(ctx.text, m)), key=lambda m: m.start)
     starts = [m.start for m in mentions]
     for sentence in ctx.sentences:
         inside = mentions[bisect_left(starts, sentence.start):bisect_left(starts, sentence.end)]
@@ -418,17 +417,6 @@ def _without_enclosing(jp_side: list[Mention]) -> list[Mention]:
             first = next(x for x in jp_side if x.name in (m.name, parent))
             drop.add(parent if first.name == m.name else m.name)
     return [m for m in jp_side if m.name not in drop]
-
-
-def _dateline(text: str, mention: Mention) -> bool:
-    """"HANOI, June 3 (VNA) -", "HÀ NỘI —": the place a report was filed from opens a line and is
-    followed by a date, an agency in brackets or a dash; it is not a party to anything."""
-    if mention.start and text[mention.start - 1] != "\n":
-        return False
-    if DATELINE.match(text, mention.end):
-        return True
-    # "Hà Nội - Fukuoka ..." opening a headline names two partners; only a capitalised place is a dateline
-    return mention.surface.isupper() and bool(DATELINE_DASH.match(text, mention.end))
 
 
 def _main(mentions: tuple[Mention, ...], country: str) -> str | None:

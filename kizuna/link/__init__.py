@@ -323,6 +323,33 @@ def is_explicit(text: str, mention: Mention, folded: str | None = None) -> bool:
     return False
 
 
+# "HANOI, June 3 (VNA) -", "Tokyo (VNA) –", "Hanoi(VNA) –": the place a report was filed from, before
+# a date, an agency in brackets or a dash (agency words: data/context.json "datelines").
+_DATELINE_AFTER = re.compile(r"[ \t]*(?:\(|,\s*(?:\w+\.?\s+)?\d{1,2}\b)")
+_DATELINE_DASH = re.compile(r"[ \t]*[—–-]\s")
+
+
+def is_dateline(text: str, mention: Mention) -> bool:
+    """The place a report was filed from is not a party to anything nor a locality of the article
+    (contract): it opens a line (a glued caption or header may stand before it) and is followed by
+    a date, an agency in brackets or a dash; or, anywhere, by a news agency's name in brackets."""
+    if _agency_after().match(text, mention.end):
+        return True
+    if mention.start and text[mention.start - 1] != "\n":
+        return False
+    if _DATELINE_AFTER.match(text, mention.end):
+        return True
+    # "Hà Nội - Fukuoka ..." opening a headline names two partners; only a capitalised place is a dateline
+    return mention.surface.isupper() and bool(_DATELINE_DASH.match(text, mention.end))
+
+
+@lru_cache(maxsize=1)
+def _agency_after() -> re.Pattern[str]:
+    raw = json.loads(resources.files(__name__).joinpath("data", "context.json").read_text("utf-8"))
+    names = "|".join(re.escape(n) for n in sorted(raw["datelines"]["agencies"], key=len, reverse=True))
+    return re.compile(rf"[ \t]*\((?:{names})\)[ \t]*[—–-]*")
+
+
 def link(text: str, gazetteer: Gazetteer | None = None, folded: str | None = None) -> list[Mention]:
     """Every locality mention in `text`, sorted by start, non-overlapping, with exact offsets.
 
