@@ -34,6 +34,7 @@ import ahocorasick_rs
 from ..link import is_explicit   # the linker knows the province/prefecture wrappers
 from ..model import Context, Mention, Person, Span
 from ..text import fold, sentence_of, whole_word
+from . import japanese
 from .organizations import OrgMatch, find_organizations
 
 __all__ = ["extract_people"]
@@ -80,6 +81,7 @@ class _Lexicon:
     connectors: frozenset[str]
     name_end: tuple[str, ...]
     joiners: frozenset[str]
+    family_names_exact: frozenset[str]
     honorifics: frozenset[str]
     address_words: frozenset[str]  # Vietnamese forms of address that are also given names (Anh, Cô)
     cjk_after: tuple[str, ...]
@@ -199,6 +201,8 @@ def _lexicon(lang: str) -> _Lexicon:
         address_words=_folded_set(vi_names.get("honorifics", [])),
         cjk_after=tuple(common.get("cjk_after", [])),
         family_names=_folded_set(vi_names.get("family_names", []) + own.get("family_names", [])),
+        family_names_exact=frozenset(unicodedata.normalize("NFC", n).lower()
+                                     for n in vi_names.get("family_names", []) + own.get("family_names", [])),
         not_name=_folded_set(common.get("not_name", []) + vi_names.get("not_name", [])),
         countries=tuple(sorted(_folded_set(countries), key=len, reverse=True)),
         other_countries=tuple(sorted(common.get("other_countries", []), key=len, reverse=True)),
@@ -242,6 +246,7 @@ class _Doc:
     folded: str
     orgs: list[OrgMatch]
     blocked: list[tuple[int, int]]          # localities, organisations, countries: never part of a name
+    ja_names: list[tuple[int, int, bool]] = field(default_factory=list)   # Japanese: the dictionary's names
 
 
 def _country_spans(text: str, folded: str, lex: _Lexicon) -> list[tuple[int, int]]:
@@ -276,7 +281,8 @@ def _doc(ctx: Context) -> _Doc:
     orgs = find_organizations(ctx)
     blocked = [(m.start, m.end) for m in ctx.mentions] + [(o.start, o.end) for o in orgs]
     blocked += _country_spans(ctx.text, folded, lex)
-    return _Doc(ctx, lex, folded, orgs, sorted(blocked))
+    ja_names = japanese.name_spans(ctx.text) if ctx.lang == "ja" else []
+    return _Doc(ctx, lex, folded, orgs, sorted(blocked), ja_names)
 
 
 def _is_blocked(doc: _Doc, start: int, end: int) -> bool:
@@ -719,6 +725,9 @@ def _cjk_name_before(doc: _Doc, end: int) -> tuple[int, int] | None:
         if mention is None:
             break
         end = mention.start
+    read = next(((s, e) for s, e, _ in doc.ja_names if e == end), None)
+    if read is not None and not _is_blocked(doc, *read):
+        return read   # Japanese: the dictionary's surname + given name (大井川 + 和彦)
     head = text[max(0, end - 24):end]
     kata = _KATAKANA_NAME.search(head)
     if kata and ("・" in kata.group() or "･" in kata.group() or len(kata.group()) >= 3):
@@ -779,6 +788,11 @@ def _cjk_people(doc: _Doc) -> list[_Found]:
             span = _cjk_name_before(doc, m.start())
             if span and not any(f.name_span.start <= span[0] < f.name_span.end for f in out):
                 out.append(_Found(text[span[0]:span[1]], Span(*span), Span(span[0], m.end())))
+    # a full name (surname and given name) is a person with or without a title next to it
+    for start, end, given in doc.ja_names:
+        if given and not _is_blocked(doc, start, end) \
+                and not any(f.name_span.start < end and start < f.name_span.end for f in out):
+            out.append(_Found(text[start:end], Span(start, end), Span(start, end)))
     return out
 
 
@@ -832,4 +846,92 @@ def extract_people(ctx: Context) -> list[Person]:
         found = _cjk_people(doc)
     else:
         found = _spaced_people(doc) + _honorific_people(doc)
+        if ctx.lang in _LATIN_NAME_LANGS:
+            found += _untitled_people(doc, found)
     return _merge(doc, found)
+
+
+# -- names without a title next to them (Latin script) ----------------------------------------------
+
+_LATIN_NAME_LANGS = frozenset({"vi", "en", "fr", "de", "es", "pt", "sv", "id"})
+_UNTITLED_MIN_LETTERS = 3   # each word of an untitled romanised Japanese name ("Abe", "Ono")
+# Syllables of an untitled Vietnamese name: two-syllable runs are too often places (Hà Đông, Từ Sơn)
+_UNTITLED_VIETNAMESE = 3
+
+
+def _is_known_place(doc: _Doc, run: list[_Tok]) -> bool:
+    return " ".join(fold(t.text) for t in run) in _known_places()
+
+
+@lru_cache(maxsize=1)
+def _known_places() -> frozenset[str]:
+    cities = _load("places.json").get("cities", {})
+    return frozenset(" ".join(fold(n).split()) for names in cities.values() for n in names)
+
+
+@lru_cache(maxsize=1)
+def _name_shapes() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
+    common = _load("people.common.json")
+    return (re.compile(common["vietnamese_syllable"]), re.compile(common["romaji_word"]),
+            _folded_set(common.get("name_blockers_before", [])))
+
+
+def _untitled_people(doc: _Doc, found: list[_Found]) -> list[_Found]:
+    """Names that no title introduces: a Vietnamese family name and one to three more syllables
+    ("Nguyen Van Loi", "Lê Hoài Trung"), or two words of romanised Japanese ("Suzuki Naomichi").
+    Words that are localities, organisations, countries or title words are never part of one."""
+    syllable, romaji, blockers = _name_shapes()
+    text = doc.ctx.text
+    taken = [f.name_span for f in found]
+    out: list[_Found] = []
+    toks = _tokens(text, 0, len(text))
+    run: list[_Tok] = []
+    for tok in [*toks, _Tok(len(text), len(text), ".")]:
+        if tok.is_word and tok.is_cap and (not run or tok.start - run[-1].end <= 1) and len(run) < 6:
+            run.append(tok)
+            continue
+        for name in _names_in_run(doc, run, syllable, romaji, blockers, toks):
+            span = Span(name[0].start, name[-1].end)
+            if not any(t.start < span.end and span.start < t.end for t in taken):
+                taken.append(span)
+                out.append(_Found(text[span.start:span.end], span, span))
+        run = [tok] if tok.is_word and tok.is_cap else []
+    return out
+
+
+def _names_in_run(doc: _Doc, run: list[_Tok], syllable: re.Pattern[str], romaji: re.Pattern[str],
+                  blockers: frozenset[str], toks: list[_Tok]) -> list[list[_Tok]]:
+    if len(run) < 2 or _is_blocked(doc, run[0].start, run[-1].end) and \
+            all(_is_blocked(doc, t.start, t.end) for t in run):
+        return []
+    if any(_is_blocked(doc, t.start, t.end) for t in run):
+        return []   # a run that holds a place, an organisation or a country is not a name
+    before = _word_before(doc, run[0].start)
+    if before in blockers or fold(run[0].text) in blockers:
+        return []
+    if any(t.text.isupper() and len(t.text) > 1 for t in run) or _is_known_place(doc, run):
+        return []   # "TRAN HAI" (a credit in capitals), "Ha Long" (a city)
+    folded = [fold(t.text) for t in run]
+    for i, word in enumerate(folded):
+        # with diacritics, the family name must be written as one ("Trấn" is no "Trần")
+        family = word in doc.lex.family_names and (run[i].text.isascii() or
+                                                   run[i].text.lower() in doc.lex.family_names_exact)
+        # given names reuse ordinary syllables (Quốc, Trung, Chính): the non-name words are checked
+        # on the family name only
+        if family and _UNTITLED_VIETNAMESE <= len(run) - i <= _MAX_NAME_WORDS and word not in doc.lex.not_name \
+                and all(syllable.match(w) for w in folded[i:]):
+            return [run[i:]]
+    if any(w in doc.lex.not_name for w in folded):
+        return []
+    tail = []
+    for tok, word in zip(reversed(run), reversed(folded)):
+        if len(word) < _UNTITLED_MIN_LETTERS or not romaji.match(word) or word in doc.lex.family_names:
+            break
+        tail.insert(0, tok)
+    return [tail] if len(tail) in (2, 3) and tail[0] is run[len(run) - len(tail)] and len(tail) == len(run) else []
+
+
+def _word_before(doc: _Doc, start: int) -> str:
+    head = doc.folded[max(0, start - 24):start].split()
+    return " ".join(head[-2:]) if len(head) >= 2 and " ".join(head[-2:]) in _name_shapes()[2] else \
+        (head[-1] if head else "")

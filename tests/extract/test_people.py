@@ -225,3 +225,26 @@ def test_a_prefecture_name_that_is_a_surname_after_a_title() -> None:
     # a place and then a two-word name: the place stays a place
     assert {p.name for p in people("Gubernur Gunma Yamamoto Ichita bertemu Perdana Menteri.", "id")} == {
         "Yamamoto Ichita"}
+
+
+@pytest.mark.parametrize("lang, text, name", [
+    ("ja", "使節団は岐阜県の古田肇知事と懇談した。", "古田肇"),
+    ("ja", "山形県の吉村美栄子知事は5日、式典で挨拶した。", "吉村美栄子"),
+    ("ja", "一行を前に平井伸治鳥取県知事が歓迎の言葉を述べた。", "平井伸治"),
+])
+def test_japanese_names_are_read_with_the_dictionary(lang: str, text: str, name: str) -> None:
+    from kizuna.extract import japanese
+    if not japanese.available():
+        pytest.skip("fugashi with unidic-lite is not installed")
+    assert name in {p.name for p in people(text, lang)}
+
+
+@pytest.mark.parametrize("lang, text, names", [
+    ("de", "Die Gruppe kam mit Herrn Pham Quoc Bao nach Gifu; auch Kishida Fumio sprach dort.",
+     {"Pham Quoc Bao", "Kishida Fumio"}),
+    ("fr", "Le vice-président du Comité de la province de Nghe An chargé des routes, Bui Dinh Long, a parlé.",
+     {"Bui Dinh Long"}),
+    ("vi", "Đoàn đi qua Hà Đông và Từ Sơn, rồi ông Lê Hoài Trung tiếp đoàn.", {"Lê Hoài Trung"}),
+])
+def test_names_without_a_title(lang: str, text: str, names: set) -> None:
+    assert {p.name for p in people(text, lang)} == names

@@ -1,0 +1,88 @@
+"""Japanese person names read with a morphological dictionary (fugashi + unidic-lite, which ships
+UniDic: nothing is downloaded). UniDic tags a surname 固有名詞-人名-姓 and a given name
+固有名詞-人名-名, so "大井川和彦知事" is 大井川 + 和彦 before the title 知事, where a list of place
+characters cut the name at 和 or 川 before (the issue of kanji names cut by 村, 田, 島 ...).
+
+`name_spans(text)` gives every (start, end) of a name that starts with a surname, runs over the
+given name and over at most MAX_TAIL single-kanji tokens the dictionary does not know as a name
+part (村岡 + 嗣 + 政), and stops at anything else. Katakana names are left to the title rules.
+The tagger is built once per process and reads one sentence at a time (MeCab is not built for
+megabyte strings).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+MAX_NAME_CHARS = 6   # 大井川和彦 has five; six leaves room for a long given name (長谷川誠太郎 is six)
+MAX_TAIL = 1         # unknown single kanji after a given name still in the name (嗣 + 政)
+_KANJI = re.compile(r"[\u3400-\u9fff\uf900-\ufaff々]+")
+_PIECES = re.compile(r"[^。！？\n]+[。！？]?")
+
+
+@lru_cache(maxsize=1)
+def _tagger():
+    try:
+        import fugashi
+    except ImportError:   # the dictionary is a dependency; without it the title rules still run
+        return None
+    return fugashi.Tagger()
+
+
+def available() -> bool:
+    return _tagger() is not None
+
+
+def name_spans(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, has_given_name) of every kanji person name in `text`, in order."""
+    tagger = _tagger()
+    if tagger is None or not _KANJI.search(text):
+        return []
+    out: list[tuple[int, int, bool]] = []
+    for piece in _PIECES.finditer(text):
+        out.extend(_names_in(tagger, piece.group(), piece.start()))
+    return out
+
+
+def _names_in(tagger, sentence: str, offset: int) -> list[tuple[int, int, bool]]:
+    tokens = []
+    at = 0
+    for word in tagger(sentence):
+        surface = word.surface
+        start = sentence.find(surface, at)
+        if start < 0:
+            continue
+        at = start + len(surface)
+        feature = word.feature
+        tokens.append((offset + start, offset + at, surface, feature.pos2, feature.pos3, feature.pos4,
+                       feature.pos1))
+    out = []
+    i = 0
+    while i < len(tokens):
+        start, end, surface, pos2, pos3, pos4, _ = tokens[i]
+        if not (pos2 == "固有名詞" and pos3 == "人名" and pos4 == "姓" and _KANJI.fullmatch(surface)):
+            i += 1
+            continue
+        j, given, tail = i + 1, False, 0
+        while j < len(tokens):
+            s, e, surf, p2, p3, p4, p1 = tokens[j]
+            if s != end or not _KANJI.fullmatch(surf):
+                break
+            if p2 == "固有名詞" and p3 == "人名" and p4 == "名":
+                given, end = True, e
+            elif given and len(surf) == 1 and tail < MAX_TAIL and p1 == "名詞" and p2 == "普通名詞" \
+                    and j + 1 < len(tokens) and tokens[j + 1][3] != "名詞的":
+                tail += 1
+                end = e
+            else:
+                break
+            j += 1
+        # a single kanji the dictionary split off the surname's head ("と矢加部義則": 矢 + 加部)
+        if i > 0 and len(tokens[i - 1][2]) == 1 and tokens[i - 1][3] == "普通名詞" and tokens[i - 1][1] == start \
+                and _KANJI.fullmatch(tokens[i - 1][2]) \
+                and (i < 2 or tokens[i - 2][1] != tokens[i - 1][0] or not _KANJI.fullmatch(tokens[i - 2][2])):
+            start = tokens[i - 1][0]
+        if end - start <= MAX_NAME_CHARS:
+            out.append((start, end, given))
+        i = j
+    return out
