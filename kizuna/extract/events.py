@@ -60,6 +60,9 @@ class _Tables:
     meet_verbs: frozenset[str] = frozenset()   # "met": a reception, unless they met *for* a conference
     meet_links: re.Pattern[str] | None = None
     recall: re.Pattern[str] | None = None   # "vừa qua", "last year": an earlier activity recalled
+    named: re.Pattern[str] | None = None    # 'sự kiện "X"', 「X」を開催: a quoted event name
+    neutral_meetings: frozenset[str] = frozenset()   # "met", "hội đàm": a meeting that names no host
+    travellers: re.Pattern[str] | None = None        # "the delegation", "đoàn": the visiting side
 
 
 @lru_cache(maxsize=32)
@@ -91,9 +94,59 @@ def _tables(lang: str) -> _Tables:
                    meet_verbs=frozenset(_key(fold(w)) for d in datas for w in d.get("meet_verbs", ())),
                    meet_links=words("meet_links"),
                    back_references=words("back_references"), recall=words("recall"),
+                   named=_named_event_pattern(datas),
+                   neutral_meetings=frozenset(_key(fold(w)) for d in datas for w in d.get("neutral_meetings", ())),
+                   travellers=compile_phrases(w for t in (load(f"ties.{c}") for c in languages(lang)) if t
+                                              for w in t.get("delegation", ())),
                    caption=tuple(fold(c) for d in datas for c in d["caption"]),
                    countries=countries, country_re=compile_phrases(countries),
                    cities=cities, city_re=compile_phrases(cities))
+
+
+_QUOTED = r"[\"“„«「『]([^\"”“»」』\n]{3,80})[\"”»」』]"
+
+
+def _named_event_pattern(datas: list[dict]) -> re.Pattern[str] | None:
+    """A quoted name after an event noun ('chương trình "X"') or before an event word (「X」を開催);
+    matched on the folded text."""
+    before = [fold(w) for d in datas for w in d.get("named_event_words", {}).get("before", [])]
+    after = [fold(w) for d in datas for w in d.get("named_event_words", {}).get("after", [])]
+    alt = lambda words: "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))  # noqa: E731
+    parts = []
+    if before:
+        parts.append(rf"(?<!\w)(?:{alt(before)})\s*{_QUOTED}")
+    if after:
+        parts.append(rf"{_QUOTED}\s*(?:{alt(after)})".replace("([^", "(?P<after>[^", 1))
+    return re.compile("|".join(parts)) if parts else None
+
+
+def _named_events(folded: str, tables: _Tables, triggers: list[Trigger]) -> list[Trigger]:
+    """Named events that no trigger word inside their name types: 'other' (a programme, a festival)."""
+    if tables.named is None:
+        return []
+    out = []
+    for m in tables.named.finditer(folded):
+        group = 1 if m.group(1) is not None else "after"
+        start, end = m.start(group), m.end(group)
+        if not any(start <= t[0] < end for t in triggers):
+            out.append((m.start(), m.end(), "other"))
+    return out
+
+
+OLDEST_EVENT_YEAR = 1990   # "21/9/1973": the founding of relations is background, never this article's event
+LONGEST_EVENT_DAYS = 92    # "(21/9/1973 – 21/9/2023)", "2021-2025": a period or an anniversary span
+
+
+def _can_date_an_event(date: DateMention) -> bool:
+    from datetime import date as day
+    year = date.value[:4]
+    if year.isdigit() and int(year) < OLDEST_EVENT_YEAR:
+        return False
+    if date.end_value and DAY_DATE.fullmatch(date.value) and DAY_DATE.fullmatch(date.end_value) \
+            and date.value[:4].isdigit() and date.end_value[:4].isdigit():
+        first, last = day.fromisoformat(date.value), day.fromisoformat(date.end_value)
+        return (last - first).days <= LONGEST_EVENT_DAYS
+    return True
 
 
 def _trigger_type(tables: _Tables, matched: str) -> str:
@@ -133,14 +186,17 @@ def extract_events(ctx: Context) -> list[Event]:
     # one pass over the whole text, then each sentence takes its own triggers
     triggers = [(m.start(), m.end(), _trigger_type(tables, m.group())) for m in tables.triggers.finditer(folded)]
     triggers = [t for t in triggers if t[2] != NOT_AN_EVENT]
+    triggers = sorted(triggers + _named_events(folded, tables, triggers))
     if not triggers:
         return []
-    dates = _dates_near(ctx, triggers, tables)
+    dates = [d for d in _dates_near(ctx, triggers, tables) if _can_date_an_event(d)]
     if ctx.published is None:   # "ngày 25/11" takes the year the article implies, when it does
         dates = with_years(dates, year_context(ctx.text, ctx.lang, dates), ctx.sentences)
     captions = _captions(ctx.text, folded, tables)
     lead_end = _lead_end(ctx.text, captions)
     field_date = _field_date(ctx.text, folded, dates, tables)
+    # the lead tells a trip (a visit word in it): the article is told from the travellers' side
+    trip_told = any(t[2] == "visit" and t[0] < lead_end for t in triggers)
     # the lead's first date: the day of the headline event, which the next paragraphs go on telling
     lead_date = next((d for d in dates if d.start < lead_end), None)
     after_lead = _paragraph_end(ctx.text, lead_end, AFTER_LEAD_PARAGRAPHS)
@@ -172,7 +228,7 @@ def extract_events(ctx: Context) -> list[Event]:
             # latest reception told), else of the event told just before
             inherited = last_meeting or last_dated
         events_here = _sentence_events(doc, sentence, own, dates, inherited, tables,
-                                       sentence.start < lead_end, ctx.published)
+                                       sentence.start < lead_end, ctx.published, trip_told)
         if inherited is not None and inherited is lead_date and sentence.start >= lead_end:
             for item in events_here:
                 item.borrowed = item.date is lead_date
@@ -338,10 +394,11 @@ def _lead_end(text: str, captions: list[tuple[int, int]]) -> int:
 
 def _sentence_events(doc: _Doc, sentence: Span, triggers: list[Trigger],
                      dates: list[DateMention], inherited: DateMention | None, tables: _Tables, in_lead: bool,
-                     published: str | None) -> list[_Found]:
+                     published: str | None, trip_told: bool = False) -> list[_Found]:
     # "hosted" naming a forum's organiser is no reception; its date is the forum's (attached below)
     triggers = [t for t in triggers
                 if not (t[2] == "reception" and _hosts_a_gathering(doc.folded, t[0], t[1], triggers, tables))]
+    triggers = _meetings_typed_by_side(doc, sentence, triggers, tables, trip_told)
     text = doc.folded[sentence.start:sentence.end]
     future = tables.future is not None and tables.future.search(text) is not None
     inside = _dates_in(dates, sentence)
@@ -413,6 +470,31 @@ def _without_hosted_visits(found: list[_Found]) -> list[_Found]:
 
 
 DAY_DATE = re.compile(r"(?:\d{4}|-)-\d{2}-\d{2}")   # 2023-07-15 or --07-15
+
+
+def _meetings_typed_by_side(doc: _Doc, sentence: Span, triggers: list[Trigger], tables: _Tables,
+                            trip_told: bool) -> list[Trigger]:
+    """"Đoàn ... hội đàm với Thống đốc", "the delegation met the governor": a meeting word that names
+    no host is the travellers' call, part of their visit, when the sentence names the travellers
+    before it or the article's lead tells their trip; an explicit host verb ("received", "tiếp")
+    in the sentence keeps it a reception (contract: one meeting is one event, typed by whose side
+    tells it)."""
+    receptions = [t for t in triggers if t[2] == "reception"]
+    if not receptions:
+        return triggers
+    neutral = [t for t in receptions if _key(doc.folded[t[0]:t[1]]) in tables.neutral_meetings]
+    if len(neutral) < len(receptions):
+        return triggers   # a host verb names the host
+    out = []
+    for t in triggers:
+        if t in neutral:
+            before = doc.folded[sentence.start:t[0]]
+            named = any(v[2] == "visit" and v[0] < t[0] for v in triggers) or (
+                tables.travellers is not None and tables.travellers.search(before) is not None)
+            if named or trip_told:
+                t = (t[0], t[1], "visit")
+        out.append(t)
+    return out
 
 
 def _vague(date: DateMention | None) -> bool:

@@ -337,3 +337,16 @@ def test_a_lead_without_an_event_is_told_by_the_next_paragraph_on_its_date() -> 
 def test_a_range_further_on_does_not_replace_the_date_right_after_the_trigger() -> None:
     text = "El presidente recibió hoy al gobernador de Kanagawa, quien visita el país del 11 al 17 de noviembre."
     assert ("reception", "2025-11-15") in keys(extract_events(context(text, "es", "2025-11-15")))
+
+
+def test_a_meeting_told_from_the_travellers_side_is_part_of_their_visit() -> None:
+    visit = "On 12 May, the delegation of Nghe An met the Governor of Shiga in Otsu."
+    assert keys(extract_events(context(visit, "en", "2025-05-13"))) == {("visit", "2025-05-12")}
+    hosted = "On 12 May, the Chairman of Nghe An received the Governor of Shiga and held talks with him."
+    assert keys(extract_events(context(hosted, "en", "2025-05-13"))) == {("reception", "2025-05-12")}
+
+
+def test_a_named_programme_is_an_event_and_an_anniversary_span_dates_nothing() -> None:
+    text = ('Ngày 8/9, chương trình "Hẹn gặp Nhật Bản 2024" đã diễn ra tại tỉnh Đồng Nai '
+            "nhân kỷ niệm quan hệ (21/9/1973 - 21/9/2024).")
+    assert keys(extract_events(context(text, "vi", "2024-09-09"))) == {("other", "2024-09-08")}
