@@ -89,6 +89,10 @@ def place(features: DocFeatures, index: ClusterIndex) -> Placement:
     return Placement(features.doc_id, original, headline, occasions, held_by, parts)
 
 
+def _has_day(features: DocFeatures) -> bool:
+    return full(features.headline.date) or full(features.published)
+
+
 def _holds_report(whole: DocFeatures, part: DocFeatures) -> bool:
     """A report's event is held by another report's: dates inside a larger (or longer) event,
     fully dated both, the same Vietnamese and Japanese localities involved."""
@@ -137,12 +141,18 @@ def _duplicate_of(features: DocFeatures, index: ClusterIndex) -> tuple[str | Non
 def _join(features: DocFeatures, candidates: Sequence[tuple[str, Sequence[DocFeatures]]],
           threshold: float) -> Join:
     """The candidate event this report matches best (at or above `threshold`), else a new event."""
-    best_id, best_score = None, threshold
+    best_id, best_score = None, 0.0
+    extra = settings()["dayless_extra"]
     for candidate_id, members in candidates:
-        scores = [s for s in (score(features, m) for m in members if m.doc_id != features.doc_id)
-                  if s is not None]
-        if scores and max(scores) >= best_score:
-            best_id, best_score = candidate_id, max(scores)
+        for member in members:
+            if member.doc_id == features.doc_id:
+                continue
+            found = score(features, member)
+            # a report that places its event on no day (no full date, no publication date) needs
+            # more of the other evidence
+            needed = threshold + (0.0 if _has_day(features) and _has_day(member) else extra)
+            if found is not None and found >= needed and found > best_score:
+                best_id, best_score = candidate_id, found
     if best_id is not None:
         return Join(best_id, None, features, best_score)
     return Join(event_id(features), features.headline, features)

@@ -136,11 +136,24 @@ def _prefecture_of(name: str) -> str | None:
 
 
 def headline_event(events: tuple[Event, ...] | list[Event]) -> Event | None:
-    """The event named first; in a tie (one sentence, two events) the most specific one."""
+    """The event named first; in a tie (one sentence, two events) the most specific one. Never an
+    'other' event over a typed one (an unrecognised kind tells less), and never a gathering over a
+    reception or signing held at it that the article tells ("At the forum, the PM received ..."):
+    the article is the report of the meeting, the forum its occasion."""
     located = [e for e in events if e.evidence]
+    typed = [e for e in located if e.type != "other"]
     if not located:
         return None
-    return min(located, key=lambda e: (_lead_sentence(e), _rank(e)))
+    first = min(typed or located, key=lambda e: (_lead_sentence(e), _rank(e)))
+    if level(first.type) == GATHERING_LEVEL:
+        held = [e for e in typed if e is not first and level(e.type) == 0 and e.type != "workshop"
+                and e.date is not None and holds(first, e)]
+        if held:
+            return min(held, key=lambda e: (_lead_sentence(e), _rank(e)))
+    return first
+
+
+GATHERING_LEVEL = 2   # forums and investment-promotion conferences (data/clustering.json levels)
 
 
 def _rank(event: Event) -> float:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from . import minhash
 from .dates import days, full
-from .features import DocFeatures, Happening, PersonKey, level, settings
+from .features import DocFeatures, Happening, PersonKey, holds, level, settings
 
 
 def score(a: DocFeatures, b: DocFeatures) -> float | None:
@@ -26,6 +26,8 @@ def score(a: DocFeatures, b: DocFeatures) -> float | None:
         return None   # a reception against a forum: never one event
     if dates == weights["near_date"] and a.headline.type != b.headline.type:
         return None   # a visit on the 3rd and a signing on the 4th: two days of one programme
+    if level(a.headline.type) != level(b.headline.type) and _nested(a.headline, b.headline):
+        return None   # a visit of 3-5 March and the signing of the 4th: a part and its whole (an occasion)
     total = dates + _type_score(a.headline, b.headline, weights) + _place_score(a, b, weights)
     total += weights["localities"] * _jaccard(a.localities, b.localities)
     # Bình Dương's investment seminar and Huế's tourism fair in Osaka on one day: each report's
@@ -51,6 +53,8 @@ def _date_score(a: DocFeatures, b: DocFeatures, weights: dict) -> float | None:
     if first.date and second.date:
         gap = date_gap(first, second)
         if gap is None:   # partial dates ("--11", "2025-11") that agree as far as they go
+            if _same_day(first.date, second.date):
+                return weights["same_date"]   # "--12-17" and "2023-12-17": the same day as far as it is known
             return weights["near_date"] if _partial_agree(first.date, second.date) else None
         if gap == 0:
             return weights["same_date"]
@@ -79,7 +83,8 @@ def date_gap(first: Happening, second: Happening) -> int | None:
         return None
     a_start, a_end = first.date, first.end if full(first.end) else first.date
     b_start, b_end = second.date, second.end if full(second.end) else second.date
-    if days(a_end, b_start) >= 0 and days(b_end, a_start) >= 0:   # type: ignore[arg-type]
+    # the ranges overlap when each starts before the other ends (10-12 Nov and 10-12 Nov: gap 0)
+    if days(a_start, b_end) >= 0 and days(b_start, a_end) >= 0:   # type: ignore[arg-type]
         return 0
     return min(abs(days(a_end, b_start)), abs(days(b_end, a_start)))   # type: ignore[arg-type]
 
@@ -135,6 +140,24 @@ def same_person(first: PersonKey, second: PersonKey) -> bool:
 def _jaccard(first: tuple[str, ...], second: tuple[str, ...]) -> float:
     union = set(first) | set(second)
     return len(set(first) & set(second)) / len(union) if union else 0.0
+
+
+def _nested(first: Happening, second: Happening) -> bool:
+    """One event lasts longer than the other and holds its days."""
+    if not (full(first.date) and full(second.date)):
+        return False
+    span = lambda h: days(h.date, h.end) if full(h.end) else 0   # type: ignore[arg-type]  # noqa: E731
+    return span(first) != span(second) and (holds(first, second) or holds(second, first))
+
+
+def _same_day(first: str, second: str) -> bool:
+    """A day and month without the year ('--12-17') against a full date of that day."""
+    def month_day(value: str) -> str | None:
+        if value.startswith("--") and len(value) == 7:
+            return value[2:]
+        return value[5:10] if full(value) else None
+    a, b = month_day(first), month_day(second)
+    return a is not None and a == b and (first.startswith("--") or second.startswith("--"))
 
 
 def _partial_agree(first: str, second: str) -> bool:

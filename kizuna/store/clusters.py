@@ -31,6 +31,7 @@ BATCH = 500   # ids per IN (...) list (SQLite allows 32,766 parameters; smaller 
 MAX_COPY_CANDIDATES = 256
 MAX_CANDIDATES = 400
 ANY_PLACE = "*"   # not a locality name: every member is listed under it too
+DAYLESS = 2       # cluster_places.dated for a report that gives no day (no full date nor publication date)
 DATED_SLACK = 2
 UNDATED_SLACK = 10
 LONGEST_EVENT = 14
@@ -66,7 +67,7 @@ class ClusterIndex:
     def candidates(self, features: DocFeatures) -> list[tuple[str, list[DocFeatures]]]:
         days = day_range(features)
         if days is None:
-            return []
+            return self._by_place_only(features)
         # A report that names no locality the gazetteer knows (a Korean translation) is compared
         # with every report of its days, through the rows every member has under ANY_PLACE.
         names = features.localities or (ANY_PLACE,)
@@ -89,9 +90,39 @@ class ClusterIndex:
                                  AND day_start BETWEEN ? AND ? AND day_end >= ?)
                 ORDER BY m.id DESC LIMIT {MAX_CANDIDATES}""",
             [*names, *dated, *names, *undated]).fetchall()
+        # and the reports that give no day at all (no full date, no publication date) at its places
+        rows += self._dayless(features.localities)
+        return self._grouped(rows)
+
+    def _by_place_only(self, features: DocFeatures) -> list[tuple[str, list[DocFeatures]]]:
+        """A report without a full date or publication date ("--11-25" in a translation): every
+        report at one of its localities, however dated (the score then asks more evidence)."""
+        if not features.localities:
+            return []
+        marks = _marks(features.localities)
+        rows = self._db.execute(
+            f"""SELECT m.id, m.cluster_id, m.features, s.signature FROM cluster_documents m
+                LEFT JOIN minhashes s ON s.doc_id = m.doc_id
+                WHERE m.id IN (SELECT member_id FROM cluster_places WHERE name IN ({marks}))
+                ORDER BY m.id DESC LIMIT {MAX_CANDIDATES}""", list(features.localities)).fetchall()
+        return self._grouped(rows)
+
+    def _dayless(self, names: Sequence[str]) -> list[sqlite3.Row]:
+        if not names:
+            return []
+        return self._db.execute(
+            f"""SELECT m.id, m.cluster_id, m.features, s.signature FROM cluster_documents m
+                LEFT JOIN minhashes s ON s.doc_id = m.doc_id
+                WHERE m.id IN (SELECT member_id FROM cluster_places WHERE name IN ({_marks(names)}) AND dated = {DAYLESS})
+                ORDER BY m.id DESC LIMIT {MAX_CANDIDATES}""", list(names)).fetchall()
+
+    def _grouped(self, rows: Iterable[sqlite3.Row]) -> list[tuple[str, list[DocFeatures]]]:
         grouped: dict[str, list[DocFeatures]] = {}
+        seen: set[int] = set()
         for row in rows:
-            grouped.setdefault(row["cluster_id"], []).append(self._features(row))
+            if row["id"] not in seen:
+                seen.add(row["id"])
+                grouped.setdefault(row["cluster_id"], []).append(self._features(row))
         return list(grouped.items())
 
     def _features(self, row: sqlite3.Row) -> DocFeatures:
@@ -188,6 +219,10 @@ class ClusterTables:
                 " VALUES (?, ?, ?, ?, ?)",
                 [(name, int(full(join.features.headline.date)), days[0], days[1], member_id)
                  for name in (*join.features.localities, ANY_PLACE)])
+        else:   # no day known: found by its localities only (never under ANY_PLACE: that is every report)
+            self._db.executemany(
+                "INSERT OR IGNORE INTO cluster_places (name, dated, day_start, day_end, member_id)"
+                f" VALUES (?, {DAYLESS}, 0, 0, ?)", [(name, member_id) for name in join.features.localities])
         if join.new is None:
             self._refresh(join.event_id)
 

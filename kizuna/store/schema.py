@@ -141,7 +141,8 @@ TABLES = (
         name TEXT NOT NULL,
         day_start INTEGER NOT NULL,     -- proleptic ordinal of the event's first day
         day_end INTEGER NOT NULL,
-        dated INTEGER NOT NULL,         -- 1: days of the event itself; 0: the report's publication day
+        dated INTEGER NOT NULL,         -- 1: days of the event itself; 0: the report's publication day;
+                                        -- 2: no day known (days 0): found by its localities only
         member_id INTEGER NOT NULL REFERENCES cluster_documents(id) ON DELETE CASCADE,
         PRIMARY KEY (name, dated, day_start, member_id)
     ) WITHOUT ROWID""",

@@ -119,3 +119,19 @@ def test_a_copy_of_last_years_announcement_is_not_last_years_event() -> None:
     last_year = _placed(index, _report("a", "other", "2024-09-20", text=text))
     this_year = _placed(index, _report("b", "other", "2025-09-19", text=text + " Năm nay là lần thứ sáu."))
     assert this_year.duplicate_of == "a" and this_year.headline.event_id != last_year.headline.event_id
+
+
+def test_a_report_without_any_day_is_still_compared_by_its_localities(tmp_path) -> None:
+    """A translation with no publication date and a date without its year is placed with the
+    reports of its localities (it asked more evidence), not left alone."""
+    from kizuna import api
+    text_vi = ("Ngày 24/11/2025, tại tỉnh Quảng Ninh, Chủ tịch UBND tỉnh Phạm Đức Ấn đã tiếp ông Yamamoto Ichita, "
+               "Thống đốc tỉnh Gunma, cùng đoàn doanh nghiệp tỉnh Gunma sang thăm và làm việc.")
+    text_en = ("On November 24, Chairman of the Quang Ninh provincial People's Committee Pham Duc An received "
+               "Yamamoto Ichita, Governor of Gunma prefecture, and a business delegation from Gunma.")
+    (tmp_path / "a.txt").write_text(text_vi, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(text_en, encoding="utf-8")
+    db = tmp_path / "k.db"
+    api.ingest([tmp_path / "a.txt", tmp_path / "b.txt"], db=db)
+    store = api.open_store(db)
+    assert [len(e.sources) for e in store.event_clusters()] == [2]

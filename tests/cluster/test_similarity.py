@@ -71,3 +71,23 @@ def test_date_gap_of_overlapping_ranges_is_zero() -> None:
     assert date_gap(forum, Happening("reception", "2025-11-25", None, None)) == 0
     assert date_gap(forum, Happening("reception", "2025-11-28", None, None)) == 3
     assert date_gap(forum, Happening("reception", "--11-25", None, None)) is None
+
+
+def test_identical_ranges_and_a_range_that_holds_a_day_have_no_gap() -> None:
+    week = Happening("visit", "2025-11-10", "2025-11-12", "Quảng Ninh")
+    assert date_gap(week, Happening("visit", "2025-11-10", "2025-11-12", None)) == 0
+    assert date_gap(week, Happening("visit", "2025-11-11", None, None)) == 0
+    assert date_gap(Happening("visit", "2025-11-11", None, None), week) == 0
+
+
+def test_a_day_without_its_year_is_the_same_day_as_the_full_date() -> None:
+    partial = replace(_report("en"), headline=Happening("reception", "--11-24", None, "Quảng Ninh"))
+    full_date = _report("vi")
+    month = replace(partial, headline=Happening("reception", "2025-11", None, "Quảng Ninh"))
+    assert score(partial, full_date) == score(full_date, partial) > score(month, full_date)
+
+
+def test_a_visit_and_the_signing_held_during_it_are_part_and_whole() -> None:
+    visit = replace(_report("vi", type_="visit"), headline=Happening("visit", "2025-11-23", "2025-11-25", "Quảng Ninh"))
+    signing = _report("en", date="2025-11-24", type_="signing")
+    assert score(visit, signing) is None
