@@ -221,8 +221,28 @@ def _person_key(person: Person, lead: Span | None) -> PersonKey:
     keys = [_name_key(person.name)]
     if person.role:
         keys.append(f"{fold_name(person.role)}@{fold_name(person.locality) if person.locality else ''}")
+    keys += _surname_keys(person)
     in_lead = lead is not None and any(s.start < lead.end and lead.start < s.end for s in person.evidence)
     return PersonKey(tuple(k for k in keys if k), in_lead)
+
+
+SURNAME_KEY = "~"   # "~yamamoto@gunma": a surname and the locality its bearer represents, in any script
+
+
+def _surname_keys(person: Person) -> list[str]:
+    """Keys that meet across scripts: 山本一太 (governor of Gunma) and "Yamamoto Ichita" of Gunma
+    share "~yamamoto@gunma" (the kanji surname read with UniDic and pykakasi). Only with a
+    locality: a surname alone names too many people."""
+    if not person.locality:
+        return []
+    place = fold_name(person.locality)
+    if any(ord(ch) in _CJK for ch in person.name):
+        from ..extract.japanese import surname_reading
+        reading = surname_reading(person.name)
+        return [f"{SURNAME_KEY}{reading}@{place}"] if reading else []
+    from ..extract.japanese import fold_long_vowels
+    return sorted({f"{SURNAME_KEY}{fold_long_vowels(word)}@{place}" for word in fold_name(person.name).split()
+                   if len(word) >= 3})
 
 
 def _name_key(name: str) -> str:

@@ -128,10 +128,14 @@ def same_person(first: PersonKey, second: PersonKey) -> bool:
     prefecture's governor)."""
     if first.keys[0] == second.keys[0]:
         return True
-    if len(first.keys) < 2 or len(second.keys) < 2:
+    if {k for k in first.keys if k.startswith("~")} & {k for k in second.keys if k.startswith("~")}:
+        return True   # the same surname for the same locality, across scripts (山本 / Yamamoto of Gunma)
+    roles_a = [k for k in first.keys[1:] if not k.startswith("~")]
+    roles_b = [k for k in second.keys[1:] if not k.startswith("~")]
+    if not roles_a or not roles_b:
         return False
-    role_a, _, place_a = first.keys[1].partition("@")
-    role_b, _, place_b = second.keys[1].partition("@")
+    role_a, _, place_a = roles_a[0].partition("@")
+    role_b, _, place_b = roles_b[0].partition("@")
     words_a, words_b = set(role_a.split()), set(role_b.split())
     same_role = bool(words_a and words_b) and (words_a <= words_b or words_b <= words_a)
     return same_role and (place_a == place_b or not place_a or not place_b)

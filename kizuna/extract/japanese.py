@@ -86,3 +86,43 @@ def _names_in(tagger, sentence: str, offset: int) -> list[tuple[int, int, bool]]
             out.append((start, end, given))
         i = j
     return out
+
+
+def surname_reading(name: str) -> str | None:
+    """The romanised reading of a kanji name's surname ("山本一太" -> "yamamoto"), long vowels
+    folded ("大井川" -> "oigawa"), from UniDic's kana and pykakasi's Hepburn; None when the name
+    has no surname the dictionary knows. Given names are left out: their readings vary too much
+    (一太 is Ichita, not the dictionary's Kazuta)."""
+    tagger = _tagger()
+    if tagger is None or not _KANJI.search(name):
+        return None
+    for word in tagger(name):
+        feature = word.feature
+        if feature.pos3 == "人名" and feature.pos4 == "姓":
+            return romanised(feature.kana or word.surface)
+    return None
+
+
+def romanised(kana: str) -> str | None:
+    """Kana in Hepburn romaji, long vowels folded ("オオイガワ" -> "oigawa"), for comparison only."""
+    converter = _kakasi()
+    if converter is None:
+        return None
+    text = "".join(part["hepburn"] for part in converter.convert(kana)).lower()
+    return fold_long_vowels(text)
+
+
+def fold_long_vowels(romaji: str) -> str:
+    """"ooigawa", "ōigawa", "oigawa" alike; "yuuji" and "yūji" as "yuji"."""
+    import unicodedata
+    plain = "".join(c for c in unicodedata.normalize("NFD", romaji.lower()) if not unicodedata.combining(c))
+    return re.sub(r"([aiueo])\1+", r"\1", plain.replace("ou", "o"))
+
+
+@lru_cache(maxsize=1)
+def _kakasi():
+    try:
+        import pykakasi
+    except ImportError:
+        return None
+    return pykakasi.kakasi()

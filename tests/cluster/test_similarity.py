@@ -91,3 +91,17 @@ def test_a_visit_and_the_signing_held_during_it_are_part_and_whole() -> None:
     visit = replace(_report("vi", type_="visit"), headline=Happening("visit", "2025-11-23", "2025-11-25", "Quảng Ninh"))
     signing = _report("en", date="2025-11-24", type_="signing")
     assert score(visit, signing) is None
+
+
+def test_a_kanji_name_meets_its_latin_spelling_by_surname_and_locality() -> None:
+    from kizuna.cluster.features import _person_key
+    from kizuna.cluster.similarity import same_person
+    from kizuna.extract import japanese
+    from kizuna.model import Person
+    if not japanese.available():
+        import pytest
+        pytest.skip("fugashi with unidic-lite is not installed")
+    kanji = _person_key(Person(name="大井川和彦", role="Governor", locality="Ibaraki", evidence=()), None)
+    latin = _person_key(Person(name="Oigawa Kazuhiko", role=None, locality="Ibaraki", evidence=()), None)
+    elsewhere = _person_key(Person(name="Oigawa Kazuhiko", role=None, locality="Gunma", evidence=()), None)
+    assert same_person(kanji, latin) and not same_person(kanji, elsewhere)
