@@ -22,6 +22,7 @@ name ("Yamamoto Ichita") whose words include it; the name keeps the article's or
 from __future__ import annotations
 
 import json
+from bisect import bisect_left, bisect_right
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -247,6 +248,8 @@ class _Doc:
     orgs: list[OrgMatch]
     blocked: list[tuple[int, int]]          # localities, organisations, countries: never part of a name
     ja_names: list[tuple[int, int, bool]] = field(default_factory=list)   # Japanese: the dictionary's names
+    longest_blocked: int = 0                # the longest blocked span (bounds the look-back in _is_blocked)
+    mention_starts: list[int] = field(default_factory=list)   # the mentions' starts, for bisection
 
 
 def _country_spans(text: str, folded: str, lex: _Lexicon) -> list[tuple[int, int]]:
@@ -260,8 +263,10 @@ def _country_spans(text: str, folded: str, lex: _Lexicon) -> list[tuple[int, int
         for index, start, end in sorted(matches, key=lambda m: (m[1] - m[2], m[1])):
             if bounded[index] and not whole_word(haystack, start, end):
                 continue
-            if not any(s < end and start < e for s, e in spans):
-                spans.append((start, end))
+            # the kept spans are sorted and disjoint: only the neighbours can overlap (bisection)
+            i = bisect_left(spans, (start, end))
+            if (i == 0 or spans[i - 1][1] <= start) and (i == len(spans) or spans[i][0] >= end):
+                spans.insert(i, (start, end))
     return spans
 
 
@@ -282,17 +287,18 @@ def _doc(ctx: Context) -> _Doc:
     blocked = [(m.start, m.end) for m in ctx.mentions] + [(o.start, o.end) for o in orgs]
     blocked += _country_spans(ctx.text, folded, lex)
     ja_names = japanese.name_spans(ctx.text) if ctx.lang == "ja" else []
-    return _Doc(ctx, lex, folded, orgs, sorted(blocked), ja_names)
+    longest = max((e - s for s, e in blocked), default=0)
+    return _Doc(ctx, lex, folded, orgs, sorted(blocked), ja_names, longest, [m.start for m in ctx.mentions])
 
 
 def _is_blocked(doc: _Doc, start: int, end: int) -> bool:
-    """Does [start, end) overlap a locality, organisation or country? (`blocked` is sorted.)"""
-    for s, e in doc.blocked:
-        if s >= end:
-            return False
-        if start < e:
-            return True
-    return False
+    """Does [start, end) overlap a locality, organisation or country? (`blocked` is sorted by
+    start; the spans may nest, so every span that starts before `end` is a candidate, but only
+    those within the longest span's length before `start` can reach it.)"""
+    blocked = doc.blocked
+    i = bisect_left(blocked, (end, -1))
+    lo = bisect_left(blocked, (start - doc.longest_blocked, -1), 0, i)
+    return any(start < e for _, e in blocked[lo:i])
 
 
 def _tokens(text: str, start: int, end: int) -> list[_Tok]:
@@ -361,17 +367,24 @@ def _matches_at(doc: _Doc, title: _Title, starts: list[int]) -> list[tuple[int, 
 def _starts_locality(doc: _Doc, m: re.Match[str]) -> bool:
     """A {loc} slot holds a linked locality that starts where the slot starts (the lazy slot may
     stop inside a long name such as "Ba Ria-Vung Tau": the locality may run past it)."""
-    return any(x.start == m.start("loc") and x.end <= m.end("loc") + LOC_OVERRUN for x in doc.ctx.mentions)
+    x = _mention_at(doc, m.start("loc"), m.start("loc") + 1)
+    return x is not None and x.start == m.start("loc") and x.end <= m.end("loc") + LOC_OVERRUN
 
 
-def _mention_at(mentions: tuple[Mention, ...], start: int, end: int, country: str | None = None) -> Mention | None:
-    for m in mentions:
-        if m.start < end and start < m.end and (country is None or m.country == country):
+def _mention_at(doc: _Doc, start: int, end: int, country: str | None = None) -> Mention | None:
+    """The mention overlapping [start, end): mentions are sorted and do not overlap, so the one that
+    starts last before `end` is found by bisection (a scan of all of them was quadratic)."""
+    mentions = doc.ctx.mentions
+    i = bisect_left(doc.mention_starts, end) - 1
+    while i >= 0:
+        m = mentions[i]
+        if m.end <= start:
+            return None
+        if country is None or m.country == country:
             return m
+        i -= 1
     return None
 
-
-# -- names -------------------------------------------------------------------------------------------
 
 def _is_foreign_word(doc: _Doc, tok: _Tok) -> bool:
     """A capitalised word that can be part of a non-Vietnamese name ("Yamamoto", "Takaichi")."""
@@ -475,7 +488,7 @@ def _surname_mention(doc: _Doc, mention: Mention, toks: list[_Tok], i: int) -> b
     third = toks[i + 2] if i + 2 < len(toks) else None
     if third is not None and third.is_word and third.is_cap and third.start - nxt.end <= 1:
         return False
-    return not is_explicit(doc.ctx.text, mention, doc.folded) and _mention_at(doc.ctx.mentions, nxt.start, nxt.end) is None \
+    return not is_explicit(doc.ctx.text, mention, doc.folded) and _mention_at(doc, nxt.start, nxt.end) is None \
         and not _is_blocked(doc, nxt.start, nxt.end)
 
 
@@ -495,7 +508,7 @@ def _scan_right(doc: _Doc, start: int, title_starts: set[int]) -> _Complement:
         if tok.start in title_starts and tok.start > start:
             break
         org = next((o for o in doc.orgs if o.start <= tok.start < o.end), None)
-        mention = _mention_at(doc.ctx.mentions, tok.start, tok.end)
+        mention = _mention_at(doc, tok.start, tok.end)
         if mention is not None and not run and tok.start == first and _surname_mention(doc, mention, toks, i):
             # "chief executive Ishikawa Daisuke": a surname here, not the prefecture
             if (mention.start, mention.end) in doc.blocked:
@@ -552,14 +565,19 @@ def _scan_right(doc: _Doc, start: int, title_starts: set[int]) -> _Complement:
 _APPOSITIVE_REACH = 120   # characters from a title's end to the comma before its appositive name
 
 
-def _appositive_name(doc: _Doc, title_end: int, title_starts: set[int]) -> tuple[list[_Tok], int] | None:
+def _title_between(title_starts: list[int], start: int, end: int) -> bool:
+    i = bisect_right(title_starts, start)
+    return i < len(title_starts) and title_starts[i] < end
+
+
+def _appositive_name(doc: _Doc, title_end: int, title_starts: list[int]) -> tuple[list[_Tok], int] | None:
     """The name set off by commas after a title and its complement ("TITLE of ..., NAME, ..." /
     "..., NAME et ..."), with the offset of the comma that opens it. The complement holds no other
     title, and the name is followed by a comma, a bracket, the end of the sentence or a word of the
     language's list joiners ("et", "and", "và")."""
     clause = _clause(doc, title_end)
     comma = doc.ctx.text.find(",", title_end, min(clause.end, title_end + _APPOSITIVE_REACH))
-    if comma < 0 or any(title_end < t < comma for t in title_starts):
+    if comma < 0 or _title_between(title_starts, title_end, comma):
         return None
     toks = _tokens(doc.ctx.text, comma + 1, min(clause.end, comma + 1 + _HONORIFIC_REACH))
     toks = _strip_honorifics(doc, toks)
@@ -578,11 +596,13 @@ def _appositive_name(doc: _Doc, title_end: int, title_starts: set[int]) -> tuple
 
 def _left_name(doc: _Doc, title_start: int) -> list[_Tok] | None:
     """The name before ", <title>" (an appositive), without its honorific."""
-    before = doc.ctx.text[:title_start].rstrip()
-    if not before.endswith(","):
+    # a window before the title, never a copy of the page up to it (that was quadratic)
+    window_start = max(0, title_start - _HONORIFIC_REACH)
+    before_end = window_start + len(doc.ctx.text[window_start:title_start].rstrip())
+    if before_end == window_start or doc.ctx.text[before_end - 1] != ",":
         return None
-    clause = _clause(doc, len(before) - 1)
-    toks = _tokens(doc.ctx.text, clause.start, len(before) - 1)
+    clause = _clause(doc, before_end - 1)
+    toks = _tokens(doc.ctx.text, max(clause.start, window_start), before_end - 1)
     run: list[_Tok] = []
     for tok in reversed(toks):
         if not (tok.is_word and tok.is_cap) or _is_honorific(doc, tok) or len(run) == _MAX_NAME_WORDS:
@@ -618,7 +638,7 @@ def _role(title: _Title, former: bool, country: str | None, orgs: list[OrgMatch]
 def _locality(doc: _Doc, title: _Title, match: re.Match[str], found: list[Mention], anchor: int) -> str | None:
     """The locality a title holder represents: named in the title, else nearby in the sentence."""
     if title.has_loc and match.group("loc") is not None:
-        loc = _mention_at(doc.ctx.mentions, match.start("loc"), match.end("loc"))
+        loc = _mention_at(doc, match.start("loc"), match.end("loc"))
         if loc:
             return loc.name
     for mention in found:
@@ -637,11 +657,12 @@ def _locality(doc: _Doc, title: _Title, match: re.Match[str], found: list[Mentio
 def _spaced_people(doc: _Doc) -> list[_Found]:
     matches = _title_matches(doc)
     title_starts = {m[0] for m in matches}
+    ordered_starts = sorted(title_starts)
     out: list[_Found] = []
     for start, end, title, match in matches:
         complement = _scan_right(doc, end, title_starts)
         name = complement.name or _left_name(doc, start)
-        if not name and (appositive := _appositive_name(doc, end, title_starts)) is not None:
+        if not name and (appositive := _appositive_name(doc, end, ordered_starts)) is not None:
             # "le gouverneur de la grande préfecture de Nara, Yamashita Makoto, a dit": the lower-case
             # words of the complement stopped the walk; the name stands between commas after it
             name, between = appositive
@@ -879,24 +900,32 @@ def _name_shapes() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
 def _untitled_people(doc: _Doc, found: list[_Found]) -> list[_Found]:
     """Names that no title introduces: a Vietnamese family name and one to three more syllables
     ("Nguyen Van Loi", "Lê Hoài Trung"), or two words of romanised Japanese ("Suzuki Naomichi").
-    Words that are localities, organisations, countries or title words are never part of one."""
+    Words that are localities, organisations, countries or title words are never part of one.
+    Only runs of two to six capitalised words are read (found by one regular expression: reading
+    every token of the page was the costliest part of the people stage)."""
     syllable, romaji, blockers = _name_shapes()
     text = doc.ctx.text
     taken = [f.name_span for f in found]
     out: list[_Found] = []
-    toks = _tokens(text, 0, len(text))
-    run: list[_Tok] = []
-    for tok in [*toks, _Tok(len(text), len(text), ".")]:
-        if tok.is_word and tok.is_cap and (not run or tok.start - run[-1].end <= 1) and len(run) < 6:
-            run.append(tok)
-            continue
-        for name in _names_in_run(doc, run, syllable, romaji, blockers, toks):
+    for m in _capitalised_runs().finditer(text):
+        run = _tokens(text, m.start(), m.end())
+        for name in _names_in_run(doc, run, syllable, romaji, blockers, run):
             span = Span(name[0].start, name[-1].end)
             if not any(t.start < span.end and span.start < t.end for t in taken):
                 taken.append(span)
                 out.append(_Found(text[span.start:span.end], span, span))
-        run = [tok] if tok.is_word and tok.is_cap else []
     return out
+
+
+@lru_cache(maxsize=1)
+def _capitalised_runs() -> re.Pattern[str]:
+    """Two to six capitalised words, each after one blank: the upper-case letters of the Latin,
+    Greek and Cyrillic blocks and of Vietnamese (Latin Extended Additional), spelled out since the
+    standard library's re has no Unicode property classes."""
+    upper = "".join(re.escape(chr(cp)) for r in (range(0x41, 0x250), range(0x370, 0x530), range(0x1E00, 0x1F00))
+                    for cp in r if chr(cp).isupper())
+    word = rf"(?<![^\W\d_])[{upper}][^\W\d_]*(?:['’\-][^\W\d_]+)*(?![^\W\d_])"
+    return re.compile(rf"{word}(?:[ \t\u00a0]{word}){{1,5}}")
 
 
 def _names_in_run(doc: _Doc, run: list[_Tok], syllable: re.Pattern[str], romaji: re.Pattern[str],

@@ -41,6 +41,7 @@ VENUE_REACH = 30      # "được tổ chức ở Tokyo": how far before a prefe
 NOT_A_CUE = "-"       # label of phrases that contain a cue but mean something else
 ATTEND = "attend"     # label of "took part in": a meeting, unless a roll call of many localities
 RECEIVE = "receive"   # label of "received", "courtesy call": the guest is at the host's (a visit)
+MAX_PAIRS_IN_SENTENCE = 64   # beyond this many (vn, jp) mentions, a sentence is read as a list of joined pairs
 ROLL_CALL = 4         # this many localities of one country in a sentence: a list of participants
 YEAR = re.compile(r"(?<!\d)(19\d{2}|20\d{2})(?!\d)")
 
@@ -163,7 +164,9 @@ def extract_ties(ctx: Context) -> list[Tie]:
             roll_call = max(len(_names(vn_side)), len(_names(jp_side))) >= ROLL_CALL
             actors = _actors(doc, sentence, vn_side)
             third_place = len(actors) < len(vn_side)
-            listing = len(_names(actors)) >= 2 and len(_names(jp_side)) >= 2
+            # several of each, or a roll call too long to pair one by one (a long paragraph of names)
+            listing = (len(_names(actors)) >= 2 and len(_names(jp_side)) >= 2) or \
+                len(actors) * len(jp_side) > MAX_PAIRS_IN_SENTENCE
             # a sentence listing several of each forms only the pairs it joins, never every
             # combination ("Hải Phòng - Kitakyushu, Đà Nẵng - Yokohama"; contract)
             pairs = _joined_pairs(doc, actors, jp_side) if listing else \
@@ -172,7 +175,7 @@ def extract_ties(ctx: Context) -> list[Tie]:
                 reach = sentence if ctx.lang in VERB_FINAL else \
                     Span(max(sentence.start, min(vn.start, jp.start) - CUE_REACH),
                          min(sentence.end, max(vn.end, jp.end) + CUE_REACH))
-                pair = [m for m in inside if m.name in (vn.name, jp.name)]
+                pair = [vn, jp] if listing else [m for m in inside if m.name in (vn.name, jp.name)]
                 # a pair the sentence writes joined is presented as a tie even without a cue word
                 kind = _kind(doc, sentence, reach, pair, roll_call and not listing, third_place) or \
                     ("existing" if listing else None)
@@ -266,27 +269,32 @@ def _joined_pairs(doc: _Doc, vn_side: list[Mention], jp_side: list[Mention]) -> 
     of one of the two countries listed between them ("Huế with Kyoto and Gifu" joins Huế and Gifu)."""
     fillers, joiners = _list_words()
     ordered = sorted(vn_side + jp_side, key=lambda m: m.start)
+    # the words between consecutive mentions, read once (reading every gap anew was quadratic)
+    gaps = [_GAP_TOKEN.findall(doc.folded[a.end:b.start]) for a, b in zip(ordered, ordered[1:])]
+    fills = [all(w in fillers or w in joiners for w in gap) for gap in gaps]
     out: list[tuple[Mention, Mention]] = []
     for i, left in enumerate(ordered):
-        for j in range(i + 1, len(ordered)):
+        for j in range(i + 1, min(len(ordered), i + 1 + MAX_LISTED)):
             right = ordered[j]
+            if not fills[j - 1]:
+                break
             if right.country == left.country:
                 continue
             between = ordered[i + 1:j]
             if len({m.country for m in between}) > 1:
                 break   # both countries in between: another pair stands there
-            gaps = [_GAP_TOKEN.findall(doc.folded[a.end:b.start]) for a, b in zip([left, *between], [*between, right])]
-            if not all(w in fillers or w in joiners for gap in gaps for w in gap):
-                break
             # the gap where the pair is joined: next to the anchor of a list ("Huế with Kyoto and
             # Gifu": the first gap; "Kyoto and Gifu with Huế": the last); a comma there ends a list
             # item ("Osaka, Hải Phòng", "Yokohama, and Huế"), it joins no pair
-            joint = gaps[-1] if between and between[0].country == left.country else gaps[0]
+            joint = gaps[j - 1] if between and between[0].country == left.country else gaps[i]
             if not any(w in joiners for w in joint) or any(w in _LIST_SEPARATORS for w in joint):
                 continue
             vn, jp = (left, right) if left.country == "VN" else (right, left)
             out.append((vn, jp))
     return out
+
+
+MAX_LISTED = 12   # a list joins at most this many localities to one anchor
 
 
 _GAP_TOKEN = re.compile(r"[^\W\d_]+\.?|[^\w\s]")

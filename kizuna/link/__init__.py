@@ -31,6 +31,7 @@ import json
 import re
 import unicodedata
 import weakref
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -278,11 +279,17 @@ def _valid(c: _Candidate, text: str, folded: str, rules: _Rules) -> bool:
 
 
 def _longest_first(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Non-overlapping candidates, the longest first. The chosen ones are kept sorted by start, so
+    each new one is checked against its two neighbours only (checking all of them was quadratic
+    in a long paragraph full of names)."""
+    starts: list[int] = []
     chosen: list[_Candidate] = []
     for cand in sorted(candidates, key=lambda c: (c.start - c.end, c.start)):
-        if all(cand.end <= o.start or cand.start >= o.end for o in chosen):
-            chosen.append(cand)
-    return sorted(chosen, key=lambda c: c.start)
+        i = bisect_left(starts, cand.start)
+        if (i == 0 or chosen[i - 1].end <= cand.start) and (i == len(chosen) or chosen[i].start >= cand.end):
+            starts.insert(i, cand.start)
+            chosen.insert(i, cand)
+    return chosen
 
 
 _NOT_NAME_CHAR = re.compile(r"[^\w.]|_")   # what isalnum() (or ".") refuses
