@@ -12,13 +12,17 @@ from ..text import nfc
 from .page import clean_page
 
 logger = logging.getLogger(__name__)
+DATE_PARAMS = {"extensive_search": False, "original_date": True}
 _TAGS = re.compile(r"<(script|style|noscript)\b.*?</\1>|<[^>]+>", re.IGNORECASE | re.DOTALL)
 
 
 def clean_html(page: str, url: str | None = None, published_hint: str | None = None) -> CleanText:
     """Main text, title, date and URL of one HTML page; the plain-text cleaner is the fallback."""
     extracted = _trafilatura(page, url)
-    published = _date(page, url) or (extracted.date if extracted else None) or published_hint
+    # htmldate runs once, inside trafilatura, without its extensive search (which invents dates
+    # from teasers and, through dateparser, compiled patterns for every locale: 60 ms a page)
+    published = (extracted.date if extracted else None) or (_date(page, url) if extracted is None else None) \
+        or published_hint
     if extracted is None or not (extracted.text or "").strip():
         fallback = clean_page(_visible_text(page))
         return CleanText(text=fallback.text, title=fallback.title, url=url,
@@ -35,8 +39,10 @@ def clean_html(page: str, url: str | None = None, published_hint: str | None = N
 
 def _trafilatura(page: str, url: str | None):
     try:
+        # the article's own tables are main text (contract)
         return trafilatura.bare_extraction(page, url=url, favor_precision=True, include_comments=False,
-                                           include_tables=False, with_metadata=True)
+                                           include_tables=True, with_metadata=True,
+                                           date_extraction_params=DATE_PARAMS)
     except Exception as err:  # malformed markup must not stop the run; the fallback takes over
         logger.info("trafilatura failed (%s); falling back to visible text", err)
         return None
@@ -44,7 +50,7 @@ def _trafilatura(page: str, url: str | None):
 
 def _date(page: str, url: str | None) -> str | None:
     try:
-        return find_date(page, url=url, extensive_search=False, original_date=True)
+        return find_date(page, url=url, **DATE_PARAMS)
     except Exception as err:
         logger.info("htmldate failed (%s)", err)
         return None
