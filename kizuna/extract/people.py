@@ -907,7 +907,11 @@ def _untitled_people(doc: _Doc, found: list[_Found]) -> list[_Found]:
     text = doc.ctx.text
     taken = [f.name_span for f in found]
     out: list[_Found] = []
+    folded = doc.folded
     for m in _capitalised_runs().finditer(text):
+        words = folded[m.start():m.end()].split()
+        if not any(w in doc.lex.family_names for w in words) and not (len(words) <= 3 and m.group().isascii()):
+            continue   # neither a Vietnamese family name nor romaji: no name here (most runs)
         run = _tokens(text, m.start(), m.end())
         for name in _names_in_run(doc, run, syllable, romaji, blockers, run):
             span = Span(name[0].start, name[-1].end)
