@@ -304,3 +304,10 @@ def test_a_list_of_pairs_forms_only_the_pairs_it_joins(context) -> None:
 def test_a_reception_written_as_a_noun_places_the_guest_in_the_host_city(context) -> None:
     text = "At a reception in Hanoi for the Governor of Nagano prefecture, the Prime Minister praised the ties."
     assert ties(context(text, "en", "2024-05-02")) == {("Hà Nội", "Nagano", "visit")}
+
+
+def test_officials_present_at_an_event_held_in_a_province_visit_it(context) -> None:
+    text = ("Une réunion des dirigeants locaux a eu lieu le 3 mars dans la grande ville de Can Tho. "
+            "Côté japonais, étaient présents des gouverneurs des préfectures de Tottori, Kochi et Oita.")
+    assert ties(context(text, "fr", "2024-03-04")) == {("Cần Thơ", "Tottori", "visit"), ("Cần Thơ", "Kochi", "visit"),
+                                                       ("Cần Thơ", "Oita", "visit")}
