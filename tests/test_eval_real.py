@@ -145,3 +145,25 @@ def test_no_article_text_is_committed() -> None:
         if n >= 3:
             copied.append((name, n))
     assert not copied, f"files sharing ten-word runs with real article texts: {copied}"
+
+
+def test_the_event_groups_cover_every_article_and_are_consistent() -> None:
+    scorer = tool("score_clusters")._scorer()
+    assert scorer.validate_gold(REAL / "clusters.json", None) == []
+    import json
+    documents = json.loads((REAL / "clusters.json").read_text(encoding="utf-8"))["documents"]
+    assert set(documents) == {f"{r['id']}.txt" for r in rows()}
+
+
+@pytest.mark.parametrize("split", ["dev", "test"])
+def test_event_clustering_on_the_real_development_set(split: str) -> None:
+    wanted = [r["id"] for r in rows() if r["split"] == split]
+    missing = [i for i in wanted if not (REAL / "texts" / f"{i}.txt").exists()]
+    if missing:
+        pytest.skip(f"{len(missing)} of the {len(wanted)} {split} texts are absent from eval/real/texts "
+                    "(git-ignored: restore them with eval/real/RESTORE.md)")
+    import json
+    floor = json.loads((REAL.parent / "baseline.json").read_text(encoding="utf-8"))["clusters"]["real"][split]
+    found = tool("score_clusters").score_split(split)
+    assert found["f1"] >= floor["pairwise_f1"] and found["precision"] >= floor["precision"], \
+        (found["f1"], found["precision"], floor)
