@@ -8,8 +8,9 @@ SQL functions.
 """
 from __future__ import annotations
 
-SCHEMA_VERSION = 3   # 2: near-duplicates and event clusters (documents of a version-1 file are
-                     # clustered by `kizuna reextract`); 3: every source of a document, browsing indexes
+SCHEMA_VERSION = 4   # 2: near-duplicates and event clusters (documents of a version-1 file are
+                     # clustered by `kizuna reextract`); 3: every source of a document, browsing indexes;
+                     # 4: cluster_places with its key columns first (see below)
 
 PRAGMAS = (
     "PRAGMA journal_mode = WAL",
@@ -137,13 +138,16 @@ TABLES = (
     )""",
     # The candidate index: one row per (locality, member), with the member's days, so finding
     # the events near a new report is one range scan per locality.
+    # The primary key's columns come first and in its order: with them declared in another order,
+    # SQLite 3.40's PRAGMA integrity_check reads a WITHOUT ROWID row's columns shifted and reports
+    # "NULL value in cluster_places.day_end" on a sound table (reproduced with a one-row table).
     """CREATE TABLE IF NOT EXISTS cluster_places (
         name TEXT NOT NULL,
-        day_start INTEGER NOT NULL,     -- proleptic ordinal of the event's first day
-        day_end INTEGER NOT NULL,
         dated INTEGER NOT NULL,         -- 1: days of the event itself; 0: the report's publication day;
                                         -- 2: no day known (days 0): found by its localities only
+        day_start INTEGER NOT NULL,     -- proleptic ordinal of the event's first day
         member_id INTEGER NOT NULL REFERENCES cluster_documents(id) ON DELETE CASCADE,
+        day_end INTEGER NOT NULL,
         PRIMARY KEY (name, dated, day_start, member_id)
     ) WITHOUT ROWID""",
     # The folded copy (kizuna.text.fold, CJK characters spaced out so each is a token) is what

@@ -116,9 +116,23 @@ class SQLiteStore:
             raise UsageError(   # a newer kizuna wrote this file
                 f"{self.path} has schema version {version}; this kizuna knows {SCHEMA_VERSION}: upgrade kizuna")
         with self.atomic():
+            if 0 < version < 4:
+                self._reorder_cluster_places()
             for statement in TABLES + INDEXES:
                 self._db.execute(statement)
             self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _reorder_cluster_places(self) -> None:
+        """Version 4: cluster_places rebuilt with its key columns first (its rows copied as they are),
+        so that SQLite's integrity check reads it right (schema.py says why)."""
+        columns = [row[1] for row in self._db.execute("PRAGMA table_info(cluster_places)")]
+        if not columns or columns[:4] == ["name", "dated", "day_start", "member_id"]:
+            return
+        self._db.execute("ALTER TABLE cluster_places RENAME TO cluster_places_v3")
+        self._db.execute(next(t for t in TABLES if "TABLE IF NOT EXISTS cluster_places" in t))
+        self._db.execute("INSERT INTO cluster_places (name, dated, day_start, member_id, day_end)"
+                         " SELECT name, dated, day_start, member_id, day_end FROM cluster_places_v3")
+        self._db.execute("DROP TABLE cluster_places_v3")
 
     def close(self) -> None:
         self._db.close()
