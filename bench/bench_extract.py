@@ -31,22 +31,23 @@ from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import pages  # noqa: E402
-from real_text import adversarial, real_texts, shared_paragraphs  # noqa: E402
+from corpus import pages
+from real_text import adversarial, real_texts, shared_paragraphs
 
-from kizuna import pipeline  # noqa: E402
-from kizuna.clean import clean  # noqa: E402
-from kizuna.extract.events import extract_events  # noqa: E402
-from kizuna.extract.figures import extract_figures  # noqa: E402
-from kizuna.extract.organizations import extract_organizations  # noqa: E402
-from kizuna.extract.people import extract_people  # noqa: E402
-from kizuna.extract.sectors import extract_sectors  # noqa: E402
-from kizuna.extract.ties import extract_ties  # noqa: E402
-from kizuna.gazetteer import load as load_gazetteer  # noqa: E402
-from kizuna.lang import detect, preload as preload_languages  # noqa: E402
-from kizuna.link import link  # noqa: E402
-from kizuna.model import Context, RawDocument  # noqa: E402
-from kizuna.text import fold, sentences  # noqa: E402
+from kizuna import pipeline
+from kizuna.clean import clean
+from kizuna.extract.events import extract_events
+from kizuna.extract.figures import extract_figures
+from kizuna.extract.organizations import extract_organizations
+from kizuna.extract.people import extract_people
+from kizuna.extract.sectors import extract_sectors
+from kizuna.extract.ties import extract_ties
+from kizuna.gazetteer import load as load_gazetteer
+from kizuna.lang import detect
+from kizuna.lang import preload as preload_languages
+from kizuna.link import link
+from kizuna.model import Context, RawDocument
+from kizuna.text import fold, sentences
 
 
 def rss_mb() -> float:

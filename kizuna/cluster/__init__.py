@@ -19,9 +19,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from . import minhash
 from .dates import full
 from .features import DocFeatures, Happening, features_of, headline_event, holds, settings
-from . import minhash
 from .minhash import signature
 from .similarity import score
 

@@ -150,7 +150,7 @@ def _nested(first: Happening, second: Happening) -> bool:
     """One event lasts longer than the other and holds its days."""
     if not (full(first.date) and full(second.date)):
         return False
-    span = lambda h: days(h.date, h.end) if full(h.end) else 0   # type: ignore[arg-type]  # noqa: E731
+    span = lambda h: days(h.date, h.end) if full(h.end) else 0   # type: ignore[arg-type]
     return span(first) != span(second) and (holds(first, second) or holds(second, first))
 
 

@@ -19,6 +19,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date as day
 from functools import lru_cache
 
 from ..model import EVENT_TYPES, Context, Event, Mention, Span
@@ -111,7 +112,7 @@ def _named_event_pattern(datas: list[dict]) -> re.Pattern[str] | None:
     matched on the folded text."""
     before = [fold(w) for d in datas for w in d.get("named_event_words", {}).get("before", [])]
     after = [fold(w) for d in datas for w in d.get("named_event_words", {}).get("after", [])]
-    alt = lambda words: "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))  # noqa: E731
+    alt = lambda words: "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
     parts = []
     if before:
         parts.append(rf"(?<!\w)(?:{alt(before)})\s*{_QUOTED}")
@@ -138,7 +139,6 @@ LONGEST_EVENT_DAYS = 92    # "(21/9/1973 – 21/9/2023)", "2021-2025": a period 
 
 
 def _can_date_an_event(date: DateMention) -> bool:
-    from datetime import date as day
     year = date.value[:4]
     if year.isdigit() and int(year) < OLDEST_EVENT_YEAR:
         return False

@@ -22,9 +22,9 @@ name ("Yamamoto Ichita") whose words include it; the name keeps the article's or
 from __future__ import annotations
 
 import json
-from bisect import bisect_left, bisect_right
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -32,7 +32,7 @@ from typing import Any
 
 import ahocorasick_rs
 
-from ..link import is_explicit   # the linker knows the province/prefecture wrappers
+from ..link import is_explicit  # the linker knows the province/prefecture wrappers
 from ..model import Context, Mention, Person, Span
 from ..text import fold, sentence_of, whole_word
 from . import japanese
@@ -913,7 +913,7 @@ def _untitled_people(doc: _Doc, found: list[_Found]) -> list[_Found]:
         if not any(w in doc.lex.family_names for w in words) and not (len(words) <= 3 and m.group().isascii()):
             continue   # neither a Vietnamese family name nor romaji: no name here (most runs)
         run = _tokens(text, m.start(), m.end())
-        for name in _names_in_run(doc, run, syllable, romaji, blockers, run):
+        for name in _names_in_run(doc, run, syllable, romaji, blockers):
             span = Span(name[0].start, name[-1].end)
             if not any(t.start < span.end and span.start < t.end for t in taken):
                 taken.append(span)
@@ -933,11 +933,8 @@ def _capitalised_runs() -> re.Pattern[str]:
 
 
 def _names_in_run(doc: _Doc, run: list[_Tok], syllable: re.Pattern[str], romaji: re.Pattern[str],
-                  blockers: frozenset[str], toks: list[_Tok]) -> list[list[_Tok]]:
-    if len(run) < 2 or _is_blocked(doc, run[0].start, run[-1].end) and \
-            all(_is_blocked(doc, t.start, t.end) for t in run):
-        return []
-    if any(_is_blocked(doc, t.start, t.end) for t in run):
+                  blockers: frozenset[str]) -> list[list[_Tok]]:
+    if len(run) < 2 or any(_is_blocked(doc, t.start, t.end) for t in run):
         return []   # a run that holds a place, an organisation or a country is not a name
     before = _word_before(doc, run[0].start)
     if before in blockers or fold(run[0].text) in blockers:
@@ -965,6 +962,9 @@ def _names_in_run(doc: _Doc, run: list[_Tok], syllable: re.Pattern[str], romaji:
 
 
 def _word_before(doc: _Doc, start: int) -> str:
+    """The word (or two-word blocker: "sân bay") before a run, folded."""
     head = doc.folded[max(0, start - 24):start].split()
-    return " ".join(head[-2:]) if len(head) >= 2 and " ".join(head[-2:]) in _name_shapes()[2] else \
-        (head[-1] if head else "")
+    two = " ".join(head[-2:])
+    if len(head) >= 2 and two in _name_shapes()[2]:
+        return two
+    return head[-1] if head else ""
