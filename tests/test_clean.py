@@ -362,3 +362,13 @@ def test_the_value_of_a_date_field_stays_in_the_text() -> None:
             "</article></main></body></html>")
     cleaned = clean(RawDocument(source="aichi.html", kind="html", text=html, data=html.encode()))
     assert "1 日時\n\n2026年10月8日" in cleaned.text
+
+
+def test_a_document_without_a_title_gets_its_first_line_as_headline() -> None:
+    from kizuna.clean import clean, headline_of
+    from kizuna.model import RawDocument
+    body = ("Ngày 3/4, đoàn công tác tỉnh Nghệ An đã làm việc với lãnh đạo tỉnh Shizuoka về hợp tác đào tạo "
+            "điều dưỡng viên, nông nghiệp công nghệ cao và du lịch trong giai đoạn tới.\n\nHai bên nhất trí.")
+    cleaned = clean(RawDocument(source="folder/no-title.txt", kind="text", text=body, data=body.encode()))
+    assert cleaned.title and "folder" not in cleaned.title and cleaned.title.startswith("Ngày 3/4")
+    assert len(headline_of("word " * 100)) <= 121 and headline_of("Short line.\nMore") == "Short line."

@@ -18,7 +18,7 @@ from .html import clean_html
 from .page import clean_page
 from .published import find_published
 
-__all__ = ["clean", "clean_page", "find_published"]
+__all__ = ["clean", "clean_page", "find_published", "headline_of"]
 
 
 def clean(raw: RawDocument) -> CleanText:
@@ -31,4 +31,21 @@ def clean(raw: RawDocument) -> CleanText:
                                 published=raw.published or cleaned.published, url=raw.url)
     if not cleaned.text.strip():
         raise InputError(raw.source, "no article text found (the page holds only menus, lists or widgets)")
+    if not (cleaned.title or "").strip():
+        # every document has a headline for the people who read lists of them, never a file path:
+        # the page gave none, so its first line stands for it
+        cleaned = CleanText(text=cleaned.text, title=headline_of(cleaned.text), published=cleaned.published,
+                            url=cleaned.url)
     return cleaned
+
+
+HEADLINE_CHARS = 120   # a headline made from the first line is cut, at a word, to about this length
+
+
+def headline_of(text: str) -> str:
+    """The first line of the main text, cut at a word near HEADLINE_CHARS characters with an ellipsis."""
+    first = next((line.strip() for line in text.split("\n") if line.strip()), "")
+    if len(first) <= HEADLINE_CHARS:
+        return first
+    cut = first.rfind(" ", 0, HEADLINE_CHARS)
+    return first[:cut if cut > HEADLINE_CHARS // 2 else HEADLINE_CHARS].rstrip(" ,;:") + "…"
