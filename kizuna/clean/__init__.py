@@ -44,7 +44,9 @@ HEADLINE_CHARS = 120   # a headline made from the first line is cut, at a word, 
 
 def headline_of(text: str) -> str:
     """The first line of the main text, cut at a word near HEADLINE_CHARS characters with an ellipsis."""
-    first = next((line.strip() for line in text.split("\n") if line.strip()), "")
+    # table cell bars and bullets are not part of a headline ("| Das Außenministerium ...")
+    lines = (line.strip().strip("|•·-–—*# \t").strip() for line in text.split("\n"))
+    first = next((line for line in lines if line), "")
     if len(first) <= HEADLINE_CHARS:
         return first
     cut = first.rfind(" ", 0, HEADLINE_CHARS)
