@@ -62,6 +62,7 @@ class _Tables:
     meet_links: re.Pattern[str] | None = None
     recall: re.Pattern[str] | None = None   # "vừa qua", "last year": an earlier activity recalled
     named: re.Pattern[str] | None = None    # 'sự kiện "X"', 「X」を開催: a quoted event name
+    recent: re.Pattern[str] | None = None   # "vừa", "recently": an undated event just before publication
     neutral_meetings: frozenset[str] = frozenset()   # "met", "hội đàm": a meeting that names no host
     travellers: re.Pattern[str] | None = None        # "the delegation", "đoàn": the visiting side
 
@@ -95,7 +96,7 @@ def _tables(lang: str) -> _Tables:
                    meet_verbs=frozenset(_key(fold(w)) for d in datas for w in d.get("meet_verbs", ())),
                    meet_links=words("meet_links"),
                    back_references=words("back_references"), recall=words("recall"),
-                   named=_named_event_pattern(datas),
+                   named=_named_event_pattern(datas), recent=words("recent"),
                    neutral_meetings=frozenset(_key(fold(w)) for d in datas for w in d.get("neutral_meetings", ())),
                    travellers=compile_phrases(w for t in (load(f"ties.{c}") for c in languages(lang)) if t
                                               for w in t.get("delegation", ())),
@@ -416,6 +417,10 @@ def _sentence_events(doc: _Doc, sentence: Span, triggers: list[Trigger],
     for index, (start, end, event_type) in enumerate(triggers):
         # its own date, else the sentence's opening date, else the next date of the sentence
         date = attached.get(index) or opening
+        if date is None and in_lead and published and len(published) >= 7 and tables.recent is not None \
+                and tables.recent.search(text) is not None and not past:
+            # "tỉnh ... vừa tổ chức ...", "recently held": the month of publication is the date known
+            date = DateMention(sentence.start, sentence.start, published[:7])
         if future and not _reported(date, published):
             continue  # "hai bên sẽ ký kết...": a plan, not this article's event
         word = " ".join(doc.folded[start:end].split())

@@ -350,3 +350,10 @@ def test_a_named_programme_is_an_event_and_an_anniversary_span_dates_nothing() -
     text = ('Ngày 8/9, chương trình "Hẹn gặp Nhật Bản 2024" đã diễn ra tại tỉnh Đồng Nai '
             "nhân kỷ niệm quan hệ (21/9/1973 - 21/9/2024).")
     assert keys(extract_events(context(text, "vi", "2024-09-09"))) == {("other", "2024-09-08")}
+
+
+def test_an_undated_lead_event_just_before_publication_takes_its_month() -> None:
+    lead = "Tỉnh Nghệ An vừa tổ chức lễ ký kết biên bản ghi nhớ hợp tác với tỉnh Shizuoka."
+    assert keys(extract_events(context(lead, "vi", "2025-04-18"))) == {("signing", "2025-04")}
+    plain = "Tỉnh Nghệ An tổ chức lễ ký kết biên bản ghi nhớ hợp tác với tỉnh Shizuoka."
+    assert keys(extract_events(context(plain, "vi", "2025-04-18"))) == {("signing", None)}
