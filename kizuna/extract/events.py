@@ -200,6 +200,8 @@ def extract_events(ctx: Context) -> list[Event]:
     trip_told = any(t[2] == "visit" and t[0] < lead_end for t in triggers)
     # the lead's first date: the day of the headline event, which the next paragraphs go on telling
     lead_date = next((d for d in dates if d.start < lead_end), None)
+    # a lead dated near publication tells this article's news: what is dated long before is background
+    recent_lead = lead_date is not None and not _long_before(lead_date, ctx.published)
     after_lead = _paragraph_end(ctx.text, lead_end, AFTER_LEAD_PARAGRAPHS)
     doc = _Doc(ctx.text, folded, {m.start: m for m in ctx.mentions}, {m.end: m for m in ctx.mentions})
     found: list[_Found] = []
@@ -230,6 +232,9 @@ def extract_events(ctx: Context) -> list[Event]:
             inherited = last_meeting or last_dated
         events_here = _sentence_events(doc, sentence, own, dates, inherited, tables,
                                        sentence.start < lead_end, ctx.published, trip_told)
+        if recent_lead or sentence.start >= lead_end:
+            for item in events_here:
+                item.supporting = item.supporting or _long_before(item.date, ctx.published)
         if inherited is not None and inherited is lead_date and sentence.start >= lead_end:
             for item in events_here:
                 item.borrowed = item.date is lead_date
@@ -515,6 +520,29 @@ def _reported(date: DateMention | None, published: str | None) -> bool:
     if date.year_guessed and len(date.value) == 7:
         return False   # "agreed to hold a conference in October": a bare month's year is only our guess
     return date.value[:len(published)] < published
+
+
+BACKGROUND_DAYS = 120   # news is at most this old when published (the real set's gold: 76 days at most)
+
+
+def _long_before(date: DateMention | None, published: str | None) -> bool:
+    """"the Emperor's visit in March 2017" in an article of November 2018: a date this long before
+    publication is background (contract: visits recalled as background are not events), unless it
+    is the lead's own date (the news, however late the report)."""
+    if date is None or published is None or len(published) < 7 or not date.value[:4].isdigit():
+        return False
+    when, then = _as_day(published), _as_day(date.end_value or date.value)
+    return when is not None and then is not None and (when - then).days > BACKGROUND_DAYS
+
+
+def _as_day(value: str) -> day | None:
+    """2018-11-12, 2018-11 (its middle) or 2018 (its middle) as a day; None if malformed."""
+    try:
+        year = int(value[:4])
+        month = int(value[5:7]) if len(value) >= 7 else 7
+        return day(year, month, int(value[8:10]) if len(value) >= 10 else 15)
+    except ValueError:
+        return None
 
 
 def _names_earlier_year(text: str, published: str | None) -> bool:

@@ -315,11 +315,20 @@ def test_an_activity_recalled_with_only_its_month_is_background() -> None:
             "Tại hội nghị, các doanh nghiệp đã ký 14 hợp đồng.")
     assert keys(extract_events(context(text, "vi", "2025-11-28"))) == {("investment_promotion", "2025-11-26")}
     # the same recall with a day is told as an event of its own
-    dated = text.replace("Tháng 7 vừa qua", "Ngày 14/7 vừa qua")
-    assert ("visit", "2025-07-14") in keys(extract_events(context(dated, "vi", "2025-11-28")))
-    # and an undated recall in the lead is still the lead's event
+    dated = text.replace("Tháng 7 vừa qua", "Ngày 14/10 vừa qua")
+    assert ("visit", "2025-10-14") in keys(extract_events(context(dated, "vi", "2025-11-28")))
+    # and an undated recall in the lead is still the lead's event, however long ago
     lead = "Tháng 7 vừa qua, đoàn công tác của tỉnh Quảng Ninh đã sang Hokkaido khảo sát các khu nghỉ dưỡng."
     assert ("visit", "2025-07") in keys(extract_events(context(lead, "vi", "2025-11-28")))
+
+
+def test_an_event_dated_months_before_publication_is_background() -> None:
+    text = ("Tokyo, Nov 12 - Thua Thien Hue province and Gifu prefecture signed an agreement on November 12.\n\n"
+            "The Emperor's visit to the province in March 2017 opened the way to this cooperation.")
+    assert keys(extract_events(context(text, "en", "2018-11-13"))) == {("signing", "2018-11-12")}
+    # the same visit a month before publication is still news of the period
+    recent = text.replace("March 2017", "October 2018")
+    assert ("visit", "2018-10") in keys(extract_events(context(recent, "en", "2018-11-13")))
 
 
 def test_a_caption_glued_to_the_lead_does_not_hide_the_lead() -> None:
