@@ -468,7 +468,7 @@ def _hosts_a_gathering(folded: str, start: int, end: int, triggers: list[Trigger
 def _without_hosted_visits(found: list[_Found]) -> list[_Found]:
     """A sentence that tells a reception of a delegation on a day tells one event: the
     reception ("received a business delegation from Fukuoka on 8 October"); the guests'
-    visit is an event of its own only with a date of its own."""
+    visit is an event of its own only with a date of its own (an undated one is the reception)."""
     receptions = [f for f in found if f.type == "reception"]
     visits = [f for f in found if f.type == "visit" and f.date is not None]
     for reception in receptions:
@@ -476,7 +476,8 @@ def _without_hosted_visits(found: list[_Found]) -> list[_Found]:
             reception.date, reception.supporting = visits[0].date, False
             reception.place = reception.place or visits[0].place
     received = {f.date for f in receptions if f.date is not None}
-    return [f for f in found if not (f.type == "visit" and f.date in received)]
+    return [f for f in found
+            if not (f.type == "visit" and receptions and (f.date is None or f.date in received))]
 
 
 DAY_DATE = re.compile(r"(?:\d{4}|-)-\d{2}-\d{2}")   # 2023-07-15 or --07-15

@@ -366,3 +366,8 @@ def test_an_undated_lead_event_just_before_publication_takes_its_month() -> None
     assert keys(extract_events(context(lead, "vi", "2025-04-18"))) == {("signing", "2025-04")}
     plain = "Tỉnh Nghệ An tổ chức lễ ký kết biên bản ghi nhớ hợp tác với tỉnh Shizuoka."
     assert keys(extract_events(context(plain, "vi", "2025-04-18"))) == {("signing", None)}
+
+
+def test_the_guests_visit_without_a_date_of_its_own_is_the_reception() -> None:
+    text = "Prime Minister Pham Minh Chinh received Tochigi Governor Fukuda Tomikazu in Hanoi, who is visiting Vietnam again."
+    assert keys(extract_events(context(text, "en", None))) == {("reception", None)}
