@@ -65,6 +65,7 @@ class _Tables:
     recent: re.Pattern[str] | None = None   # "vừa", "recently": an undated event just before publication
     neutral_meetings: frozenset[str] = frozenset()   # "met", "hội đàm": a meeting that names no host
     travellers: re.Pattern[str] | None = None        # "the delegation", "đoàn": the visiting side
+    urging: re.Pattern[str] | None = None   # "called on Japanese firms to ...": a call to act, no visit
 
 
 @lru_cache(maxsize=32)
@@ -101,8 +102,15 @@ def _tables(lang: str) -> _Tables:
                    travellers=compile_phrases(w for t in (load(f"ties.{c}") for c in languages(lang)) if t
                                               for w in t.get("delegation", ())),
                    caption=tuple(fold(c) for d in datas for c in d["caption"]),
+                   urging=_patterns(p for d in datas for p in d.get("urging", ())),
                    countries=countries, country_re=compile_phrases(countries),
                    cities=cities, city_re=compile_phrases(cities))
+
+
+def _patterns(patterns: Iterator[str]) -> re.Pattern[str] | None:
+    """Regular expressions from the data, as one alternation (None when there are none)."""
+    listed = list(patterns)
+    return re.compile("|".join(f"(?:{p})" for p in listed)) if listed else None
 
 
 _QUOTED = r"[\"“„«「『]([^\"”“»」』\n]{3,80})[\"”»」』]"
@@ -186,7 +194,8 @@ def extract_events(ctx: Context) -> list[Event]:
     folded = ctx.folded   # fold(text), computed once per document by the pipeline
     # one pass over the whole text, then each sentence takes its own triggers
     triggers = [(m.start(), m.end(), _trigger_type(tables, m.group())) for m in tables.triggers.finditer(folded)]
-    triggers = [t for t in triggers if t[2] != NOT_AN_EVENT]
+    triggers = [t for t in triggers if t[2] != NOT_AN_EVENT
+                and not (tables.urging is not None and tables.urging.match(folded, t[0]))]
     triggers = sorted(triggers + _named_events(folded, tables, triggers))
     if not triggers:
         return []

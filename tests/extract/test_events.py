@@ -371,3 +371,15 @@ def test_an_undated_lead_event_just_before_publication_takes_its_month() -> None
 def test_the_guests_visit_without_a_date_of_its_own_is_the_reception() -> None:
     text = "Prime Minister Pham Minh Chinh received Tochigi Governor Fukuda Tomikazu in Hanoi, who is visiting Vietnam again."
     assert keys(extract_events(context(text, "en", None))) == {("reception", None)}
+
+
+def test_calling_on_someone_to_act_is_no_visit() -> None:
+    urged = "At the forum on 25 November, the minister called on Osaka firms to build more plants in Vietnam."
+    assert keys(extract_events(context(urged, "en", "2025-11-26"))) == {("forum", "2025-11-25")}
+    call = "On 25 November, the Governor of Gunma called on the Prime Minister in Hanoi."
+    assert keys(extract_events(context(call, "en", "2025-11-26"))) == {("visit", "2025-11-25")}
+
+
+def test_an_assembly_speaker_is_no_conference() -> None:
+    text = "11月20日、訪問団一行は岐阜県庁で県議会議長に表敬訪問を行いました。"
+    assert keys(extract_events(context(text, "ja", "2025-11-21"))) == {("visit", "2025-11-20")}
