@@ -383,3 +383,8 @@ def test_calling_on_someone_to_act_is_no_visit() -> None:
 def test_an_assembly_speaker_is_no_conference() -> None:
     text = "11月20日、訪問団一行は岐阜県庁で県議会議長に表敬訪問を行いました。"
     assert keys(extract_events(context(text, "ja", "2025-11-21"))) == {("visit", "2025-11-20")}
+
+
+def test_a_press_conference_is_an_event_of_its_own() -> None:
+    text = "Das Außenministerium hielt am 20. November eine Pressekonferenz zum Forum in Quang Ninh ab."
+    assert ("other", "2025-11-20") in keys(extract_events(context(text, "de", "2025-11-21")))
