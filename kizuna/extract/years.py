@@ -12,8 +12,12 @@ year in the sentence or in the event's name, "the Nth anniversary of diplomatic 
    per-language patterns in `data/events.<lang>.json` (`relations_anniversary`);
 3. `dated`: the year of the latest date written with its year in the article (the story's earlier
    dated event: "cuối tháng 4/2025 ... ngày 21/10");
-4. `latest`: the latest year the article writes at all (a year range "(1973-2023)", an event's name
-   in the headline).
+4. `written`: the latest year of a date written with its month anywhere in the article ("pada bulan
+   April 2025", an earlier event of the story that no trigger sits beside);
+5. `ranged`: the end of the latest year range ("(1973-2023)").
+
+A bare year elsewhere ("since 2014", "2026年初春に", "starting from 2018") is not used: it is the
+start of something else or a plan, not the story's year.
 
 Only years from 1990 to 2039 count; a year range counts by its last year.
 """
@@ -26,10 +30,12 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..model import Span
-from .dates import DateMention
+from .dates import DateMention, find_dates
 from .phrases import languages, load
 
 YEAR = re.compile(r"(?<!\d)(199\d|20[0-3]\d)(?!\d)")
+YEAR_RANGE = re.compile(r"(?<!\d)(?:19|20)\d\d\s?[-–—~〜]\s?(199\d|20[0-3]\d)(?!\d)")
+WRITTEN_REACH = 40   # a year's date phrase ("ngày 25 tháng 11 năm 2025") lies within this many characters
 RELATIONS_FOUNDED = 1973   # Vietnam and Japan established diplomatic relations on 21 September 1973
 
 
@@ -45,14 +51,15 @@ class YearContext:
     years: tuple[tuple[int, int], ...]       # (offset, year) of every year written, in text order
     anniversary: int | None                  # 1973 + N, from "the Nth anniversary of relations"
     dated: int | None                        # the year of the latest date written with its year
-    latest: int | None
+    written: int | None                      # ... of a date with its month anywhere in the article
+    ranged: int | None                       # the end of the latest year range
 
     def infer(self, at: int, sentence: Span | None) -> int | None:
         if sentence is not None:
             inside = [y for offset, y in self.years if sentence.start <= offset < sentence.end]
             if inside:
                 return max(inside)
-        return self.anniversary or self.dated or self.latest
+        return self.anniversary or self.dated or self.written or self.ranged
 
 
 def year_context(text: str, lang: str, dates: Sequence[DateMention]) -> YearContext:
@@ -64,8 +71,20 @@ def year_context(text: str, lang: str, dates: Sequence[DateMention]) -> YearCont
             anniversary = RELATIONS_FOUNDED + int(m.group(1))
             break
     full = [int(d.value[:4]) for d in dates if d.value[:4].isdigit() and not d.year_guessed]
+    ranges = [int(m.group(1)) for m in YEAR_RANGE.finditer(text)]
     return YearContext(years=years, anniversary=anniversary, dated=max(full) if full else None,
-                       latest=max((y for _, y in years), default=None))
+                       written=_written_year(text, lang, years), ranged=max(ranges, default=None))
+
+
+def _written_year(text: str, lang: str, years: Sequence[tuple[int, int]]) -> int | None:
+    """The latest year that a date phrase with a month carries ("April 2025", "tháng 4/2025")."""
+    found = []
+    for offset, year in years:
+        lo, hi = max(0, offset - WRITTEN_REACH), min(len(text), offset + 4 + WRITTEN_REACH)
+        if any(d.start <= offset < d.end and len(d.value) >= 7 and d.value[:4] == str(year)
+               for d in find_dates(text, lang, None, lo, hi)):
+            found.append(year)
+    return max(found, default=None)
 
 
 def with_years(dates: list[DateMention], context: YearContext, sentences: Sequence[Span]) -> list[DateMention]:

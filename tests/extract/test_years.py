@@ -1,0 +1,26 @@
+"""The year of a date written without one, when the publication date is unknown (extract/years.py)."""
+from __future__ import annotations
+
+from kizuna.extract.events import extract_events
+
+
+def keys(events):
+    return {(e.type, e.date) for e in events}
+
+
+def test_a_date_with_its_month_elsewhere_gives_the_story_its_year(context) -> None:
+    text = ("Kedua provinsi menandatangani nota kesepahaman pada 21 Oktober.\n\n"
+            "Kerja sama ini melanjutkan kunjungan Perdana Menteri pada bulan April 2025.")
+    assert ("signing", "2025-10-21") in keys(extract_events(context(text, "id")))
+
+
+def test_a_bare_year_that_starts_something_else_gives_no_year(context) -> None:
+    text = ("A seminar on tourism workforce was held in Thua Thien Hue province on August 29.\n\n"
+            "Kumamoto prefecture has trained Hue's tourism staff since 2018.")
+    assert keys(extract_events(context(text, "en"))) == {("workshop", "--08-29")}
+
+
+def test_a_year_range_gives_its_last_year(context) -> None:
+    text = ("Quang Ninh and Hokkaido held a festival in Ha Long on 16 November.\n\n"
+            "It marked fifty years of friendship (1973-2023).")
+    assert ("other", "2023-11-16") in keys(extract_events(context(text, "en")))
