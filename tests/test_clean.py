@@ -372,3 +372,21 @@ def test_a_document_without_a_title_gets_its_first_line_as_headline() -> None:
     cleaned = clean(RawDocument(source="folder/no-title.txt", kind="text", text=body, data=body.encode()))
     assert cleaned.title and "folder" not in cleaned.title and cleaned.title.startswith("Ngày 3/4")
     assert len(headline_of("word " * 100)) <= 121 and headline_of("Short line.\nMore") == "Short line."
+
+
+def test_a_last_paragraph_cut_off_mid_sentence_is_kept() -> None:
+    page = ("Da Nang officials tour Sakai\n\n"
+            "Officials of Da Nang spent three days in Sakai city to study its waste treatment plants.\n\n"
+            "The two cities agreed to exchange engineers next spring, the deputy mayor of Sakai told reporters.\n\n"
+            "During the stay, the guests also toured a bicycle museum and a harbour park run by the ci")
+    assert clean_page(page).text.endswith("a harbour park run by the ci")
+
+
+@pytest.mark.parametrize("last", ["By Minh Chau - Translated by Lan Phuong",
+                                  "関連ページ：岡山県の国際交流事業と留学生支援制度についてのご案内はこちら"])
+def test_a_byline_or_labelled_last_line_still_goes(last: str) -> None:
+    page = ("Da Nang officials tour Sakai\n\n"
+            "Officials of Da Nang spent three days in Sakai city to study its waste treatment plants.\n\n"
+            "The two cities agreed to exchange engineers next spring, the deputy mayor of Sakai told reporters.\n\n"
+            + last)
+    assert last not in clean_page(page).text

@@ -218,9 +218,27 @@ def _body_indices(lines: list[Line], first: int) -> list[int]:
             continue
         kept.append(i)
         i += 1
-    while len(kept) > 1 and not lines[kept[-1]].paragraph:
+    cut = kept[-1] if kept and kept[-1] == _last_text_line(lines) and _cut_short(lines[kept[-1]]) else None
+    while len(kept) > 1 and not lines[kept[-1]].paragraph and kept[-1] != cut:
         kept.pop()  # signatures, source lines, captions of nothing
     return kept
+
+
+LABEL = re.compile(r"^[^:：]{1,15}[:：]")   # "関連ページ：", "Nguồn:", "Photo:"
+CUT_WORDS = 8   # a page's last line this long that stops inside a word was cut off mid-sentence
+
+
+def _last_text_line(lines: list[Line]) -> int | None:
+    return next((i for i in range(len(lines) - 1, -1, -1) if not lines[i].junk), None)
+
+
+def _cut_short(line: Line) -> bool:
+    """"... and a harbour park run by the ci": a stored page that ends
+    mid-sentence keeps its last paragraph (a byline or a caption does not end inside a word; a
+    labelled line, "関連ページ：...", "Source: ...", is the page's furniture)."""
+    text = line.text
+    return not line.heading and not line.punctuated and line.words >= CUT_WORDS \
+        and text[-1].isalpha() and "|" not in text[-3:] and not LABEL.match(text)
 
 
 def _run_end(lines: list[Line], start: int) -> int:

@@ -201,7 +201,12 @@ def extract_events(ctx: Context) -> list[Event]:
         return []
     dates = [d for d in _dates_near(ctx, triggers, tables) if _can_date_an_event(d)]
     if ctx.published is None:   # "ngày 25/11" takes the year the article implies, when it does
-        dates = with_years(dates, year_context(ctx.text, ctx.lang, dates), ctx.sentences)
+        # the story's year comes from what it tells as done, not from its plans ("plans to visit
+        # Hanoi in January 2024" after a November festival)
+        planned = _planned(ctx, tables)
+        known = year_context(ctx.text, ctx.lang, dates, planned=planned,
+                             named=_named_years(folded, triggers, planned))
+        dates = with_years(dates, known, ctx.sentences)
     captions = _captions(ctx.text, folded, tables)
     lead_end = _lead_end(ctx.text, captions)
     field_date = _field_date(ctx.text, folded, dates, tables)
@@ -282,6 +287,32 @@ def _dates_near(ctx: Context, triggers: list[Trigger], tables: _Tables) -> list[
                 dates.append(d)
                 last_end = d.end
     return dates
+
+
+NAME_YEAR_REACH = 25   # "the 2023 Vietnam - Hanoi Festival", "Meet Japan 2023": a year this close to an event word
+
+
+def _named_years(folded: str, triggers: list[Trigger], planned) -> list[int]:
+    """Years written in events' names, beside their trigger words (not in plans)."""
+    found = []
+    for start, end, _ in triggers:
+        for m in YEAR.finditer(folded, max(0, start - NAME_YEAR_REACH), end + NAME_YEAR_REACH):
+            if not planned(m.start()):
+                found.append(int(m.group()))
+    return found
+
+
+def _planned(ctx: Context, tables: _Tables):
+    """A test of whether an offset lies in a sentence that speaks of the future ("will", "plans to", "sẽ")."""
+    starts = [s.start for s in ctx.sentences]
+
+    def planned(offset: int) -> bool:
+        if tables.future is None:
+            return False
+        i = bisect_right(starts, offset) - 1
+        sentence = ctx.sentences[i] if i >= 0 else Span(0, len(ctx.text))
+        return tables.future.search(ctx.folded, sentence.start, sentence.end) is not None
+    return planned
 
 
 def _merged_regions(regions: list[tuple[int, int]]) -> list[tuple[int, int]]:

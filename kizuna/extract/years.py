@@ -14,7 +14,11 @@ year in the sentence or in the event's name, "the Nth anniversary of diplomatic 
    dated event: "cuối tháng 4/2025 ... ngày 21/10");
 4. `written`: the latest year of a date written with its month anywhere in the article ("pada bulan
    April 2025", an earlier event of the story that no trigger sits beside);
-5. `ranged`: the end of the latest year range ("(1973-2023)").
+5. `named`: the latest year written in an event's name, beside its trigger word ("the 2023 Vietnam -
+   Hanoi Festival", "Meet Japan 2023");
+6. `ranged`: the end of the latest year range ("(1973-2023)").
+
+Dates and years in sentences that speak of plans ("will visit Hanoi in January 2024") are left out.
 
 A bare year elsewhere ("since 2014", "2026年初春に", "starting from 2018") is not used: it is the
 start of something else or a plan, not the story's year.
@@ -25,7 +29,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -52,6 +56,7 @@ class YearContext:
     anniversary: int | None                  # 1973 + N, from "the Nth anniversary of relations"
     dated: int | None                        # the year of the latest date written with its year
     written: int | None                      # ... of a date with its month anywhere in the article
+    named: int | None                        # the latest year in an event's name ("Festival 2023")
     ranged: int | None                       # the end of the latest year range
 
     def infer(self, at: int, sentence: Span | None) -> int | None:
@@ -59,10 +64,14 @@ class YearContext:
             inside = [y for offset, y in self.years if sentence.start <= offset < sentence.end]
             if inside:
                 return max(inside)
-        return self.anniversary or self.dated or self.written or self.ranged
+        return self.anniversary or self.dated or self.written or self.named or self.ranged
 
 
-def year_context(text: str, lang: str, dates: Sequence[DateMention]) -> YearContext:
+def year_context(text: str, lang: str, dates: Sequence[DateMention],
+                 planned: Callable[[int], bool] = lambda offset: False,
+                 named: Sequence[int] = ()) -> YearContext:
+    """What the article says about years; `planned(offset)` tells a date of a plan ("will visit
+    Hanoi in January 2024"), whose year is not the story's."""
     years = tuple((m.start(), int(m.group())) for m in YEAR.finditer(text))
     anniversary = None
     for pattern in _anniversary_patterns(lang):
@@ -70,10 +79,12 @@ def year_context(text: str, lang: str, dates: Sequence[DateMention]) -> YearCont
         if m is not None and 1 <= int(m.group(1)) <= 80:
             anniversary = RELATIONS_FOUNDED + int(m.group(1))
             break
-    full = [int(d.value[:4]) for d in dates if d.value[:4].isdigit() and not d.year_guessed]
+    full = [int(d.value[:4]) for d in dates if d.value[:4].isdigit() and not d.year_guessed
+            and not planned(d.start)]
     ranges = [int(m.group(1)) for m in YEAR_RANGE.finditer(text)]
     return YearContext(years=years, anniversary=anniversary, dated=max(full) if full else None,
-                       written=_written_year(text, lang, years), ranged=max(ranges, default=None))
+                       written=_written_year(text, lang, [y for y in years if not planned(y[0])]),
+                       named=max((y for y in named if 1990 <= y <= 2039), default=None), ranged=max(ranges, default=None))
 
 
 def _written_year(text: str, lang: str, years: Sequence[tuple[int, int]]) -> int | None:

@@ -24,3 +24,11 @@ def test_a_year_range_gives_its_last_year(context) -> None:
     text = ("Quang Ninh and Hokkaido held a festival in Ha Long on 16 November.\n\n"
             "It marked fifty years of friendship (1973-2023).")
     assert ("other", "2023-11-16") in keys(extract_events(context(text, "en")))
+
+
+def test_a_plan_gives_no_year_but_an_event_name_does(context) -> None:
+    text = ("Officials of Bac Ninh visited Saitama prefecture from June 3-5.\n\n"
+            "Saitama announced plans to send a trade mission to Bac Ninh in March 2026.")
+    assert ("visit", "--06-03") in keys(extract_events(context(text, "en")))
+    named = text + "\n\nThe tour coincided with the Saitama Vietnam Festival 2025 in Kawagoe."
+    assert ("visit", "2025-06-03") in keys(extract_events(context(named, "en")))
