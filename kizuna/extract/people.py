@@ -35,7 +35,7 @@ import ahocorasick_rs
 from ..link import is_explicit  # the linker knows the province/prefecture wrappers
 from ..model import Context, Mention, Person, Span
 from ..text import fold, sentence_of, whole_word
-from . import japanese
+from . import japanese, korean
 from .organizations import OrgMatch, find_organizations
 
 __all__ = ["extract_people"]
@@ -104,11 +104,15 @@ def _folded_set(words: list[str]) -> frozenset[str]:
     return frozenset(" ".join(fold(unicodedata.normalize("NFC", w)).split()) for w in words)
 
 
-def _title_regex(form: str, spaced: bool) -> re.Pattern[str]:
+def _title_regex(form: str, spaced: bool, endings: bool = False) -> re.Pattern[str]:
+    """`endings`: the language glues case endings to the title (Korean 부총리는), so a title may be
+    followed by letters."""
     body = fold(unicodedata.normalize("NFC", form))
     body = body.replace("'", "['’]?").replace(" ", r"\s+")
     body = body.replace("{loc}", r"(?P<loc>[^\s,.;:()]+(?:\s+[^\s,.;:()]+){0,2}?)")
-    return re.compile(rf"(?<!\w){body}(?!\w)" if spaced else body)
+    if not spaced:
+        return re.compile(body)
+    return re.compile(rf"(?<!\w){body}" if endings else rf"(?<!\w){body}(?!\w)")
 
 
 def _without_optional_loc(form: str) -> str | None:
@@ -137,16 +141,18 @@ def _without_optional_loc(form: str) -> str | None:
     return form[:i] + form[j + 2:]
 
 
-def _bare_regex(form: str, spaced: bool) -> re.Pattern[str] | None:
+def _bare_regex(form: str, spaced: bool, endings: bool = False) -> re.Pattern[str] | None:
     bare = _without_optional_loc(form)
     if bare is None:
         return None
     # the same named group, never matched, so that callers read match.group("loc") as None
-    return re.compile(_title_regex(bare, spaced).pattern + "(?P<loc>(?!))?")
+    return re.compile(_title_regex(bare, spaced, endings).pattern + "(?P<loc>(?!))?")
 
 
 def _titles(raw: dict[str, Any], spaced: bool) -> tuple[_Title, ...]:
-    return tuple(_Title(_title_regex(form, spaced), _bare_regex(form, spaced), entry["role"], entry.get("country"),
+    endings = bool(raw.get("case_endings"))
+    return tuple(_Title(_title_regex(form, spaced, endings), _bare_regex(form, spaced, endings),
+                        entry["role"], entry.get("country"),
                         bool(entry.get("org")), "{loc}" in form, *_anchor(form),
                         form.lstrip().startswith("{loc}"))
                  for entry in raw.get("titles", []) for form in entry["forms"])
@@ -710,7 +716,7 @@ def _honorific_people(doc: _Doc) -> list[_Found]:
 def _honorific_starts(doc: _Doc) -> list[int]:
     """Where a one-word form of address stands as a whole word (found with Aho-Corasick:
     checking every token of the page was the people stage's largest cost)."""
-    automaton, words = _honorific_automaton(doc.lex.honorifics)
+    automaton, _words = _honorific_automaton(doc.lex.honorifics)
     if automaton is None:
         return []
     folded, text = doc.folded, doc.ctx.text
@@ -817,6 +823,25 @@ def _cjk_people(doc: _Doc) -> list[_Found]:
     return out
 
 
+def _hangul_people(doc: _Doc) -> list[_Found]:
+    """Korean: a Hangul name before its title, or after it with its Latin spelling (korean.py)."""
+    out: list[_Found] = []
+    text = doc.ctx.text
+    for start, end, title, _match in _title_matches(doc):
+        span = korean.name_before(text, start, doc.ctx.mentions) or korean.name_after(text, end) \
+            or korean.name_before_bracket(text, start)
+        if span is None or _is_blocked(doc, span.start, span.end):
+            continue
+        evidence = Span(min(start, span.start), max(end, span.end))
+        out.append(_Found(text[span.start:span.end], span, evidence, title.role,
+                          _cjk_locality(doc, title, evidence.start, evidence.end)))
+    for span in korean.honorific_names(text, doc.ctx.mentions):
+        if not _is_blocked(doc, span.start, span.end) \
+                and not any(f.name_span.start < span.end and span.start < f.name_span.end for f in out):
+            out.append(_Found(text[span.start:span.end], span, span))
+    return out
+
+
 # -- merging -----------------------------------------------------------------------------------------
 
 def _words(doc: _Doc, name: str) -> frozenset[str]:
@@ -865,6 +890,8 @@ def extract_people(ctx: Context) -> list[Person]:
     doc = _doc(ctx)
     if ctx.lang in _CJK_LANGS:
         found = _cjk_people(doc)
+    elif ctx.lang == "ko":
+        found = _hangul_people(doc)
     else:
         found = _spaced_people(doc) + _honorific_people(doc)
         if ctx.lang in _LATIN_NAME_LANGS:
