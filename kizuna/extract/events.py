@@ -202,7 +202,7 @@ def extract_events(ctx: Context) -> list[Event]:
     dates = [d for d in _dates_near(ctx, triggers, tables) if _can_date_an_event(d)]
     if ctx.published is None:   # "ngày 25/11" takes the year the article implies, when it does
         # the story's year comes from what it tells as done, not from its plans ("plans to visit
-        # Hanoi in January 2024" after a November festival)
+        # Hue in May 2026" after a June tour)
         planned = _planned(ctx, tables)
         known = year_context(ctx.text, ctx.lang, dates, planned=planned,
                              named=_named_years(folded, triggers, planned))
@@ -289,7 +289,7 @@ def _dates_near(ctx: Context, triggers: list[Trigger], tables: _Tables) -> list[
     return dates
 
 
-NAME_YEAR_REACH = 25   # "the 2023 Vietnam - Hanoi Festival", "Meet Japan 2023": a year this close to an event word
+NAME_YEAR_REACH = 25   # "the Saitama Vietnam Festival 2025", "the 2024 Hue Week": a year this close to an event word
 
 
 def _named_years(folded: str, triggers: list[Trigger], planned) -> list[int]:

@@ -1,8 +1,8 @@
 """People in Korean text: Hangul names beside their titles.
 
 Korean writes a foreign name in Hangul before its title, a locality or a bracketed original
-sometimes between them ("후쿠다 도미카즈(福田富一) 도치기현 지사", "레 민 카이 부총리"), or after
-a title with the Latin spelling in brackets ("외교부 상임 부차관 응우옌 민 부(Nguyen Minh Vu)").
+sometimes between them ("무라이 요시히로(村井嘉浩) 미야기현 지사", "쩐 홍 하 부총리"), or after
+a title with the Latin spelling in brackets ("외교부 부차관 레 티 투 항(Le Thi Thu Hang)").
 Which words are the name is read from the words themselves: up to four Hangul words, stopping at
 a word with a case ending or one that cannot be a name (data/people.ko.json).
 """
@@ -51,7 +51,7 @@ def name_before(text: str, end: int, mentions: tuple[Mention, ...]) -> Span | No
     """The Hangul name that ends before a title starting at `end`, over a locality or a bracket."""
     words = _words()
     pos = _skip_back(text, end)
-    for _ in range(4):   # "후쿠다 도미카즈(福田富一) 도치기현 지사", "이토 나오키 주베트남 일본 대사"
+    for _ in range(4):   # "무라이 요시히로(村井嘉浩) 미야기현 지사", "야마다 다카오 주베트남 일본 대사"
         mention = next((m for m in mentions if m.start < pos <= m.end and not text[m.end:pos].strip()), None)
         if mention is not None:
             pos = _skip_back(text, mention.start)
@@ -91,7 +91,7 @@ def name_before(text: str, end: int, mentions: tuple[Mention, ...]) -> Span | No
 
 
 def name_before_bracket(text: str, title_start: int) -> Span | None:
-    """"응우옌탄흥(베트남 타이닌성 인민위원회 부위원장)": a title inside brackets after the name."""
+    """"도반훙(베트남 빈롱성 인민위원회 부위원장)": a title inside brackets after the name."""
     opened = text.rfind("(", max(0, title_start - BRACKET_REACH), title_start)
     if opened < 1 or ")" in text[opened:title_start]:
         return None
@@ -99,8 +99,8 @@ def name_before_bracket(text: str, title_start: int) -> Span | None:
 
 
 def name_after(text: str, start: int) -> Span | None:
-    """"부차관 응우옌 민 부(Nguyen Minh Vu)": Hangul words right after a title, then their Latin
-    spelling; "상임부위원장인 풍티홍하가": after the copula, the name's last word with its case ending."""
+    """"부차관 레 티 투 항(Le Thi Thu Hang)": Hangul words right after a title, then their Latin
+    spelling; "부위원장인 레반탐이": after the copula, the name's last word with its case ending."""
     words = _words()
     copula = next((c for c in words.copula if text.startswith(c + " ", start)), None)
     pos = start + len(copula) if copula else start
@@ -114,7 +114,7 @@ def name_after(text: str, start: int) -> Span | None:
         word = m.group()
         if not _is_name_word(word, words):
             if copula and len(word) >= 3 and word.endswith(words.endings_after_copula):
-                return Span(pos, m.end() - 1)   # "풍티홍하가": the name without its case ending
+                return Span(pos, m.end() - 1)   # "레반탐이": the name without its case ending
             break
         end, taken = m.end(), taken + 1
         if LATIN_NAME.match(text, end):
@@ -127,7 +127,7 @@ def name_after(text: str, start: int) -> Span | None:
 
 
 def honorific_names(text: str, mentions: tuple[Mention, ...]) -> list[Span]:
-    """"쿠로이와 유지 씨는": the Hangul name before an honorific written as a word of its own."""
+    """"야마시타 마코토 씨는": the Hangul name before an honorific written as a word of its own."""
     found = []
     for honorific in _words().honorifics_after:
         for m in re.finditer(rf"(?<=[\uac00-\ud7a3]) {honorific}(?![\uac00-\ud7a3][\uac00-\ud7a3])", text):

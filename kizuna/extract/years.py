@@ -13,12 +13,12 @@ year in the sentence or in the event's name, "the Nth anniversary of diplomatic 
 3. `dated`: the year of the latest date written with its year in the article (the story's earlier
    dated event: "cuối tháng 4/2025 ... ngày 21/10");
 4. `written`: the latest year of a date written with its month anywhere in the article ("pada bulan
-   April 2025", an earlier event of the story that no trigger sits beside);
-5. `named`: the latest year written in an event's name, beside its trigger word ("the 2023 Vietnam -
-   Hanoi Festival", "Meet Japan 2023");
+   Mei 2024", an earlier event of the story that no trigger sits beside);
+5. `named`: the latest year written in an event's name, beside its trigger word ("the Saitama Vietnam
+   Festival 2025", "the 2024 Hue Week");
 6. `ranged`: the end of the latest year range ("(1973-2023)").
 
-Dates and years in sentences that speak of plans ("will visit Hanoi in January 2024") are left out.
+Dates and years in sentences that speak of plans ("will send a mission to Hue in May 2026") are left out.
 
 A bare year elsewhere ("since 2014", "2026年初春に", "starting from 2018") is not used: it is the
 start of something else or a plan, not the story's year.
@@ -70,8 +70,8 @@ class YearContext:
 def year_context(text: str, lang: str, dates: Sequence[DateMention],
                  planned: Callable[[int], bool] = lambda offset: False,
                  named: Sequence[int] = ()) -> YearContext:
-    """What the article says about years; `planned(offset)` tells a date of a plan ("will visit
-    Hanoi in January 2024"), whose year is not the story's."""
+    """What the article says about years; `planned(offset)` tells a date of a plan ("will send a
+    mission to Hue in May 2026"), whose year is not the story's."""
     years = tuple((m.start(), int(m.group())) for m in YEAR.finditer(text))
     anniversary = None
     for pattern in _anniversary_patterns(lang):

@@ -311,3 +311,10 @@ def test_officials_present_at_an_event_held_in_a_province_visit_it(context) -> N
             "Côté japonais, étaient présents des gouverneurs des préfectures de Tottori, Kochi et Oita.")
     assert ties(context(text, "fr", "2024-03-04")) == {("Cần Thơ", "Tottori", "visit"), ("Cần Thơ", "Kochi", "visit"),
                                                        ("Cần Thơ", "Oita", "visit")}
+
+
+def test_co_organising_is_a_meeting(context) -> None:
+    text = "Tối 5/6, tỉnh Bắc Ninh phối hợp với tỉnh Saitama tổ chức tuần văn hóa Nhật Bản."
+    assert ("Bắc Ninh", "Saitama", "meeting") in ties(context(text, "vi", "2025-06-06"))
+    text = "Osaka and Da Nang co-organised a food fair on 2 May."
+    assert ("Đà Nẵng", "Osaka", "meeting") in ties(context(text, "en", "2025-05-03"))
