@@ -24,7 +24,7 @@ from .extract.sectors import extract_sectors
 from .extract.ties import extract_ties
 from .gazetteer import load as load_gazetteer
 from .lang import detect
-from .link import is_dateline, is_explicit, link
+from .link import is_dateline, is_explicit, link, situating
 from .model import Context, Document, Extraction, Locality, Mention, Person, RawDocument
 from .sources import iter_raw
 from .text import fold, nfc, sentences
@@ -82,7 +82,7 @@ def extract_document(doc: Document) -> Extraction:
         document=doc,
         mentions=ctx.mentions,
         # a dateline ("Tokyo (VNA) –") is where the report was filed, not a locality of the article
-        localities=tuple(localities_of(m for m in ctx.mentions if not is_dateline(text, m))),
+        localities=tuple(localities_of(_own_localities(text, ctx.mentions, gazetteer))),
         ties=tuple(extract_ties(ctx)),
         events=tuple(extract_events(ctx)),
         people=tuple(people),
@@ -112,6 +112,16 @@ def extract_paths(paths: Iterable[str | Path]) -> Iterator[Extraction | InputErr
             logger.debug("extraction failed on %s", item.source, exc_info=True)
             yield InputError(item.source, f"internal error while extracting ({type(err).__name__}: {err}); "
                                           "please report it with this file")
+
+
+def _own_localities(text: str, mentions: tuple[Mention, ...], gazetteer) -> list[Mention]:
+    """The mentions that name a locality of the article: a dateline ("Tokyo (VNA) –") is where the
+    report was filed, and a prefecture that only situates its city ("兵庫県神戸市") is not one;
+    a unit keeps all its mentions when one of them names it in its own right."""
+    situates = situating(text, mentions, gazetteer)
+    kept = [m for m in mentions if not is_dateline(text, m)]
+    own = {m.key for m in kept if (m.start, m.end) not in situates}
+    return [m for m in kept if m.key in own]
 
 
 def _as_published(mentions: Iterable[Mention], published: str | None) -> list[Mention]:

@@ -171,3 +171,17 @@ def test_an_office_named_after_its_city_is_not_a_mention_of_it() -> None:
                  "cónsul general adjunta de Japón en Ciudad Ho Chi Minh, expresó"]:
         assert link(text, load()) == [], text
     assert [m.name for m in link("The delegation flew to Osaka.", load())] == ["Osaka"]
+
+
+def test_a_prefecture_that_only_situates_its_city_is_marked() -> None:
+    from kizuna.gazetteer import load as load_gazetteer
+    from kizuna.link import situating
+    gazetteer = load_gazetteer()
+    for text in ("ハナム省は兵庫県神戸市と協定を結んだ。", "하남성은 효고현 고베시와 협정을 맺었다.",
+                 "Ha Nam signed a deal with Kobe city, Hyogo prefecture."):
+        mentions = link(text, gazetteer)
+        marked = {text[s:e] for s, e in situating(text, mentions, gazetteer)}
+        assert len(marked) == 1 and {m.name for m in mentions if text[m.start:m.end] in marked} == {"Hyogo"}
+    # a prefecture and its city named apart are two localities
+    text = "Hyogo and Fukuoka sent governors; Kobe sent its mayor."
+    assert situating(text, link(text, gazetteer), gazetteer) == set()

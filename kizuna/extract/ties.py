@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache, partial
 
 from ..gazetteer import load as load_gazetteer
-from ..link import is_dateline
+from ..link import is_dateline, situating
 from ..model import TIE_KINDS, Context, Mention, Span, Tie
 from ..text import fold
 from .phrases import KeywordTable, languages, load
@@ -155,12 +155,12 @@ def extract_ties(ctx: Context) -> list[Tie]:
         vn_side = [m for m in inside if m.country == "VN"]
         jp_named = [m for m in inside if m.country == "JP"]
         jp_venues = [m for m in jp_named if _venue_only(doc, m)]
-        jp_side = _without_enclosing([m for m in jp_named if m not in jp_venues])
+        jp_side = _without_enclosing([m for m in jp_named if m not in jp_venues], ctx.text)
         if vn_side and jp_venues:
             # "UBND tỉnh Long An ... tổ chức ở Tokyo": the province holds its programme in the
             # prefecture, so its delegation is there: a visit, whatever the occasion (contract)
             for vn in _actors(doc, sentence, vn_side):
-                for jp in _without_enclosing(jp_venues):
+                for jp in _without_enclosing(jp_venues, ctx.text):
                     _add(ties, vn.name, jp.name, "visit", sentence)
         if vn_side and jp_side:
             roll_call = max(len(_names(vn_side)), len(_names(jp_side))) >= ROLL_CALL
@@ -417,10 +417,12 @@ def _host(doc: _Doc) -> str | None:
     return None
 
 
-def _without_enclosing(jp_side: list[Mention]) -> list[Mention]:
+def _without_enclosing(jp_side: list[Mention], text: str = "") -> list[Mention]:
     """"Kitakyushu City, Fukuoka Prefecture" / "đến Hokkaido ... tại Sapporo": a designated city
-    and its own prefecture in one sentence are one partner, the one named first."""
+    and its own prefecture in one sentence are one partner, the one named first, unless the
+    prefecture only situates the city beside it ("兵庫県神戸市": the city)."""
     gazetteer = load_gazetteer()
+    situates = situating(text, sorted(jp_side, key=lambda m: m.start), gazetteer) if text else set()
     names = {m.name for m in jp_side}
     drop: set[str] = set()
     for m in jp_side:
@@ -428,7 +430,8 @@ def _without_enclosing(jp_side: list[Mention]) -> list[Mention]:
         parent = unit.prefecture if unit is not None else None
         if parent in names and parent != m.name and m.name not in drop:
             first = next(x for x in jp_side if x.name in (m.name, parent))
-            drop.add(parent if first.name == m.name else m.name)
+            beside = any((x.start, x.end) in situates for x in jp_side if x.name == parent)
+            drop.add(parent if first.name == m.name or beside else m.name)
     return [m for m in jp_side if m.name not in drop]
 
 

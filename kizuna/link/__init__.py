@@ -350,6 +350,29 @@ def is_dateline(text: str, mention: Mention) -> bool:
     return mention.surface.isupper() and bool(_DATELINE_DASH.match(text, mention.end))
 
 
+# "兵庫県神戸市", "효고현 고베시": a prefecture written right before one of its designated cities;
+# "Kobe city, Hyogo prefecture", "Kobe (Hyogo)": right after it, behind a comma or a bracket.
+_PREFECTURE_THEN_CITY = re.compile(r"[ の・]?")
+_CITY_THEN_PREFECTURE = re.compile(r"(?:\s*(?:city|City|市|시|thành phố))?\s*[,(（、]\s*(?:(?:the|tỉnh|préfecture de)\s+)?")
+
+
+def situating(text: str, mentions: list[Mention] | tuple[Mention, ...],
+              gazetteer: Gazetteer) -> set[tuple[int, int]]:
+    """(start, end) of the prefecture mentions that only situate one of their designated cities
+    written beside them (contract: a place that only situates another place is not a locality)."""
+    found: set[tuple[int, int]] = set()
+    for a, b in zip(mentions, mentions[1:]):
+        for prefecture, city, gap in ((a, b, _PREFECTURE_THEN_CITY), (b, a, _CITY_THEN_PREFECTURE)):
+            unit = gazetteer.get(city.key)
+            if unit is None or unit.level != "designated_city" or unit.prefecture != prefecture.name:
+                continue
+            first, second = (prefecture, city) if gap is _PREFECTURE_THEN_CITY else (city, prefecture)
+            between = text[first.end:second.start]
+            if gap.fullmatch(between):
+                found.add((prefecture.start, prefecture.end))
+    return found
+
+
 @lru_cache(maxsize=1)
 def _agency_after() -> re.Pattern[str]:
     raw = json.loads(resources.files(__name__).joinpath("data", "context.json").read_text("utf-8"))

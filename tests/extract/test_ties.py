@@ -318,3 +318,8 @@ def test_co_organising_is_a_meeting(context) -> None:
     assert ("Bắc Ninh", "Saitama", "meeting") in ties(context(text, "vi", "2025-06-06"))
     text = "Osaka and Da Nang co-organised a food fair on 2 May."
     assert ("Đà Nẵng", "Osaka", "meeting") in ties(context(text, "en", "2025-05-03"))
+
+
+def test_the_city_a_prefecture_situates_is_the_partner(context) -> None:
+    assert ties(context("ハナム省は5月2日、兵庫県神戸市と友好協定に署名した。", "ja", "2025-05-03")) \
+        == {("Hà Nam", "Kobe", "agreement")}
