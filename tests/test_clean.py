@@ -390,3 +390,12 @@ def test_a_byline_or_labelled_last_line_still_goes(last: str) -> None:
             "The two cities agreed to exchange engineers next spring, the deputy mayor of Sakai told reporters.\n\n"
             + last)
     assert last not in clean_page(page).text
+
+
+def test_arrowed_related_news_lines_go() -> None:
+    page = ("Da Nang officials tour Sakai\n\n"
+            "Officials of Da Nang spent three days in Sakai city to study its waste treatment plants.\n\n"
+            ">> Aichi leaders tour factories in Binh Duong\n\n"
+            "The two cities agreed to exchange engineers next spring, the deputy mayor of Sakai told reporters.")
+    text = clean_page(page).text
+    assert "Aichi" not in text and "exchange engineers" in text
