@@ -26,8 +26,12 @@ def score(a: DocFeatures, b: DocFeatures) -> float | None:
         return None   # a reception against a forum: never one event
     if dates == weights["near_date"] and a.headline.type != b.headline.type:
         return None   # a visit on the 3rd and a signing on the 4th: two days of one programme
-    if level(a.headline.type) != level(b.headline.type) and _nested(a.headline, b.headline):
-        return None   # a visit of 3-5 March and the signing of the 4th: a part and its whole (an occasion)
+    kinds_differ = level(a.headline.type) != level(b.headline.type) or (
+        a.headline.type != b.headline.type and not compatible(a.headline.type, b.headline.type))
+    if kinds_differ and _nested(a.headline, b.headline):
+        # a visit of 3-5 March and the signing of the 4th, a festival of 17-19 November and the
+        # agreement signed on its first day: a part and its whole (an occasion)
+        return None
     total = dates + _type_score(a.headline, b.headline, weights) + _place_score(a, b, weights)
     total += weights["localities"] * _jaccard(a.localities, b.localities)
     # Bình Dương's investment seminar and Huế's tourism fair in Osaka on one day: each report's

@@ -466,8 +466,11 @@ def _sentence_events(doc: _Doc, sentence: Span, triggers: list[Trigger],
                 and tables.recent.search(text) is not None and not past:
             # "tỉnh ... vừa tổ chức ...", "recently held": the month of publication is the date known
             date = DateMention(sentence.start, sentence.start, published[:7])
-        if future and not _reported(date, published):
-            continue  # "hai bên sẽ ký kết...": a plan, not this article's event
+        if future and not _reported(date, published) and (_vague(date) or not in_lead):
+            # "hai bên sẽ ký kết...": a plan, not this article's event; but a lead that announces an
+            # event for a day ("will take place from November 17-19") tells the article's news
+            # (contract: an upcoming event with its planned date is an event)
+            continue
         word = " ".join(doc.folded[start:end].split())
         supporting = (date is None and (not in_lead or past)) or (recalled and _vague(date))
         place = None

@@ -105,3 +105,12 @@ def test_a_kanji_name_meets_its_latin_spelling_by_surname_and_locality() -> None
     latin = _person_key(Person(name="Oigawa Kazuhiko", role=None, locality="Ibaraki", evidence=()), None)
     elsewhere = _person_key(Person(name="Oigawa Kazuhiko", role=None, locality="Gunma", evidence=()), None)
     assert same_person(kanji, latin) and not same_person(kanji, elsewhere)
+
+
+def test_a_festival_and_the_agreement_signed_on_its_first_day_are_part_and_whole() -> None:
+    festival = replace(_report("en", type_="other"), headline=Happening("other", "2025-11-24", "2025-11-26", "Quảng Ninh"))
+    signing = _report("fr", date="2025-11-24", type_="signing")
+    assert score(festival, signing) is None
+    # a two-day conference reported as a forum and as the investment conference it was: one event
+    forum = replace(_report("en", type_="forum"), headline=Happening("forum", "2025-11-24", "2025-11-25", "Quảng Ninh"))
+    assert score(forum, _report("vi", type_="investment_promotion")) is not None

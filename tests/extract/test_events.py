@@ -128,8 +128,11 @@ def test_undated_event_only_from_the_lead() -> None:
 def test_dated_event_survives_a_future_clause() -> None:
     text = "Ngày 14/6, Chủ tịch tỉnh Hưng Yên đã tiếp Thống đốc tỉnh Nagano, hai bên sẽ lập nhóm công tác chung."
     assert keys(extract_events(context(text, "vi"))) == {("reception", "2024-06-14")}
-    planned = "Hai tỉnh sẽ tổ chức hội thảo về nông nghiệp vào ngày 30/6."
-    assert extract_events(context(planned, "vi")) == []
+    # an event the article announces with its planned day is an event (contract); a vague plan is not
+    announced = "Hai tỉnh sẽ tổ chức hội thảo về nông nghiệp vào ngày 30/6."
+    assert keys(extract_events(context(announced, "vi", "2024-06-15"))) == {("workshop", "2024-06-30")}
+    planned = "Hai tỉnh sẽ tổ chức hội thảo về nông nghiệp trong thời gian tới."
+    assert extract_events(context(planned, "vi", "2024-06-15")) == []
 
 
 def test_reception_of_a_delegation_is_one_event() -> None:
