@@ -391,3 +391,8 @@ def test_an_assembly_speaker_is_no_conference() -> None:
 def test_a_press_conference_is_an_event_of_its_own() -> None:
     text = "Das Außenministerium hielt am 20. November eine Pressekonferenz zum Forum in Quang Ninh ab."
     assert ("other", "2025-11-20") in keys(extract_events(context(text, "de", "2025-11-21")))
+
+
+def test_russian_event_words_are_read_in_their_cases() -> None:
+    text = "Делегация провинции Лаокай совершает рабочую поездку в Японию с 15 по 18 октября."
+    assert {t for t, _ in keys(extract_events(context(text, "ru", "2025-10-16")))} == {"visit"}
