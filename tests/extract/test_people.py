@@ -248,3 +248,10 @@ def test_japanese_names_are_read_with_the_dictionary(lang: str, text: str, name:
 ])
 def test_names_without_a_title(lang: str, text: str, names: set) -> None:
     assert {p.name for p in people(text, lang)} == names
+
+
+def test_the_party_general_secretary_in_romance_languages(context) -> None:
+    from kizuna.extract.people import extract_people
+    for text, lang in (("Na sede, o Secretário-Geral To Lam recebeu o governador de Nara.", "pt"),
+                       ("El secretario general To Lam recibió ayer al gobernador de Nara.", "es")):
+        assert "To Lam" in {p.name for p in extract_people(context(text, lang))}
