@@ -54,8 +54,10 @@ _HAN_RUN_END = re.compile(r"[\u3400-\u9fff\uf900-\ufaff々]+$")
 _HAN_RUN_START = re.compile(r"[\u3400-\u9fff\uf900-\ufaff々]+")
 _CJK_LANGS = frozenset({"ja", "zh"})
 # Characters that never occur in a person's name but often in the words next to a title.
-_NOT_NAME_HAN = frozenset("県县府都道市省州区町村国党会庁局課院校社団協議委員长長副同両各的在和与及了")
-_NOT_NAME_END_HAN = frozenset("部")   # 商工労働部 is a department, but 服部, 阿部, 岡部 are family names
+_NOT_NAME_HAN = frozenset("県县府省州区国党会庁局課院校社団協議委員长長副同両各的在和与及了")
+# a place or a department ends with these (白川村, 商工労働部), but they open or stand inside family
+# names (村岡, 市川, 都築, 道下, 町田, 服部, 阿部)
+_NOT_NAME_END_HAN = frozenset("部都道市町村")
 
 
 # -- data --------------------------------------------------------------------------------------------

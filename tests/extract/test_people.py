@@ -255,3 +255,11 @@ def test_the_party_general_secretary_in_romance_languages(context) -> None:
     for text, lang in (("Na sede, o Secretário-Geral To Lam recebeu o governador de Nara.", "pt"),
                        ("El secretario general To Lam recibió ayer al gobernador de Nara.", "es")):
         assert "To Lam" in {p.name for p in extract_people(context(text, lang))}
+
+
+def test_a_kanji_family_name_may_open_with_a_place_character(context) -> None:
+    from kizuna.extract.people import extract_people
+    names = {p.name for p in extract_people(context("式典には山口県の村岡嗣政知事と市川太郎氏が出席した。", "ja"))}
+    assert {"村岡嗣政", "市川太郎"} <= names
+    # a village is still no name
+    assert "白川村" not in {p.name for p in extract_people(context("白川村長が出席した。", "ja"))}
