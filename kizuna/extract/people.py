@@ -50,6 +50,8 @@ _COMPLEMENT_REACH = 200  # characters after a title within which its complement 
 _HONORIFIC_REACH = 120   # a form of address and the name after it fit in this many characters
 _KATAKANA_NAME = re.compile(r"[ァ-ヺ][ァ-ヺー]*(?:[・･=＝][ァ-ヺ][ァ-ヺー]*)*$")
 _KATAKANA_NAME_AFTER = re.compile(r"[ァ-ヺ][ァ-ヺー]*(?:[・･=＝][ァ-ヺ][ァ-ヺー]*)*")
+_KATAKANA_PLACE_ENDS = ("シティ", "シティー", "タウン", "パーク")   # ベト・トライ・シティ is Việt Trì city
+_KATAKANA_BEFORE_DASH = re.compile(r"(?<![ァ-ヺー・])([ァ-ヺ][ァ-ヺー]*(?:・[ァ-ヺ][ァ-ヺー]*)+)\s?[–—-]\s")
 _HAN_RUN_END = re.compile(r"[\u3400-\u9fff\uf900-\ufaff々]+$")
 _HAN_RUN_START = re.compile(r"[\u3400-\u9fff\uf900-\ufaff々]+")
 _CJK_LANGS = frozenset({"ja", "zh"})
@@ -759,7 +761,8 @@ def _cjk_name_before(doc: _Doc, end: int) -> tuple[int, int] | None:
         return read   # Japanese: the dictionary's surname + given name (大井川 + 和彦)
     head = text[max(0, end - 24):end]
     kata = _KATAKANA_NAME.search(head)
-    if kata and ("・" in kata.group() or "･" in kata.group() or len(kata.group()) >= 3):
+    if kata and ("・" in kata.group() or "･" in kata.group() or len(kata.group()) >= 3) \
+            and not kata.group().endswith(_KATAKANA_PLACE_ENDS):
         start = end - len(kata.group())
         if not _is_blocked(doc, start, end):
             return start, end
@@ -817,6 +820,13 @@ def _cjk_people(doc: _Doc) -> list[_Found]:
             span = _cjk_name_before(doc, m.start())
             if span and not any(f.name_span.start <= span[0] < f.name_span.end for f in out):
                 out.append(_Found(text[span[0]:span[1]], Span(*span), Span(span[0], m.end())))
+    # "ブイ・ディン・ティ – 党省常務委員会委員": a dotted katakana name before a dash, in a list of
+    # participants and their offices
+    for m in _KATAKANA_BEFORE_DASH.finditer(text):
+        span = (m.start(1), m.end(1))
+        if "・" in m.group(1) and not m.group(1).endswith(_KATAKANA_PLACE_ENDS) and not _is_blocked(doc, *span) \
+                and not any(f.name_span.start < span[1] and span[0] < f.name_span.end for f in out):
+            out.append(_Found(m.group(1), Span(*span), Span(span[0], m.end())))
     # a full name (surname and given name) is a person with or without a title next to it
     for start, end, given in doc.ja_names:
         if given and not _is_blocked(doc, start, end) \

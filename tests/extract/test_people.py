@@ -263,3 +263,10 @@ def test_a_kanji_family_name_may_open_with_a_place_character(context) -> None:
     assert {"村岡嗣政", "市川太郎"} <= names
     # a village is still no name
     assert "白川村" not in {p.name for p in extract_people(context("白川村長が出席した。", "ja"))}
+
+
+def test_dotted_katakana_names_in_a_list_of_participants(context) -> None:
+    from kizuna.extract.people import extract_people
+    text = "同行者: レ・ヴァン・タム – 省党委員会委員。 ホー・ティ・マイ – 省人民委員会副委員長。 ハイ・フォン・シティ – 会場。"
+    names = {p.name for p in extract_people(context(text, "ja"))}
+    assert {"レ・ヴァン・タム", "ホー・ティ・マイ"} <= names and "ハイ・フォン・シティ" not in names
