@@ -233,3 +233,11 @@ def test_counted_nouns_outside_the_named_units(lang: str, text: str, expected: l
 def test_the_two_partners_are_not_a_figure() -> None:
     assert figures("Lãnh đạo 2 tỉnh đã ký kết, có 30 doanh nghiệp tham dự.", "vi") == [(30, "companies")]
     assert figures("Số 2 đường Lê Lợi", "vi") == []   # "số" (number) before it is still refused
+
+
+def test_practitioners_and_citizens_are_people(context) -> None:
+    from kizuna.extract.figures import extract_figures
+    got = {(f.value, f.unit) for f in extract_figures(context("Nagano hosts about 2,500 practitioners from Vietnam.", "en"))}
+    assert (2500, "people") in got
+    got = {(f.value, f.unit) for f in extract_figures(context("Ada lebih dari 450.000 warga Vietnam di Jepang.", "id"))}
+    assert (450000, "people") in got
