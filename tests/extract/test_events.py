@@ -396,3 +396,10 @@ def test_a_press_conference_is_an_event_of_its_own() -> None:
 def test_russian_event_words_are_read_in_their_cases() -> None:
     text = "Делегация провинции Лаокай совершает рабочую поездку в Японию с 15 по 18 октября."
     assert {t for t, _ in keys(extract_events(context(text, "ru", "2025-10-16")))} == {"visit"}
+
+
+def test_the_same_day_dates_an_event_by_the_one_told_before() -> None:
+    text = ("Hanoi (VNA) - The Prime Minister received the Governor of Gifu in Hanoi on March 3.\n\n"
+            "He welcomed the signing of a labour agreement between the ministry and Gifu earlier the same day.")
+    assert keys(extract_events(context(text, "en", "2025-03-04"))) == {("reception", "2025-03-03"),
+                                                                      ("signing", "2025-03-03")}
