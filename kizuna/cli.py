@@ -24,7 +24,7 @@ from rich.table import Table
 
 from . import api, query
 from .errors import InputError, KizunaError
-from .store import Store
+from .store import Store, display
 
 USAGE_ERROR = 2
 
@@ -39,12 +39,14 @@ class Format(str, Enum):
     csv = "csv"
 
 
-# Each option is declared once and shared by every command that takes it.
-DbOption = Annotated[Path, typer.Option("--db", envvar="KIZUNA_DB", help="The SQLite database file.")]
+# Each option is declared once and shared by every command that takes it. --db is a string, not
+# a Path: a Path would turn postgresql://host into postgresql:/host.
+DB_HELP = "The knowledge base: an SQLite file, or postgresql://USER@HOST:PORT/DB."
+DbOption = Annotated[str, typer.Option("--db", envvar="KIZUNA_DB", help=DB_HELP)]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table (for reading), jsonl or csv (for piping).")]
 LocalityArg = Annotated[str | None, typer.Argument(
     help="A province or prefecture, any spelling, old or new name (e.g. \"Long An\", \"tay ninh\").")]
-DEFAULT_DB = Path("kizuna.db")
+DEFAULT_DB = "kizuna.db"
 
 
 def _out() -> Console:
@@ -61,7 +63,7 @@ def _fail(message: str) -> NoReturn:
 
 
 @contextmanager
-def _reading(db: Path) -> Iterator[Store]:
+def _reading(db: str) -> Iterator[Store]:
     """Open an existing database for a read command; library errors become usage errors."""
     try:
         store = api.open_store(db, create=False)
@@ -159,7 +161,7 @@ def reextract(since: Annotated[str | None, typer.Option(
     except KizunaError as error:
         _fail(str(error))
     out = _out()
-    out.print(f"{db}: {summary.documents} documents re-extracted: {summary.updated} changed, "
+    out.print(f"{display(db)}: {summary.documents} documents re-extracted: {summary.updated} changed, "
               f"{summary.unchanged} unchanged, {len(summary.failed)} failed; {summary.events} events",
               highlight=False, soft_wrap=True)
     for source, reason in summary.failed:
@@ -183,9 +185,9 @@ def _progress(console: Console, quiet: bool) -> Iterator[Callable[[str, str], No
         yield on_document
 
 
-def _print_summary(summary: api.IngestSummary, db: Path) -> None:
+def _print_summary(summary: api.IngestSummary, db: str) -> None:
     out = _out()
-    out.print(f"{db}: {summary.new} new, {summary.unchanged} unchanged, {summary.updated} updated, "
+    out.print(f"{display(db)}: {summary.new} new, {summary.unchanged} unchanged, {summary.updated} updated, "
               f"{len(summary.failed)} failed", highlight=False, soft_wrap=True)
     for path, reason in summary.failed:
         out.print(f"  failed: {escape(path)}: {escape(reason)}", highlight=False, soft_wrap=True)

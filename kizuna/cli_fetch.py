@@ -32,7 +32,8 @@ _UNIT_SECONDS = {"d": 86400.0, "h": 3600.0, "m": 60.0, "s": 1.0}
 _DEFAULTS = FetchSettings()
 
 # Options shared by both commands, declared once.
-DbOption = Annotated[Path, typer.Option("--db", envvar="KIZUNA_DB", help="The SQLite database file.")]
+DbOption = Annotated[str, typer.Option("--db", envvar="KIZUNA_DB",
+                                       help="The knowledge base: an SQLite file, or postgresql://USER@HOST:PORT/DB.")]
 FeedsOption = Annotated[Path | None, typer.Option(
     "--feeds", help="A file of RSS/Atom feed URLs, one a line ('#' comments and blank lines allowed).")]
 RateOption = Annotated[float, typer.Option(
@@ -77,7 +78,7 @@ def _unwrapped(doc: str | None) -> str:
 
 def fetch(urls: Annotated[list[str] | None, typer.Argument(help="Web pages to fetch (http or https).",
                                                            show_default=False)] = None,
-          feeds: FeedsOption = None, db: DbOption = Path("kizuna.db"),
+          feeds: FeedsOption = None, db: DbOption = "kizuna.db",
           rate: RateOption = _DEFAULTS.rate, timeout: TimeoutOption = _DEFAULTS.read_timeout,
           contact: ContactOption = CONTACT_URL, quiet: QuietOption = False) -> None:
     """Fetch web pages and the articles of RSS/Atom feeds, extract them and store them.
@@ -113,7 +114,7 @@ def watch(feeds: Annotated[Path, typer.Option("--feeds", help="A file of RSS/Ato
                                               "read again every round.")],
           every: Annotated[str, typer.Option(
               "--every", help="Time between rounds: 30s, 10m, 2h, 1h30m.")] = "30m",
-          db: DbOption = Path("kizuna.db"), rate: RateOption = _DEFAULTS.rate,
+          db: DbOption = "kizuna.db", rate: RateOption = _DEFAULTS.rate,
           timeout: TimeoutOption = _DEFAULTS.read_timeout, contact: ContactOption = CONTACT_URL,
           quiet: QuietOption = False) -> None:
     """Keep fetching the feeds' new articles, one round every --every, until stopped.
@@ -177,7 +178,7 @@ def _counts(summary: crawl.FetchSummary) -> str:
             f"{summary.not_modified} not modified, {len(summary.failed)} failed, {summary.pending} queued")
 
 
-def _print_summary(summary: crawl.FetchSummary, db: Path) -> None:
+def _print_summary(summary: crawl.FetchSummary, db: str) -> None:
     out = Console(soft_wrap=False)
     feeds = f", {summary.feeds_read} feeds read ({summary.queued} articles queued)" if summary.rounds else ""
     out.print(f"{db}: {_counts(summary)}{feeds}", highlight=False, soft_wrap=True)

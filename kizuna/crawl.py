@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import logging
 import re
-import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -31,7 +30,7 @@ from .model import Extraction, RawDocument
 from .sources.decode import DecodeError
 from .sources.feeds import parse_feed
 from .sources.fetch import CANCELLED, Fetcher, FetchResult, FetchSettings, Validators, decode_body, is_html
-from .store import SQLiteStore, open_store
+from .store import SQLStore, open_store
 from .store.fetchlog import FetchLog, PageRecord
 
 log = logging.getLogger(__name__)
@@ -44,7 +43,7 @@ MAX_PENDING_ATTEMPTS = 3
 # "feed not modified", "feed failed"
 Progress = Callable[[str, str], None]
 RoundDone = Callable[[int, "FetchSummary"], None]   # (round number, that round's summary)
-Db = str | Path | SQLiteStore
+Db = str | Path | SQLStore
 _Outcome = tuple[str, str | None]   # (outcome for the progress display, failure reason or None)
 
 _COMMENT = re.compile(r"(^|\s)#.*$")
@@ -176,7 +175,7 @@ def read_feed_list(path: str | Path) -> tuple[list[str], list[tuple[str, str]]]:
 @contextmanager
 def _crawler(db: Db, settings: FetchSettings | None, progress: Progress | None,
              stop: threading.Event) -> Iterator[_Crawler]:
-    store = db if isinstance(db, SQLiteStore) else open_store(db)
+    store = db if isinstance(db, SQLStore) else open_store(db)
     try:
         with Fetcher(settings, cancel=stop) as fetcher:
             yield _Crawler(store, store.fetchlog, fetcher, progress, stop)
@@ -188,7 +187,7 @@ def _crawler(db: Db, settings: FetchSettings | None, progress: Progress | None,
 class _Crawler:
     """One store, one fetch log and one polite client, shared by every page of a run."""
 
-    def __init__(self, store: SQLiteStore, fetchlog: FetchLog, fetcher: Fetcher, progress: Progress | None,
+    def __init__(self, store: SQLStore, fetchlog: FetchLog, fetcher: Fetcher, progress: Progress | None,
                  stop: threading.Event) -> None:
         self.store, self.log, self.fetcher = store, fetchlog, fetcher
         self.progress, self.stop = progress, stop
@@ -302,7 +301,7 @@ class _Crawler:
                 self.log.dequeue(url)
         except Exception as err:   # one page that cannot be stored must not stop the run
             log.exception("could not store %s", url)
-            busy = isinstance(err, sqlite3.OperationalError)   # locked or full: may pass
+            busy = isinstance(err, self.store.dialect.transient)   # locked, full, disconnected: may pass
             return self._failed(url, result.status, f"could not store: {err}", busy, queued, result.final_url)
         log.info("%s %s (%s)", outcome, url, extraction.document.id[:10])
         return outcome, None

@@ -28,20 +28,20 @@ def test_public_names() -> None:
     assert callable(kizuna.query.profile)
 
 
-def test_ingest_counts_and_reports_failures(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ingest_counts_and_reports_failures(kb: str, monkeypatch: pytest.MonkeyPatch) -> None:
     items: list[Extraction | InputError] = [vi_extraction(), InputError("bad.bin", "not text"), en_extraction()]
     monkeypatch.setattr(api, "extract_files", lambda paths: iter(items))
     seen: list[tuple[str, str]] = []
-    summary = kizuna.ingest(["whatever"], db=tmp_path / "k.db", progress=lambda s, o: seen.append((s, o)))
+    summary = kizuna.ingest(["whatever"], db=kb, progress=lambda s, o: seen.append((s, o)))
     assert (summary.new, summary.unchanged, summary.updated) == (2, 0, 0)
     assert summary.failed == [("bad.bin", "not text")]
     assert [o for _, o in seen] == ["new", "failed", "new"]
     items[2] = replace(en_extraction(), sectors=("tourism",))
-    again = kizuna.ingest(["whatever"], db=tmp_path / "k.db")
+    again = kizuna.ingest(["whatever"], db=kb)
     assert (again.new, again.unchanged, again.updated) == (0, 1, 1)
 
 
-def test_interrupted_run_keeps_whole_batches_and_resumes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_interrupted_run_keeps_whole_batches_and_resumes(kb: str, monkeypatch: pytest.MonkeyPatch) -> None:
     docs = _many(api.BATCH_SIZE + 7)
 
     def dies_midway(paths: object) -> Iterator[Extraction]:
@@ -50,16 +50,16 @@ def test_interrupted_run_keeps_whole_batches_and_resumes(tmp_path: Path, monkeyp
 
     monkeypatch.setattr(api, "extract_files", dies_midway)
     with pytest.raises(KeyboardInterrupt):
-        kizuna.ingest(["x"], db=tmp_path / "k.db")
-    with kizuna.open_store(tmp_path / "k.db") as store:
+        kizuna.ingest(["x"], db=kb)
+    with kizuna.open_store(kb) as store:
         counts = store.counts()
     assert counts["documents"] == api.BATCH_SIZE
     assert counts["mentions"] == 3 * api.BATCH_SIZE and counts["ties"] == api.BATCH_SIZE
 
     monkeypatch.setattr(api, "extract_files", lambda paths: iter(docs))
-    summary = kizuna.ingest(["x"], db=tmp_path / "k.db")
+    summary = kizuna.ingest(["x"], db=kb)
     assert (summary.new, summary.unchanged) == (7, api.BATCH_SIZE)
-    with kizuna.open_store(tmp_path / "k.db") as store:
+    with kizuna.open_store(kb) as store:
         assert store.counts()["ties"] == len(docs)
 
 
@@ -73,13 +73,13 @@ def test_extract_wraps_the_pipeline() -> None:
     assert {r.document.lang for r in results} == {"vi", "en"}
 
 
-def test_a_document_that_cannot_be_stored_fails_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_document_that_cannot_be_stored_fails_alone(kb: str, monkeypatch: pytest.MonkeyPatch) -> None:
     broken = en_extraction()
     object.__setattr__(broken, "figures", None)   # not iterable: the insert fails halfway
     monkeypatch.setattr(api, "extract_files", lambda paths: iter([broken, vi_extraction()]))
-    summary = kizuna.ingest(["x"], db=tmp_path / "k.db")
+    summary = kizuna.ingest(["x"], db=kb)
     assert summary.new == 1 and summary.failed[0][0] == "fixtures/en.txt"
-    with kizuna.open_store(tmp_path / "k.db") as store:
+    with kizuna.open_store(kb) as store:
         assert not store.has(broken.document.id) and store.counts()["mentions"] == 3
 
 

@@ -29,12 +29,11 @@ def _pipeline_or_skip() -> None:
 
 
 @pytest.fixture()
-def db(tmp_path: Path) -> str:
-    path = tmp_path / "k.db"
-    with open_store(path) as store:
+def db(kb: str) -> str:
+    with open_store(kb) as store:
         store.add(vi_extraction())
         store.add(en_extraction())
-    return str(path)
+    return kb
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -158,9 +157,9 @@ def test_nothing_readable_exits_2(tmp_path: Path) -> None:
     assert result.exit_code == 2
 
 
-def test_ingest_then_show_both_names(tmp_path: Path) -> None:
+def test_ingest_then_show_both_names(kb: str) -> None:
     _pipeline_or_skip()
-    db = str(tmp_path / "k.db")
+    db = kb
     first = runner.invoke(app, ["ingest", str(FIXTURES), "--db", db])
     assert first.exit_code == 0, first.output
     assert "2 new, 0 unchanged, 0 updated, 0 failed" in first.stdout
@@ -175,11 +174,11 @@ def test_ingest_then_show_both_names(tmp_path: Path) -> None:
 SEEDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "seeds"
 
 
-def test_real_articles_end_to_end(tmp_path: Path) -> None:
+def test_real_articles_end_to_end(kb: str) -> None:
     if not SEEDS.is_dir():
         pytest.skip(f"the shared corpus is not at {SEEDS}")
     _pipeline_or_skip()
-    db = str(tmp_path / "k.db")
+    db = kb
     result = runner.invoke(app, ["ingest", str(SEEDS), "--db", db, "--quiet"])
     assert result.exit_code == 0, result.output
     assert f"{len(list(SEEDS.glob('*.txt')))} new" in result.stdout

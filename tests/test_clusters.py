@@ -18,9 +18,9 @@ SHARED_SEEDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" 
 runner = CliRunner()
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = str(tmp_path_factory.mktemp("clusters") / "k.db")
+@pytest.fixture(scope="module", params=("sqlite", "postgresql"))
+def db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, new_kb) -> str:
+    path = new_kb(request, request.param, tmp_path_factory.mktemp("clusters"))
     summary = api.ingest([FIXTURES], db=path)
     assert summary.new == 5
     return path
@@ -87,8 +87,8 @@ def test_filters_by_locality_type_and_dates(db: str) -> None:
     assert [e["date"] for e in _events(db, "--until", "2025-10-31")] == ["2025-10-14"]
 
 
-def test_reextract_keeps_event_ids_and_sources(tmp_path: Path) -> None:
-    path = str(tmp_path / "k.db")
+def test_reextract_keeps_event_ids_and_sources(kb: str) -> None:
+    path = kb
     api.ingest([FIXTURES], db=path)
     before = {e["id"]: _names(e) for e in _events(path)}
     result = runner.invoke(app, ["reextract", "--db", path])
@@ -104,8 +104,8 @@ def test_reextract_on_a_missing_database_says_what_to_do(tmp_path: Path) -> None
     assert result.exit_code == 2 and "kizuna ingest" in result.stderr
 
 
-def test_deleting_the_only_report_removes_the_event(tmp_path: Path) -> None:
-    path = str(tmp_path / "k.db")
+def test_deleting_the_only_report_removes_the_event(kb: str) -> None:
+    path = kb
     api.ingest([FIXTURES / "05_ja_gifu_nghean.txt"], db=path)
     with open_store(path) as store:
         [event] = store.event_clusters()
@@ -113,10 +113,10 @@ def test_deleting_the_only_report_removes_the_event(tmp_path: Path) -> None:
         assert store.event_clusters() == [] and store.event_cluster(event.id) is None
 
 
-def test_shared_002_and_004_are_two_receptions_under_one_forum(tmp_path: Path) -> None:
+def test_shared_002_and_004_are_two_receptions_under_one_forum(kb: str) -> None:
     if not SHARED_SEEDS.is_dir():
         pytest.skip(f"shared corpus not found beside the repository ({SHARED_SEEDS})")
-    path = str(tmp_path / "shared.db")
+    path = kb
     api.ingest([SHARED_SEEDS], db=path)
     events = _events(path)
     home = {Path(s).name[:3]: e for e in events for s in e["sources"]}
@@ -129,12 +129,12 @@ def test_shared_002_and_004_are_two_receptions_under_one_forum(tmp_path: Path) -
     assert occasion["type"] == "forum" and not any(n[:3] in {"000", "001", "003"} for n in _names(occasion))
 
 
-def test_the_same_text_under_two_paths_lists_both_as_sources(tmp_path: Path) -> None:
+def test_the_same_text_under_two_paths_lists_both_as_sources(kb: str, tmp_path: Path) -> None:
     first, second = tmp_path / "a" / "gifu.txt", tmp_path / "b" / "gifu-again.txt"
     for path in (first, second):
         path.parent.mkdir()
         path.write_bytes((FIXTURES / "05_ja_gifu_nghean.txt").read_bytes())
-    db = str(tmp_path / "k.db")
+    db = kb
     summary = api.ingest([first, second], db=db)
     assert (summary.new, summary.unchanged) == (1, 1)
     [event] = _events(db)

@@ -28,8 +28,9 @@ def web() -> Iterator[LocalWeb]:
 
 
 @pytest.fixture()
-def db(tmp_path: Path) -> str:
-    return str(tmp_path / "k.db")
+def db(kb: str) -> str:
+    """A new knowledge base, once on SQLite and once on PostgreSQL (tests/conftest.py)."""
+    return kb
 
 
 def etagged(body: bytes, tag: str, headers: dict[str, str] | None = None):
@@ -319,11 +320,9 @@ def test_fetch_with_feeds_and_urls_together(web: LocalWeb, db: str) -> None:
 
 # -- the fetch log itself -----------------------------------------------------------------------------------------
 
-def test_fetch_log_keeps_the_last_good_body_and_validators_through_failures() -> None:
-    import sqlite3
-
-    from kizuna.store.fetchlog import FetchLog, PageRecord
-    log = FetchLog(sqlite3.connect(":memory:", isolation_level=None))   # a bare connection: tables made on use
+def test_fetch_log_keeps_the_last_good_body_and_validators_through_failures(db: str) -> None:
+    from kizuna.store.fetchlog import PageRecord
+    log = open_store(db).fetchlog   # its tables are made on first use
     url = "https://tin.example.vn/a/1.html"
     assert log.page(url) is None and log.validators(url) == (None, None) and log.body(url) is None
     log.record(PageRecord(url, url, 200, '"e1"', "Tue, 14 Oct 2025 01:00:00 GMT", "text/html", b"<p>Gifu</p>",
@@ -336,11 +335,9 @@ def test_fetch_log_keeps_the_last_good_body_and_validators_through_failures() ->
     assert log.is_done(url)
 
 
-def test_fetch_log_queue_and_feeds() -> None:
-    import sqlite3
-
-    from kizuna.store.fetchlog import FetchLog, PageRecord
-    log = FetchLog(sqlite3.connect(":memory:", isolation_level=None))
+def test_fetch_log_queue_and_feeds(db: str) -> None:
+    from kizuna.store.fetchlog import PageRecord
+    log = open_store(db).fetchlog
     done, fresh = "https://tin.example.vn/a/1.html", "https://tin.example.vn/a/2.html"
     log.record(PageRecord(done, done, 200, body=b"x", doc_id="doc1"))
     feed = "https://tin.example.vn/rss"
@@ -354,3 +351,12 @@ def test_fetch_log_queue_and_feeds() -> None:
     row = log.feed(feed)
     assert row is not None and (row.etag, row.entries, row.error) == ('"f1"', 2, "connection failed")
     assert log.counts() == {"pages": 1, "pages_with_document": 1, "pages_failed": 0, "feeds": 1, "pending": 0}
+
+
+def test_fetch_log_on_a_bare_sqlite_connection() -> None:
+    import sqlite3
+
+    from kizuna.store.fetchlog import FetchLog, PageRecord
+    log = FetchLog(sqlite3.connect(":memory:", isolation_level=None))   # a bare connection: tables made on use
+    log.record(PageRecord("https://tin.example.vn/a/1.html", body=b"x", doc_id="doc1"))
+    assert log.is_done("https://tin.example.vn/a/1.html") and log.counts()["pages"] == 1

@@ -1,8 +1,6 @@
 """Read-side queries: name resolution across the 2025 merger, profiles, fact filters."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from test_store import en_extraction, vi_extraction   # hand-built extractions, shared with the store tests
 
@@ -11,8 +9,8 @@ from kizuna.store import open_store
 
 
 @pytest.fixture()
-def store(tmp_path: Path):
-    s = open_store(tmp_path / "k.db")
+def store(kb: str):
+    s = open_store(kb)
     s.add(vi_extraction())
     s.add(en_extraction())
     yield s

@@ -1,4 +1,4 @@
-"""The store's interface: a Protocol that every backend (SQLite now, PostgreSQL later) implements,
+"""The store's interface: a Protocol that every backend (SQLite, PostgreSQL) implements,
 and the plain rows it returns. Nothing here knows SQL.
 
 Locality filters take *names* ("Long An", "Tây Ninh", "Quang Ninh"): the backend compares them

@@ -1,8 +1,8 @@
 """Read-side SQL for browsing a knowledge base page by page (the web application and its API).
 
 Every list here is paginated and stably ordered (a unique id breaks every tie), takes the same
-`Filters`, and returns plain dataclasses. Functions take an open `SQLiteStore` and use its
-connection; they never write. `open_readonly` opens a store that cannot write at all.
+`Filters`, and returns plain dataclasses. Functions take an open store (SQLite or PostgreSQL) and
+use its connection; they never write. `open_readonly` opens a store that cannot write at all.
 
 Locality filters take the *names* under which facts are stored (kizuna.query.resolve gives every
 name of a locality, old units included); they are compared folded.
@@ -10,7 +10,6 @@ name of a locality, old units included); they are compared folded.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -18,9 +17,10 @@ from typing import Any, Generic, TypeVar
 
 from ..text import fold_name
 from . import fulltext
-from .base import ClusterSource, DocumentRow, Evidence, LocalityRow
+from .base import ClusterRow, ClusterSource, DocumentRow, Evidence, LocalityRow
+from .connect import open_store
 from .schema import INDEXES
-from .sqlite import SQLiteStore, open_store
+from .sql import SQLStore
 
 T = TypeVar("T")
 
@@ -35,29 +35,24 @@ _SEARCH_CANDIDATES = 1000   # FTS matches ranked for one search page; beyond, re
 
 # -- opening -------------------------------------------------------------------------------------
 
-def open_readonly(path: str | Path, shared: bool = False) -> SQLiteStore:
-    """A store over an existing database that refuses every write (SQLite `mode=ro`, query_only).
+def open_readonly(path: str | Path, shared: bool = False) -> SQLStore:
+    """A store over an existing database that refuses every write (SQLite `mode=ro`, query_only;
+    a PostgreSQL session whose transactions are read-only).
 
     `shared`: the connection may be handed from thread to thread (one at a time, as a pool does)."""
     return open_store(path, readonly=True, shared=shared)
 
 
-def ensure_indexes(store: SQLiteStore) -> None:
+def ensure_indexes(store: SQLStore) -> None:
     """Create the browsing indexes on a writable store (no-op when they exist)."""
     with store.atomic():
         for statement in BROWSE_INDEXES:
-            store._db.execute(statement)
+            store._db.execute(store.dialect.ddl(statement))
 
 
-def data_version(store: SQLiteStore) -> tuple[int, ...]:
-    """Changes whenever the database file changes: a key for caching what was read from it."""
-    path = Path(store.path)
-    stamp = []
-    for suffix in ("", "-wal"):
-        file = path.with_name(path.name + suffix)
-        stat = file.stat() if file.exists() else None
-        stamp += [stat.st_mtime_ns, stat.st_size] if stat else [0, 0]
-    return tuple(stamp)
+def data_version(store: SQLStore) -> tuple[int, ...]:
+    """Changes whenever the database changes: a key for caching what was read from it."""
+    return store.data_version()
 
 
 # -- rows ----------------------------------------------------------------------------------------
@@ -231,7 +226,7 @@ _SPECS = {
 FACT_KINDS = tuple(_SPECS)
 
 
-def facts(store: SQLiteStore, kind: str, filters: Filters, limit: int, offset: int = 0,
+def facts(store: SQLStore, kind: str, filters: Filters, limit: int, offset: int = 0,
           count: bool = True) -> Page[FactItem]:
     """One page of a fact table (ties, events, people, organizations, figures), filtered.
     `count=False` skips counting the whole list (the page's `total` is then -1)."""
@@ -250,7 +245,7 @@ def facts(store: SQLiteStore, kind: str, filters: Filters, limit: int, offset: i
     return Page([_fact_item(store, kind, r) for r in rows], total, limit, offset)
 
 
-def fact(store: SQLiteStore, kind: str, fact_id: int) -> FactItem | None:
+def fact(store: SQLStore, kind: str, fact_id: int) -> FactItem | None:
     spec = _SPECS[kind]
     row = store._db.execute(
         f"""SELECT f.id AS fact_id, {spec.columns}, f.doc_id, f.evidence, d.title, d.published, d.source,
@@ -259,7 +254,7 @@ def fact(store: SQLiteStore, kind: str, fact_id: int) -> FactItem | None:
     return _fact_item(store, kind, row) if row else None
 
 
-def _fact_item(store: SQLiteStore, kind: str, row: sqlite3.Row) -> FactItem:
+def _fact_item(store: SQLStore, kind: str, row: Any) -> FactItem:
     own = {k: row[k] for k in row.keys()
            if k not in ("fact_id", "doc_id", "evidence", "title", "published", "source", "lang")}
     if "value" in own:
@@ -271,7 +266,7 @@ def _fact_item(store: SQLiteStore, kind: str, row: sqlite3.Row) -> FactItem:
 
 # -- documents -----------------------------------------------------------------------------------
 
-def documents(store: SQLiteStore, filters: Filters, limit: int, offset: int = 0) -> Page[DocumentRow]:
+def documents(store: SQLStore, filters: Filters, limit: int, offset: int = 0) -> Page[DocumentRow]:
     where, params = _where(filters, "d.published", (), True)
     clause = _clause(where)
     total = store._db.execute(f"SELECT COUNT(*) FROM documents d {clause}", params).fetchone()[0]
@@ -282,7 +277,7 @@ def documents(store: SQLiteStore, filters: Filters, limit: int, offset: int = 0)
     return Page([DocumentRow(**dict(r)) for r in rows], total, limit, offset)
 
 
-def document(store: SQLiteStore, doc_id: str) -> DocumentDetail | None:
+def document(store: SQLStore, doc_id: str) -> DocumentDetail | None:
     """A document with its cleaned text and every fact's evidence spans."""
     row = store._db.execute(f"SELECT {_DOC_COLUMNS}, d.text FROM documents d WHERE d.id = ?",
                             (doc_id,)).fetchone()
@@ -305,7 +300,7 @@ def document(store: SQLiteStore, doc_id: str) -> DocumentDetail | None:
     return DocumentDetail(doc, found, sectors, _copies(store, doc_id))
 
 
-def _copies(store: SQLiteStore, doc_id: str) -> list[Copy]:
+def _copies(store: SQLStore, doc_id: str) -> list[Copy]:
     out = []
     for other, similarity in store.clusters.copies(doc_id):
         row = store.document(other)
@@ -314,7 +309,7 @@ def _copies(store: SQLiteStore, doc_id: str) -> list[Copy]:
     return out
 
 
-def _locality_facts(store: SQLiteStore, doc_id: str, text: str) -> list[DocFact]:
+def _locality_facts(store: SQLStore, doc_id: str, text: str) -> list[DocFact]:
     """One fact per locality the document names, with every mention as evidence."""
     rows = store._db.execute(
         """SELECT l.key, l.name, l.country, l.code, l.current, m.char_start, m.char_end
@@ -331,7 +326,7 @@ def _locality_facts(store: SQLiteStore, doc_id: str, text: str) -> list[DocFact]
 
 # -- localities and ties -------------------------------------------------------------------------
 
-def localities(store: SQLiteStore, filters: Filters, name: str | None = None) -> list[LocalityItem]:
+def localities(store: SQLStore, filters: Filters, name: str | None = None) -> list[LocalityItem]:
     """Localities named by the documents the filters keep, most covered first."""
     where, params = _where(Filters(since=filters.since, until=filters.until, sector=filters.sector,
                                    event_type=filters.event_type, lang=filters.lang),
@@ -357,7 +352,7 @@ def localities(store: SQLiteStore, filters: Filters, name: str | None = None) ->
     return items
 
 
-def tie_pairs(store: SQLiteStore, filters: Filters) -> list[TiePair]:
+def tie_pairs(store: SQLStore, filters: Filters) -> list[TiePair]:
     """Every Vietnamese–Japanese pair with its kinds, documents, events and first/last dates."""
     spec = _SPECS["ties"]
     where, params = _where(filters, spec.date, spec.names, False)
@@ -369,7 +364,7 @@ def tie_pairs(store: SQLiteStore, filters: Filters) -> list[TiePair]:
                  pair_events AS (SELECT p.vn_fold, p.jp_fold, COUNT(e.id) AS events
                                  FROM pair_docs p JOIN events e ON e.doc_id = p.doc_id
                                  GROUP BY p.vn_fold, p.jp_fold)
-            SELECT MIN(k.vn) AS vn, MIN(k.jp) AS jp, GROUP_CONCAT(DISTINCT k.kind) AS kinds,
+            SELECT MIN(k.vn) AS vn, MIN(k.jp) AS jp, {store.dialect.group_concat("k.kind")} AS kinds,
                    COUNT(DISTINCT k.doc_id) AS documents, COALESCE(MAX(pe.events), 0) AS events,
                    MIN(k.published) AS first, MAX(k.published) AS last
             FROM kept k LEFT JOIN pair_events pe ON pe.vn_fold = k.vn_fold AND pe.jp_fold = k.jp_fold
@@ -391,7 +386,7 @@ def _kind_rank(kind: str) -> int:
     return TIE_KINDS.index(kind) if kind in TIE_KINDS else len(TIE_KINDS)
 
 
-def tie_history(store: SQLiteStore, vn_names: Iterable[str], jp_names: Iterable[str]) -> list[FactItem]:
+def tie_history(store: SQLStore, vn_names: Iterable[str], jp_names: Iterable[str]) -> list[FactItem]:
     """Every stored tie between these localities (all their names), oldest first."""
     vn, jp = _folds(vn_names), _folds(jp_names)
     rows = store._db.execute(
@@ -403,7 +398,7 @@ def tie_history(store: SQLiteStore, vn_names: Iterable[str], jp_names: Iterable[
     return [_fact_item(store, "ties", r) for r in rows]
 
 
-def events_of_documents(store: SQLiteStore, doc_ids: Sequence[str]) -> dict[str, list[FactItem]]:
+def events_of_documents(store: SQLStore, doc_ids: Sequence[str]) -> dict[str, list[FactItem]]:
     """The events each of these documents reports, by document."""
     out: dict[str, list[FactItem]] = {d: [] for d in doc_ids}
     ids = sorted(set(doc_ids))
@@ -421,7 +416,7 @@ def events_of_documents(store: SQLiteStore, doc_ids: Sequence[str]) -> dict[str,
 
 # -- events --------------------------------------------------------------------------------------
 
-def event(store: SQLiteStore, event_id: int) -> EventDetail | None:
+def event(store: SQLStore, event_id: int) -> EventDetail | None:
     """One event with its document, the people, organisations and ties the document names, and
     the same event (type and date) as other documents report it."""
     item = fact(store, "events", event_id)
@@ -438,7 +433,7 @@ def event(store: SQLiteStore, event_id: int) -> EventDetail | None:
     return EventDetail(item, doc, people, organizations, ties, names, _same_event(store, item))
 
 
-def _of_document(store: SQLiteStore, kind: str, doc_id: str) -> list[FactItem]:
+def _of_document(store: SQLStore, kind: str, doc_id: str) -> list[FactItem]:
     spec = _SPECS[kind]
     rows = store._db.execute(
         f"""SELECT f.id AS fact_id, {spec.columns}, f.doc_id, f.evidence, d.title, d.published, d.source,
@@ -447,7 +442,7 @@ def _of_document(store: SQLiteStore, kind: str, doc_id: str) -> list[FactItem]:
     return [_fact_item(store, kind, r) for r in rows]
 
 
-def _same_event(store: SQLiteStore, item: FactItem, limit: int = 50) -> list[FactItem]:
+def _same_event(store: SQLStore, item: FactItem, limit: int = 50) -> list[FactItem]:
     """Events of other documents with the same type and date that share a locality with this one:
     the same happening told by other sources (until event clusters are stored)."""
     date = item.fields.get("date")
@@ -514,15 +509,15 @@ class EventCluster:
                               for d in self.documents]}
 
 
-def has_clusters(store: SQLiteStore) -> bool:
+def has_clusters(store: SQLStore) -> bool:
     """Whether events across documents are stored (a database from before clustering has none)."""
     try:
         return store._db.execute("SELECT 1 FROM event_clusters LIMIT 1").fetchone() is not None
-    except sqlite3.OperationalError:   # no such table
+    except store.dialect.missing_table:   # no such table
         return False
 
 
-def clusters(store: SQLiteStore, filters: Filters, limit: int, offset: int = 0,
+def clusters(store: SQLStore, filters: Filters, limit: int, offset: int = 0,
              count: bool = True) -> Page[EventCluster]:
     """One page of events across documents, newest first, filtered like every list."""
     where, params = _where(Filters(since=filters.since, until=filters.until), "c.date", (), False)
@@ -541,11 +536,11 @@ def clusters(store: SQLiteStore, filters: Filters, limit: int, offset: int = 0,
     ids = [r[0] for r in store._db.execute(
         f"SELECT c.id FROM event_clusters c {clause} ORDER BY c.date DESC, c.id LIMIT ? OFFSET ?",
         [*params, limit, offset])]
-    items = [found for found in (cluster(store, i, quotes=False) for i in ids) if found is not None]
+    items = [_event_cluster(row, {}) for row in store.clusters.by_ids(ids)]   # one batch, not one per event
     return Page(items, total, limit, offset)
 
 
-def cluster(store: SQLiteStore, cluster_id: str, quotes: bool = True) -> EventCluster | None:
+def cluster(store: SQLStore, cluster_id: str, quotes: bool = True) -> EventCluster | None:
     """One event across documents, with (if `quotes`) what each report says of it."""
     row = store.event_cluster(cluster_id)
     if row is None:
@@ -557,13 +552,17 @@ def cluster(store: SQLiteStore, cluster_id: str, quotes: bool = True) -> EventCl
             same = [e for e in items if e.fields["type"] == row.type] or items
             if same:
                 said[doc_id] = same[0].evidence
+    return _event_cluster(row, said)
+
+
+def _event_cluster(row: ClusterRow, said: dict[str, tuple[Evidence, ...]]) -> EventCluster:
     own = {"type": row.type, "date": row.date, "end": row.end, "place": row.place}
     return EventCluster(id=row.id, fields=own,
                         localities=row.localities, documents=row.documents, occasion=row.occasion,
                         parts=row.parts, people=row.people, quotes=said)
 
 
-def cluster_of_event(store: SQLiteStore, event_id: int) -> str | None:
+def cluster_of_event(store: SQLStore, event_id: int) -> str | None:
     """The event across documents that a document's event belongs to, if clustering placed it."""
     try:
         row = store._db.execute(
@@ -571,36 +570,40 @@ def cluster_of_event(store: SQLiteStore, event_id: int) -> str | None:
                JOIN event_clusters c ON c.id = m.cluster_id
                WHERE e.id = ? ORDER BY c.type = e.type DESC, m.headline DESC, m.id LIMIT 1""",
             (event_id,)).fetchone()
-    except sqlite3.OperationalError:   # a database from before clustering
+    except store.dialect.missing_table:   # a database from before clustering
         return None
     return row[0] if row else None
 
 
 # -- search --------------------------------------------------------------------------------------
 
-def search(store: SQLiteStore, q: str, filters: Filters, limit: int, offset: int = 0) -> Page[Hit]:
+def search(store: SQLStore, q: str, filters: Filters, limit: int, offset: int = 0) -> Page[Hit]:
     """Documents matching every word of `q` (case and diacritics ignored), best first."""
     terms = fulltext.parse_query(q)
     if not terms:
         return Page([], 0, limit, offset)
-    match = fulltext.fts_query(terms)
+    dialect = store.dialect
+    match = dialect.fts_query(terms)
+    rank = f"{dialect.fts_rank}, documents_fts.{dialect.rowid}"
     where, params = _where(filters, "d.published", (), True)
     if where:
-        where.append("documents_fts MATCH ?")
+        where.append(dialect.fts_match)
         base = f"FROM documents_fts JOIN documents d ON d.id = documents_fts.doc_id {_clause(where)}"
         total = store._db.execute(f"SELECT COUNT(*) {base}", [*params, match]).fetchone()[0]
         ids = [r[0] for r in store._db.execute(
-            f"SELECT d.id {base} ORDER BY bm25(documents_fts, 0, 5, 1), documents_fts.rowid LIMIT ? OFFSET ?",
-            [*params, match, limit, offset])]
+            f"SELECT d.id {base} ORDER BY {rank} LIMIT ? OFFSET ?",
+            [*params, match, *[match] * dialect.fts_rank_params, limit, offset])]
     else:
         # No filter on documents: the index alone counts and ranks (joining 100,000 documents'
         # rows to rank them would triple the time of a common word). Ties are broken by rowid,
         # which costs nothing, where doc_id would be read from the index's content for every match.
-        total = store._db.execute("SELECT COUNT(*) FROM documents_fts WHERE documents_fts MATCH ?",
+        total = store._db.execute(f"SELECT COUNT(*) FROM documents_fts WHERE {dialect.fts_match}",
                                   (match,)).fetchone()[0]
         ids = [r[0] for r in store._db.execute(
-            """SELECT doc_id FROM documents_fts WHERE documents_fts MATCH ?
-               ORDER BY bm25(documents_fts, 0, 5, 1), rowid LIMIT ? OFFSET ?""", (match, limit, offset))]
+            f"""SELECT doc_id FROM documents_fts WHERE {dialect.fts_match}
+                ORDER BY {rank} LIMIT ? OFFSET ?""", [match, *[match] * dialect.fts_rank_params, limit, offset])]
+    if not ids:
+        return Page([], total, limit, offset)
     found = {r["id"]: r for r in store._db.execute(
         f"SELECT id, title, published, lang, source, url, text FROM documents WHERE id IN ({_marks(ids)})",
         ids)}
@@ -613,7 +616,7 @@ def search(store: SQLiteStore, q: str, filters: Filters, limit: int, offset: int
     return Page(hits, total, limit, offset)
 
 
-def search_entities(store: SQLiteStore, q: str, limit: int = 20,
+def search_entities(store: SQLStore, q: str, limit: int = 20,
                     known: list[LocalityItem] | None = None) -> list[EntityHit]:
     """Localities, people and organisations whose folded name contains the folded query.
     `known`: every locality with its counts, when the caller already has them.
@@ -630,8 +633,8 @@ def search_entities(store: SQLiteStore, q: str, limit: int = 20,
     if not terms:
         return hits
     doc_ids = [r[0] for r in store._db.execute(
-        "SELECT doc_id FROM documents_fts WHERE documents_fts MATCH ? LIMIT ?",   # unranked: any will do
-        (fulltext.fts_query(terms), _SEARCH_CANDIDATES))]
+        f"SELECT doc_id FROM documents_fts WHERE {store.dialect.fts_match} LIMIT ?",   # unranked: any will do
+        (store.dialect.fts_query(terms), _SEARCH_CANDIDATES))]
     if not doc_ids:
         return hits
     for kind, table, detail in (("person", "people", "role"), ("organization", "organizations", "NULL")):
@@ -650,18 +653,18 @@ def search_entities(store: SQLiteStore, q: str, limit: int = 20,
 
 # -- counts --------------------------------------------------------------------------------------
 
-def counts(store: SQLiteStore) -> dict[str, int]:
+def counts(store: SQLStore) -> dict[str, int]:
     out = {"documents": store._db.execute("SELECT COUNT(*) FROM documents").fetchone()[0],
            "localities": store._db.execute("SELECT COUNT(DISTINCT locality_key) FROM mentions").fetchone()[0],
            "pairs": store._db.execute(
-               "SELECT COUNT(*) FROM (SELECT 1 FROM ties GROUP BY vn_fold, jp_fold)").fetchone()[0]}
+               "SELECT COUNT(*) FROM (SELECT 1 FROM ties GROUP BY vn_fold, jp_fold) AS pairs").fetchone()[0]}
     for table in FACT_KINDS:
         out[table] = store._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
     out["languages"] = store._db.execute("SELECT COUNT(DISTINCT lang) FROM documents").fetchone()[0]
     return out
 
 
-def sectors(store: SQLiteStore, filters: Filters, limit: int = 50) -> list[tuple[str, int]]:
+def sectors(store: SQLStore, filters: Filters, limit: int = 50) -> list[tuple[str, int]]:
     where, params = _where(filters, "d.published", (), True)
     rows = store._db.execute(
         f"""SELECT s.sector, COUNT(*) AS n FROM sectors s JOIN documents d ON d.id = s.doc_id
@@ -670,7 +673,7 @@ def sectors(store: SQLiteStore, filters: Filters, limit: int = 50) -> list[tuple
     return [(r["sector"], r["n"]) for r in rows]
 
 
-def languages(store: SQLiteStore) -> list[tuple[str, int]]:
+def languages(store: SQLStore) -> list[tuple[str, int]]:
     rows = store._db.execute("SELECT lang, COUNT(*) AS n FROM documents GROUP BY lang ORDER BY n DESC, lang")
     return [(r["lang"], r["n"]) for r in rows]
 
@@ -731,7 +734,7 @@ def _chunks(values: Sequence[str], size: int) -> Iterable[list[str]]:
         yield list(values[start:start + size])
 
 
-def _evidence(store: SQLiteStore, doc_id: str, spans_json: str) -> tuple[Evidence, ...]:
+def _evidence(store: SQLStore, doc_id: str, spans_json: str) -> tuple[Evidence, ...]:
     spans = json.loads(spans_json or "[]")
     out = []
     for s in spans:

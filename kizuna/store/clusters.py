@@ -8,7 +8,6 @@ Reading: `events` and `event` build ClusterRow values.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timezone
@@ -38,11 +37,11 @@ LONGEST_EVENT = 14
 
 
 class ClusterIndex:
-    """kizuna.cluster.ClusterIndex over the tables of one SQLite connection."""
+    """kizuna.cluster.ClusterIndex over the tables of one store's connection (SQLite or PostgreSQL)."""
 
     PARSED_CACHE = 50_000   # members whose features stay decoded (reports near in time come back often)
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: Any) -> None:
         self._db = db
         self._parsed: dict[int, DocFeatures] = {}   # by member id; a member's features never change
 
@@ -107,7 +106,7 @@ class ClusterIndex:
                 ORDER BY m.id DESC LIMIT {MAX_CANDIDATES}""", list(features.localities)).fetchall()
         return self._grouped(rows)
 
-    def _dayless(self, names: Sequence[str]) -> list[sqlite3.Row]:
+    def _dayless(self, names: Sequence[str]) -> list[Any]:
         if not names:
             return []
         return self._db.execute(
@@ -116,7 +115,7 @@ class ClusterIndex:
                 WHERE m.id IN (SELECT member_id FROM cluster_places WHERE name IN ({_marks(names)}) AND dated = {DAYLESS})
                 ORDER BY m.id DESC LIMIT {MAX_CANDIDATES}""", list(names)).fetchall()
 
-    def _grouped(self, rows: Iterable[sqlite3.Row]) -> list[tuple[str, list[DocFeatures]]]:
+    def _grouped(self, rows: Iterable[Any]) -> list[tuple[str, list[DocFeatures]]]:
         grouped: dict[str, list[DocFeatures]] = {}
         seen: set[int] = set()
         for row in rows:
@@ -125,7 +124,7 @@ class ClusterIndex:
                 grouped.setdefault(row["cluster_id"], []).append(self._features(row))
         return list(grouped.items())
 
-    def _features(self, row: sqlite3.Row) -> DocFeatures:
+    def _features(self, row: Any) -> DocFeatures:
         found = self._parsed.get(row["id"])
         if found is None:
             if len(self._parsed) >= self.PARSED_CACHE:
@@ -136,24 +135,27 @@ class ClusterIndex:
 
 
 class ClusterTables:
-    """Writes and reads of the cluster tables (the SQLite store hands its connection)."""
+    """Writes and reads of the cluster tables (the store hands its connection)."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: Any) -> None:
         self._db = db
         self.index = ClusterIndex(db)
 
     # -- writing ------------------------------------------------------------------------------
 
     def put_signature(self, features: DocFeatures) -> None:
-        self._db.execute("INSERT OR REPLACE INTO minhashes (doc_id, lang, signature) VALUES (?, ?, ?)",
+        self._db.execute("INSERT INTO minhashes (doc_id, lang, signature) VALUES (?, ?, ?) ON CONFLICT (doc_id)"
+                         " DO UPDATE SET lang = excluded.lang, signature = excluded.signature",
                          (features.doc_id, features.lang, minhash.to_bytes(features.signature)))
-        self._db.executemany("INSERT OR IGNORE INTO minhash_bands (key, doc_id) VALUES (?, ?)",
+        self._db.executemany("INSERT INTO minhash_bands (key, doc_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
                              [(key, features.doc_id) for key in minhash.band_keys(features.signature)])
 
     def apply(self, placement: Placement) -> None:
         """Store where a new document went: its duplicate link, its headline event, its occasions."""
         if placement.duplicate_of is not None:
-            self._db.execute("INSERT OR REPLACE INTO duplicates (doc_id, original, similarity) VALUES (?, ?, ?)",
+            self._db.execute("INSERT INTO duplicates (doc_id, original, similarity) VALUES (?, ?, ?)"
+                             " ON CONFLICT (doc_id) DO UPDATE SET original = excluded.original,"
+                             " similarity = excluded.similarity",
                              (placement.doc_id, placement.duplicate_of, placement.headline.score or 1.0))
         self._join(placement.headline, headline=True)
         event_id = placement.headline.event_id
@@ -177,6 +179,11 @@ class ClusterTables:
         document again can give them back their ids."""
         touched = {r[0]: bool(r[1]) for r in self._db.execute(
             "SELECT cluster_id, headline FROM cluster_documents WHERE doc_id = ?", (doc_id,))}
+        # A document never placed has no rows to delete (every row below comes with its signature):
+        # one lookup instead of five deletes for each new document.
+        signed = self._db.execute("SELECT 1 FROM minhashes WHERE doc_id = ?", (doc_id,)).fetchone()
+        if not touched and signed is None:
+            return touched
         for table in ("cluster_documents", "duplicates", "minhash_bands", "minhashes"):
             self._db.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
         self._db.execute("DELETE FROM duplicates WHERE original = ?", (doc_id,))
@@ -210,19 +217,21 @@ class ClusterTables:
                  fold_name(join.new.place) if join.new.place else None,
                  datetime.now(timezone.utc).isoformat(timespec="seconds")))
         member_id = self._db.execute(
-            "INSERT INTO cluster_documents (cluster_id, doc_id, headline, score, features) VALUES (?, ?, ?, ?, ?)",
-            (join.event_id, join.features.doc_id, int(headline), join.score, join.features.to_json())).lastrowid
+            "INSERT INTO cluster_documents (cluster_id, doc_id, headline, score, features) VALUES (?, ?, ?, ?, ?)"
+            " RETURNING id",
+            (join.event_id, join.features.doc_id, int(headline), join.score, join.features.to_json())).fetchone()[0]
         days = day_range(join.features)
         if days is not None:
             self._db.executemany(
-                "INSERT OR IGNORE INTO cluster_places (name, dated, day_start, day_end, member_id)"
-                " VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO cluster_places (name, dated, day_start, day_end, member_id)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 [(name, int(full(join.features.headline.date)), days[0], days[1], member_id)
                  for name in (*join.features.localities, ANY_PLACE)])
         else:   # no day known: found by its localities only (never under ANY_PLACE: that is every report)
             self._db.executemany(
-                "INSERT OR IGNORE INTO cluster_places (name, dated, day_start, day_end, member_id)"
-                f" VALUES (?, {DAYLESS}, 0, 0, ?)", [(name, member_id) for name in join.features.localities])
+                "INSERT INTO cluster_places (name, dated, day_start, day_end, member_id)"
+                f" VALUES (?, {DAYLESS}, 0, 0, ?) ON CONFLICT DO NOTHING",
+                [(name, member_id) for name in join.features.localities])
         if join.new is None:
             self._refresh(join.event_id)
 
@@ -244,7 +253,7 @@ class ClusterTables:
                type: str | None = None, limit: int | None = None, offset: int = 0) -> list[ClusterRow]:
         where, params = ["1 = 1"], []
         if names is not None:
-            folds = [fold_name(n) for n in names]
+            folds = [fold_name(n) for n in names] or [""]   # never an empty IN (): PostgreSQL refuses it
             where.append(f"""(c.place_fold IN ({_marks(folds)}) OR c.id IN (
                 SELECT m.cluster_id FROM cluster_documents m JOIN cluster_places p ON p.member_id = m.id
                 JOIN localities l ON l.name = p.name
@@ -266,8 +275,18 @@ class ClusterTables:
         return self._rows(self._db.execute(sql, params).fetchall())
 
     def event(self, cluster_id: str) -> ClusterRow | None:
-        row = self._db.execute("SELECT * FROM event_clusters WHERE id = ?", (cluster_id,)).fetchone()
-        return self._rows([row], detail=True)[0] if row else None
+        found = self.by_ids([cluster_id])
+        return found[0] if found else None
+
+    def by_ids(self, cluster_ids: Sequence[str]) -> list[ClusterRow]:
+        """These events (those stored, in this order) with their merged people, ties and figures,
+        read in a few batched queries however many there are."""
+        rows: dict[str, Any] = {}
+        for start in range(0, len(cluster_ids), BATCH):
+            chunk = list(cluster_ids[start:start + BATCH])
+            rows |= {r["id"]: r for r in self._db.execute(
+                f"SELECT * FROM event_clusters WHERE id IN ({_marks(chunk)})", chunk)}
+        return self._rows([rows[i] for i in cluster_ids if i in rows], detail=True)
 
     def copies(self, doc_id: str) -> list[tuple[str, float]]:
         """Near-duplicates of a document (its copies, or its original and the original's copies)."""
@@ -278,9 +297,9 @@ class ClusterTables:
             (original, doc_id, doc_id)).fetchall()
         return [(r[0], r[1]) for r in rows]
 
-    def _rows(self, rows: Sequence[sqlite3.Row], detail: bool = False) -> list[ClusterRow]:
+    def _rows(self, rows: Sequence[Any], detail: bool = False) -> list[ClusterRow]:
         """ClusterRows for event rows: their documents and parts read in a few batched queries."""
-        members: dict[str, list[sqlite3.Row]] = {}
+        members: dict[str, list[Any]] = {}
         parts: dict[str, list[str]] = {}
         also: dict[str, list[str]] = {}
         ids = [r["id"] for r in rows]
@@ -302,10 +321,25 @@ class ClusterTables:
                         WHERE m.cluster_id IN ({_marks(chunk)}) AND s.source != d.source
                         GROUP BY s.doc_id, s.source ORDER BY s.source""", chunk):
                 also.setdefault(a["doc_id"], []).append(a["source"])
-        return [self._row(r, members.get(r["id"], []), parts.get(r["id"], []), also, detail) for r in rows]
+        # Facts of every headline report at once (a copy's are skipped later, in _row).
+        facts = self._fact_rows([m["id"] for ms in members.values() for m in ms if m["headline"]]) if detail \
+            else None
+        return [self._row(r, members.get(r["id"], []), parts.get(r["id"], []), also, facts) for r in rows]
 
-    def _row(self, row: sqlite3.Row, members: list[sqlite3.Row], parts: list[str], also: dict[str, list[str]],
-             detail: bool) -> ClusterRow:
+    def _fact_rows(self, doc_ids: Sequence[str]) -> dict[str, list[Any]]:
+        """The people, ties and figures of these documents, by table, each in the order stored."""
+        out: dict[str, list[Any]] = {table: [] for table in _FACT_SELECTS}
+        ids = sorted(set(doc_ids))
+        for start in range(0, len(ids), BATCH):
+            chunk = ids[start:start + BATCH]
+            for table, select in _FACT_SELECTS.items():
+                out[table] += self._db.execute(f"{select} WHERE doc_id IN ({_marks(chunk)})", chunk).fetchall()
+        for rows in out.values():
+            rows.sort(key=lambda r: r["id"])
+        return out
+
+    def _row(self, row: Any, members: list[Any], parts: list[str], also: dict[str, list[str]],
+             facts: dict[str, list[Any]] | None) -> ClusterRow:
         reports = [m for m in members if m["headline"]] or members   # an occasion may have no report of its own
         localities = Counter(name for m in reports for name in json.loads(m["features"])["localities"])
         sources = tuple(ClusterSource(doc_id=m["id"], source=m["source"], title=m["title"], lang=m["lang"],
@@ -313,52 +347,57 @@ class ClusterTables:
                                       duplicate_of=m["original"], also=tuple(also.get(m["id"], ())))
                         for m in members)
         # Facts merged over the event's reports; a copy's facts are its original's, not counted again.
-        reporting = [s.doc_id for s in sources if s.headline and s.duplicate_of is None] if detail else []
+        reporting = {s.doc_id for s in sources if s.headline and s.duplicate_of is None}
+        own = {table: [r for r in rows if r["doc_id"] in reporting] for table, rows in (facts or {}).items()}
         return ClusterRow(id=row["id"], type=row["type"], date=row["date"], end=row["end_date"], place=row["place"],
                           occasion=row["occasion"], localities=tuple(n for n, _ in localities.most_common()),
-                          parts=tuple(parts), documents=sources, people=self._people(reporting),
-                          ties=self._ties(reporting), figures=self._figures(reporting))
+                          parts=tuple(parts), documents=sources, people=_people(own.get("people", [])),
+                          ties=_ties(own.get("ties", [])), figures=_figures(own.get("figures", [])))
 
-    def _ties(self, doc_ids: Sequence[str]) -> tuple[dict[str, Any], ...]:
-        """Pairs named by the event's reports, each with the strongest kind any report gives."""
-        def stronger(entry: dict[str, Any], row: sqlite3.Row) -> None:
-            if TIE_STRENGTH.index(row["kind"]) < TIE_STRENGTH.index(entry["kind"]):
-                entry["kind"] = row["kind"]
-        return self._merged("SELECT doc_id, vn, jp, kind FROM ties", doc_ids,
-                            key=lambda r: (r["vn"], r["jp"]),
-                            first=lambda r: {"vn": r["vn"], "jp": r["jp"], "kind": r["kind"]}, update=stronger)
 
-    def _figures(self, doc_ids: Sequence[str]) -> tuple[dict[str, Any], ...]:
-        """Amounts and counts reported for the event, one entry per value and unit."""
-        return self._merged("SELECT doc_id, value, unit, about FROM figures", doc_ids,
-                            key=lambda r: (r["value"], r["unit"]),
-                            first=lambda r: {"value": int(r["value"]) if float(r["value"]).is_integer()
-                                             else r["value"], "unit": r["unit"], "about": r["about"]})
+# What an event's reports say, merged: the rows read for it by ClusterTables._fact_rows.
+_FACT_SELECTS = {"people": "SELECT id, doc_id, name, role, locality FROM people",
+                 "ties": "SELECT id, doc_id, vn, jp, kind FROM ties",
+                 "figures": "SELECT id, doc_id, value, unit, about FROM figures"}
 
-    def _people(self, doc_ids: Sequence[str]) -> tuple[dict[str, Any], ...]:
-        """People named by the event's reports, one entry per person (first spelling kept)."""
-        return self._merged("SELECT doc_id, name, role, locality FROM people", doc_ids,
-                            key=lambda r: " ".join(sorted(fold_name(r["name"]).split())) or r["name"],
-                            first=lambda r: {"name": r["name"], "role": r["role"], "locality": r["locality"]})
 
-    def _merged(self, select: str, doc_ids: Sequence[str], key: Callable[[sqlite3.Row], Any],
-                first: Callable[[sqlite3.Row], dict[str, Any]],
-                update: Callable[[dict[str, Any], sqlite3.Row], None] | None = None) -> tuple[dict[str, Any], ...]:
-        """One entry per `key` over the facts of these documents, each listing the documents
-        that give it (`first` builds an entry from its first row, `update` folds in the others)."""
-        if not doc_ids:
-            return ()
-        rows = self._db.execute(f"{select} WHERE doc_id IN ({_marks(doc_ids)}) ORDER BY id", list(doc_ids))
-        merged: dict[Any, dict[str, Any]] = {}
-        for row in rows:
-            entry = merged.get(key(row))
-            if entry is None:
-                entry = merged[key(row)] = {**first(row), "documents": []}
-            elif update is not None:
-                update(entry, row)
-            if row["doc_id"] not in entry["documents"]:
-                entry["documents"].append(row["doc_id"])
-        return tuple(merged.values())
+def _ties(rows: Sequence[Any]) -> tuple[dict[str, Any], ...]:
+    """Pairs named by the event's reports, each with the strongest kind any report gives."""
+    def stronger(entry: dict[str, Any], row: Any) -> None:
+        if TIE_STRENGTH.index(row["kind"]) < TIE_STRENGTH.index(entry["kind"]):
+            entry["kind"] = row["kind"]
+    return _merged(rows, key=lambda r: (r["vn"], r["jp"]),
+                   first=lambda r: {"vn": r["vn"], "jp": r["jp"], "kind": r["kind"]}, update=stronger)
+
+
+def _figures(rows: Sequence[Any]) -> tuple[dict[str, Any], ...]:
+    """Amounts and counts reported for the event, one entry per value and unit."""
+    return _merged(rows, key=lambda r: (r["value"], r["unit"]),
+                   first=lambda r: {"value": int(r["value"]) if float(r["value"]).is_integer() else r["value"],
+                                    "unit": r["unit"], "about": r["about"]})
+
+
+def _people(rows: Sequence[Any]) -> tuple[dict[str, Any], ...]:
+    """People named by the event's reports, one entry per person (first spelling kept)."""
+    return _merged(rows, key=lambda r: " ".join(sorted(fold_name(r["name"]).split())) or r["name"],
+                   first=lambda r: {"name": r["name"], "role": r["role"], "locality": r["locality"]})
+
+
+def _merged(rows: Sequence[Any], key: Callable[[Any], Any], first: Callable[[Any], dict[str, Any]],
+            update: Callable[[dict[str, Any], Any], None] | None = None) -> tuple[dict[str, Any], ...]:
+    """One entry per `key` over these fact rows (in the order stored), each listing the documents
+    that give it (`first` builds an entry from its first row, `update` folds in the others)."""
+    merged: dict[Any, dict[str, Any]] = {}
+    for row in rows:
+        entry = merged.get(key(row))
+        if entry is None:
+            entry = merged[key(row)] = {**first(row), "documents": []}
+        elif update is not None:
+            update(entry, row)
+        if row["doc_id"] not in entry["documents"]:
+            entry["documents"].append(row["doc_id"])
+    return tuple(merged.values())
+
 
 def day_range(features: DocFeatures) -> tuple[int, int] | None:
     """The days a report's event covers (its publication day when the event is undated)."""

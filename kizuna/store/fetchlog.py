@@ -10,15 +10,18 @@ Three tables, created on first use:
 - `fetch_pending`: article URLs found in feeds and not fetched yet, in the order found. A
   killed `watch` leaves them there and the next one starts with them.
 
-The connection is in autocommit mode: callers group writes with the store's `atomic()`.
+The connection is in autocommit mode: callers group writes with the store's `atomic()`. The
+SQL is the store's shared dialect (kizuna.store.dialect): it runs on SQLite and PostgreSQL.
 """
 from __future__ import annotations
 
-import sqlite3
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import Any
+
+from .dialect import SQLITE
 
 _TABLES = (
     """CREATE TABLE IF NOT EXISTS fetch_pages (
@@ -110,10 +113,11 @@ def _now() -> str:
 class FetchLog:
     """The fetch tables of one knowledge base; wrap related writes in the store's `atomic()`."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: Any) -> None:   # a store's connection, SQLite or PostgreSQL
         self._db = conn
+        dialect = getattr(conn, "dialect", SQLITE)   # a plain sqlite3 connection works too
         for statement in _TABLES:
-            self._db.execute(statement)
+            self._db.execute(dialect.ddl(statement))
 
     # -- pages ------------------------------------------------------------------------------------
 
@@ -158,9 +162,9 @@ class FetchLog:
         self._db.execute(
             """INSERT INTO fetch_pages (url, final_url, status, fetched_at, error, doc_id)
                VALUES (?, ?, ?, ?, ?, ?)
-               ON CONFLICT(url) DO UPDATE SET final_url = COALESCE(excluded.final_url, final_url),
+               ON CONFLICT(url) DO UPDATE SET final_url = COALESCE(excluded.final_url, fetch_pages.final_url),
                  status = excluded.status, fetched_at = excluded.fetched_at, error = excluded.error,
-                 doc_id = COALESCE(excluded.doc_id, doc_id)""",
+                 doc_id = COALESCE(excluded.doc_id, fetch_pages.doc_id)""",
             (page.url, page.final_url, page.status, _now(), page.error, page.doc_id))
 
     def is_done(self, url: str) -> bool:
@@ -206,8 +210,8 @@ class FetchLog:
             if self.is_done(url):
                 continue
             cursor = self._db.execute(
-                """INSERT OR IGNORE INTO fetch_pending (url, feed, title, published, queued_at)
-                   VALUES (?, ?, ?, ?, ?)""", (url, feed, title, published, now))
+                """INSERT INTO fetch_pending (url, feed, title, published, queued_at)
+                   VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""", (url, feed, title, published, now))
             added += cursor.rowcount
         return added
 

@@ -28,6 +28,12 @@ def index_form(text: str) -> str:
     return _UNSPACED_CHAR.sub(r" \1 ", fold(text))
 
 
+def tokens(text: str) -> list[str]:
+    """The tokens FTS5's unicode61 tokenizer reads in `index_form(text)` (for a backend that is given
+    tokens rather than text)."""
+    return _TOKEN.findall(index_form(text))
+
+
 @dataclass(frozen=True, slots=True)
 class Term:
     """One thing the user asked for: a word or a quoted phrase, as folded tokens."""

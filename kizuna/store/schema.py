@@ -1,12 +1,27 @@
-"""The SQLite schema: plain tables any SQLite tool can read, plus one FTS5 index.
+"""The schema, for SQLite and PostgreSQL alike: plain tables any SQLite or PostgreSQL tool can
+read, plus one full-text index (FTS5 in SQLite, a tsvector column with a GIN index in PostgreSQL).
+
+The tables are written once, in SQLite's DDL; kizuna.store.dialect maps its types for PostgreSQL
+(INTEGER -> BIGINT, REAL -> DOUBLE PRECISION, BLOB -> BYTEA, TEXT -> TEXT COLLATE "C", an
+INTEGER PRIMARY KEY -> an identity column). What only one engine has is below the tables.
 
 Facts keep their evidence as a JSON list of {"start", "end"} offsets into `documents.text`
 (SQLite's json_each reads it). Every fact row belongs to one document and goes with it
 (ON DELETE CASCADE). The `*_fold` columns hold names folded by kizuna.text.fold_name
 (lower case, no diacritics, đ -> d) so "Quang Ninh" finds "Quảng Ninh" without custom
-SQL functions.
+SQL functions, and the full-text index holds text kizuna folded itself: neither engine needs an
+extension (`unaccent`) or a function registered by the application.
+
+Versions: SQLite keeps the version in `PRAGMA user_version`, PostgreSQL in the one-row table
+`kizuna_schema`. Opening a database for writing creates what is missing and runs the steps of
+each older version (the backends' `_upgrade`); reading refuses any other version.
 """
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .dialect import Dialect
 
 SCHEMA_VERSION = 4   # 2: near-duplicates and event clusters (documents of a version-1 file are
                      # clustered by `kizuna reextract`); 3: every source of a document, browsing indexes;
@@ -150,12 +165,33 @@ TABLES = (
         day_end INTEGER NOT NULL,
         PRIMARY KEY (name, dated, day_start, member_id)
     ) WITHOUT ROWID""",
-    # The folded copy (kizuna.text.fold, CJK characters spaced out so each is a token) is what
-    # is indexed: FTS5's remove_diacritics does not map đ to d, and unicode61 would otherwise
-    # read a whole run of kanji as one word.
+)
+
+# The folded copy (kizuna.text.fold, CJK characters spaced out so each is a token) is what
+# is indexed: FTS5's remove_diacritics does not map đ to d, and unicode61 would otherwise
+# read a whole run of kanji as one word.
+SQLITE_ONLY = (
     """CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5(
         doc_id UNINDEXED, title, body, tokenize = 'unicode61 remove_diacritics 2'
     )""",
+)
+
+# PostgreSQL has no rowid: `seq` keeps the order documents came in (re-extraction replays it).
+# Its full-text index holds the same tokens as FTS5 (kizuna.store.dialect.tsvector): title
+# lexemes weigh A, body lexemes D.
+POSTGRES_ONLY = (
+    "CREATE TABLE IF NOT EXISTS kizuna_schema (version INTEGER NOT NULL)",
+    # advanced after every write transaction: what readers cache by (PostgresStore.data_version)
+    "CREATE SEQUENCE IF NOT EXISTS kizuna_changes",
+    "ALTER TABLE documents ADD COLUMN IF NOT EXISTS seq BIGINT GENERATED ALWAYS AS IDENTITY",
+    """CREATE TABLE IF NOT EXISTS documents_fts (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        doc_id TEXT COLLATE "C" NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        terms TSVECTOR NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS documents_fts_terms ON documents_fts USING GIN (terms)",
+    "CREATE INDEX IF NOT EXISTS documents_fts_doc ON documents_fts (doc_id)",
+    "CREATE INDEX IF NOT EXISTS documents_seq ON documents (seq)",
 )
 
 INDEXES = (
@@ -191,3 +227,9 @@ INDEXES = (
 FACT_TABLES = ("mentions", "ties", "events", "people", "organizations", "figures", "sectors")
 # Tables holding a document's place among the others: emptied when it is re-extracted, then redone.
 CLUSTER_TABLES = ("cluster_documents", "duplicates", "minhash_bands", "minhashes")
+
+
+def statements(dialect: Dialect) -> tuple[str, ...]:
+    """Every CREATE statement of the schema, in the dialect's DDL, in an order that works."""
+    own = POSTGRES_ONLY if dialect.name == "postgresql" else SQLITE_ONLY
+    return tuple(dialect.ddl(s) for s in TABLES) + tuple(own) + tuple(dialect.ddl(s) for s in INDEXES)

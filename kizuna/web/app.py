@@ -1,7 +1,7 @@
 """The FastAPI application: one read-only knowledge base, pages and API over the same queries.
 
-Reads run in FastAPI's thread pool; each thread has its own read-only SQLite connection (a
-connection must not be shared between threads). Whole-database aggregates (counts, the map's
+Reads run in FastAPI's thread pool; each thread has its own read-only connection (SQLite or
+PostgreSQL; a connection must not be shared between threads). Whole-database aggregates (counts, the map's
 pairs) are cached per application and recomputed when the database file changes.
 """
 from __future__ import annotations
@@ -25,7 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..query import UnknownLocality
 from ..store import browse
-from ..store.sqlite import SQLiteStore
+from ..store import SQLStore
 from ..errors import KizunaError
 from . import api, pages, security, views
 
@@ -43,14 +43,14 @@ class StorePool:
     connection belongs to a request, not to a thread: it is taken from the pool and given back."""
 
     def __init__(self, db_path: str | Path) -> None:
-        self.path = Path(db_path)
+        self.path = str(db_path)   # a file or a postgresql:// URL (a Path would spoil the URL)
         browse.open_readonly(self.path).close()   # fail now (MissingStoreError), not on the first request
-        self._idle: queue.LifoQueue[SQLiteStore] = queue.LifoQueue()
+        self._idle: queue.LifoQueue[SQLStore] = queue.LifoQueue()
         self._lock = threading.Lock()
         self._cache: OrderedDict[str, tuple[tuple[int, ...], Any]] = OrderedDict()
 
     @contextmanager
-    def store(self) -> Iterator[SQLiteStore]:
+    def store(self) -> Iterator[SQLStore]:
         try:
             store = self._idle.get_nowait()
         except queue.Empty:
@@ -60,7 +60,7 @@ class StorePool:
         finally:
             self._idle.put(store)
 
-    def cached(self, name: str, compute: Callable[[SQLiteStore], T]) -> T:
+    def cached(self, name: str, compute: Callable[[SQLStore], T]) -> T:
         """`compute(store)`, reused until the database file changes."""
         with self.store() as store:
             version = browse.data_version(store)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -17,8 +16,8 @@ def register(app: typer.Typer) -> None:
     """Add the `serve` command to the kizuna command line."""
 
     @app.command()
-    def serve(db: Annotated[Path, typer.Option("--db", envvar="KIZUNA_DB", help="The SQLite database file.")]
-              = Path("kizuna.db"),
+    def serve(db: Annotated[str, typer.Option("--db", envvar="KIZUNA_DB", help="The knowledge base: an SQLite file, or postgresql://USER@HOST:PORT/DB.")]
+              = "kizuna.db",
               host: Annotated[str, typer.Option("--host", help="Address to listen on; 0.0.0.0 exposes the "
                                                                "server to the network.")] = DEFAULT_HOST,
               port: Annotated[int, typer.Option("--port", min=0, max=65535, help="TCP port.")] = DEFAULT_PORT,
@@ -38,5 +37,6 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(2) from err
         if host not in ("127.0.0.1", "localhost", "::1"):
             log.warning("listening on %s: the knowledge base is reachable from other machines", host)
-        typer.echo(f"kizuna: serving {db} on http://{host}:{port}/ (API description: /docs)", err=True)
+        from ..store import display
+        typer.echo(f"kizuna: serving {display(db)} on http://{host}:{port}/ (API description: /docs)", err=True)
         uvicorn.run(web, host=host, port=port, log_level="warning", server_header=False)

@@ -9,8 +9,7 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 
 from ..query import resolve
-from ..store import browse
-from ..store.sqlite import SQLiteStore
+from ..store import SQLStore, browse
 from . import security
 
 DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
@@ -30,13 +29,13 @@ class Format(str, Enum):
     jsonl = "jsonl"
 
 
-def store(request: Request) -> Iterator[SQLiteStore]:
+def store(request: Request) -> Iterator[SQLStore]:
     """A read-only store lent to this request."""
     with request.app.state.pool.store() as lent:
         yield lent
 
 
-StoreDep = Annotated[SQLiteStore, Depends(store)]
+StoreDep = Annotated[SQLStore, Depends(store)]
 Text = Annotated[str | None, Query(max_length=security.MAX_QUERY)]
 
 

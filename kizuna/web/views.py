@@ -5,8 +5,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ..query import UnknownLocality, resolve
-from ..store import browse
-from ..store.sqlite import SQLiteStore
+from ..store import SQLStore, browse
 from ..text import fold_name
 from . import geo
 
@@ -89,7 +88,7 @@ class Overview:
                 "map": self.map.to_dict()}
 
 
-def overview(store: SQLiteStore, cached: Any) -> Overview:
+def overview(store: SQLStore, cached: Any) -> Overview:
     """`cached(name, compute)` keeps whole-database aggregates between requests."""
     pairs = cached("pairs", lambda s: browse.tie_pairs(s, browse.Filters()))
     localities = cached("localities", lambda s: browse.localities(s, browse.Filters()))
@@ -99,7 +98,7 @@ def overview(store: SQLiteStore, cached: Any) -> Overview:
                     map=cached("map", lambda s: map_data(pairs, localities)))
 
 
-def events(store: SQLiteStore, filters: browse.Filters, limit: int, offset: int = 0,
+def events(store: SQLStore, filters: browse.Filters, limit: int, offset: int = 0,
            count: bool = True) -> browse.Page[Any]:
     """Events across documents when the store has them (kizuna.cluster), else each document's own."""
     if browse.has_clusters(store):
@@ -150,7 +149,7 @@ class LocalityProfile:
                 "sectors": [{"sector": s, "documents": n} for s, n in self.sectors]}
 
 
-def locality_profile(store: SQLiteStore, name: str, everywhere: list[browse.LocalityItem] | None = None,
+def locality_profile(store: SQLStore, name: str, everywhere: list[browse.LocalityItem] | None = None,
                      all_pairs: list[browse.TiePair] | None = None) -> LocalityProfile:
     """Everything about one locality, each list cut to its first rows; raises UnknownLocality.
 
@@ -187,7 +186,7 @@ def locality_profile(store: SQLiteStore, name: str, everywhere: list[browse.Loca
         names=names)
 
 
-def localities(store: SQLiteStore, cached: Any, filters: browse.Filters,
+def localities(store: SQLStore, cached: Any, filters: browse.Filters,
                name: str | None = None) -> list[browse.LocalityItem]:
     """Localities with their counts: unfiltered, the cached list (a whole-database aggregate)."""
     if filters != browse.Filters():
@@ -197,7 +196,7 @@ def localities(store: SQLiteStore, cached: Any, filters: browse.Filters,
     return [i for i in everywhere if wanted in fold_name(i.name) or wanted in fold_name(i.current)]
 
 
-def pairs(store: SQLiteStore, cached: Any, filters: browse.Filters) -> list[browse.TiePair]:
+def pairs(store: SQLStore, cached: Any, filters: browse.Filters) -> list[browse.TiePair]:
     if filters != browse.Filters():
         return browse.tie_pairs(store, filters)
     return cached("pairs", lambda s: browse.tie_pairs(s, browse.Filters()))  # type: ignore[no-any-return]
@@ -212,7 +211,7 @@ def cached_profile(cached: Any, name: str) -> LocalityProfile:
                   lambda store: locality_profile(store, name, everywhere, all_pairs))
 
 
-def entities(store: SQLiteStore, cached: Any, q: str) -> list[browse.EntityHit]:
+def entities(store: SQLStore, cached: Any, q: str) -> list[browse.EntityHit]:
     everywhere = cached("localities", lambda s: browse.localities(s, browse.Filters()))
     return browse.search_entities(store, q, known=everywhere)
 
@@ -247,7 +246,7 @@ class TieHistory:
                 "jp_names": list(self.jp_names), "history": history}
 
 
-def tie_history(store: SQLiteStore, vn: str, jp: str) -> TieHistory | None:
+def tie_history(store: SQLStore, vn: str, jp: str) -> TieHistory | None:
     a, b = resolve(store, vn), resolve(store, jp)
     if a.unit.country == "JP" and b.unit.country == "VN":
         a, b = b, a

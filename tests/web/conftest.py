@@ -1,5 +1,5 @@
 """A small knowledge base built from articles written for these tests (tests/web/articles), one of
-them hostile (markup, event handlers and javascript: URLs in its title, text and URL)."""
+them hostile (markup, event handlers and javascript: URLs in its title, text and URL), on each backend."""
 from __future__ import annotations
 
 import warnings
@@ -10,24 +10,33 @@ import pytest
 
 warnings.filterwarnings("ignore", message=".*httpx.*", category=DeprecationWarning)
 
-from fastapi.testclient import TestClient  # noqa: E402
+from fastapi.testclient import TestClient
 
-from kizuna import api  # noqa: E402
-from kizuna.web import create_app  # noqa: E402
+from kizuna import api
+from kizuna.web import create_app
 
 ARTICLES = Path(__file__).parent / "articles"
 
 
-@pytest.fixture(scope="session")
-def web_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("web") / "kizuna.db"
+@pytest.fixture(scope="session", params=("sqlite", "postgresql"))
+def web_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, new_kb) -> str:
+    """The articles' knowledge base, once on each backend: every web test runs on both."""
+    db = new_kb(request, request.param, tmp_path_factory.mktemp("web"))
     summary = api.ingest([ARTICLES], db=db)
     assert summary.new == len(list(ARTICLES.iterdir())), summary.failed
     return db
 
 
 @pytest.fixture(scope="session")
-def client(web_db: Path) -> Iterator[TestClient]:
+def sqlite_web_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same knowledge base as an SQLite file, for the tests of what SQLite does to its file."""
+    db = tmp_path_factory.mktemp("web-sqlite") / "kizuna.db"
+    api.ingest([ARTICLES], db=db)
+    return db
+
+
+@pytest.fixture(scope="session")
+def client(web_db: str) -> Iterator[TestClient]:
     with TestClient(create_app(web_db)) as c:
         yield c
 

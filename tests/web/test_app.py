@@ -1,7 +1,6 @@
 """The application object: read-only store, cached aggregates that follow the file, warm-up."""
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 
@@ -9,8 +8,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kizuna import api
-from kizuna.store import MissingStoreError
+from kizuna.store import MissingStoreError, is_url
 from kizuna.web import create_app
+
+from .conftest import ARTICLES
 
 
 def test_missing_database_fails_at_creation(tmp_path: Path) -> None:
@@ -18,9 +19,9 @@ def test_missing_database_fails_at_creation(tmp_path: Path) -> None:
         create_app(tmp_path / "nothing.db")
 
 
-def test_cached_aggregates_follow_changes_to_the_file(web_db: Path, tmp_path: Path) -> None:
-    db = tmp_path / "copy.db"
-    shutil.copy(web_db, db)
+def test_cached_aggregates_follow_changes_to_the_database(kb: str, tmp_path: Path) -> None:
+    db = kb
+    api.ingest([ARTICLES], db=db)
     client = TestClient(create_app(db))
     before = client.get("/api/counts").json()["documents"]
     extra = tmp_path / "more"
@@ -33,7 +34,7 @@ def test_cached_aggregates_follow_changes_to_the_file(web_db: Path, tmp_path: Pa
     assert any(p["name"] == "Nghệ An" for p in client.get("/api/localities").json()["items"])
 
 
-def test_warm_up_fills_the_page_cache(web_db: Path) -> None:
+def test_warm_up_fills_the_page_cache(web_db: str) -> None:
     app = create_app(web_db, warm=True)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and not any(k.startswith("profile:") for k in app.state.pool._cache):
@@ -41,10 +42,22 @@ def test_warm_up_fills_the_page_cache(web_db: Path) -> None:
     assert any(k.startswith("profile:") for k in app.state.pool._cache)
 
 
-def test_pages_never_write(web_db: Path) -> None:
-    before = web_db.stat().st_mtime_ns
-    client = TestClient(create_app(web_db))
+def test_pages_never_write(sqlite_web_db: Path) -> None:
+    before = sqlite_web_db.stat().st_mtime_ns
+    client = TestClient(create_app(sqlite_web_db))
     for url in ("/", "/localities/Gunma", "/search?q=gunma", "/api/documents"):
         assert client.get(url).status_code == 200
-    assert web_db.stat().st_mtime_ns == before
+    assert sqlite_web_db.stat().st_mtime_ns == before
+
+
+def test_pages_never_write_to_postgresql(web_db: str) -> None:
+    """The pool's connections are read-only sessions: PostgreSQL itself refuses a write."""
+    if not is_url(web_db):
+        return   # SQLite: the test above
+    import psycopg
+    client = TestClient(create_app(web_db))
+    assert client.get("/").status_code == 200
+    with client.app.state.pool.store() as store:
+        with pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
+            store._db.execute("DELETE FROM documents")
 

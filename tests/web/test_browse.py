@@ -14,14 +14,19 @@ from kizuna.web import views
 
 
 @pytest.fixture(scope="module")
-def store(web_db: Path):
+def store(web_db: str):
     s = browse.open_readonly(web_db)
     yield s
     s.close()
 
 
 def test_readonly_store_refuses_writes(store) -> None:
-    with pytest.raises(sqlite3.OperationalError):
+    if store.dialect.name == "postgresql":
+        import psycopg
+        refused: type[Exception] = psycopg.errors.ReadOnlySqlTransaction
+    else:
+        refused = sqlite3.OperationalError
+    with pytest.raises(refused):
         store._db.execute("DELETE FROM documents")
 
 
@@ -85,12 +90,12 @@ def test_marked_never_loses_text(snippet: str, marks: list[tuple[int, int]]) -> 
     assert "".join(t for t, _ in runs) == snippet
 
 
-def test_a_database_of_another_schema_version_is_refused(web_db: Path, tmp_path: Path) -> None:
+def test_a_database_of_another_schema_version_is_refused(sqlite_web_db: Path, tmp_path: Path) -> None:
     import shutil
 
     from kizuna.errors import UsageError
     old = tmp_path / "old.db"
-    shutil.copy(web_db, old)
+    shutil.copy(sqlite_web_db, old)
     with sqlite3.connect(old) as db:
         db.execute("PRAGMA user_version = 1")
     with pytest.raises(UsageError, match="schema version 1"):

@@ -33,7 +33,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def base_url(web_db: Path) -> Iterator[str]:
+def base_url(web_db: str) -> Iterator[str]:
     server = uvicorn.Server(uvicorn.Config(create_app(web_db), host="127.0.0.1", port=0, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -37,3 +37,23 @@ def test_serve_refuses_a_missing_database(tmp_path: Path) -> None:
 def test_serve_rejects_a_bad_port(tmp_path: Path) -> None:
     result = CliRunner().invoke(_app(), ["serve", "--port", "70000"])
     assert result.exit_code == 2
+
+
+def test_serve_takes_a_postgresql_url_from_kizuna_db(pg_server) -> None:
+    """KIZUNA_DB names the database like --db; an empty PostgreSQL database is refused in one line."""
+    url = pg_server.new_database()
+    result = CliRunner().invoke(_app(), ["serve"], env={"KIZUNA_DB": url})
+    assert result.exit_code == 2
+    assert f"no database at {url}" in result.output and "Traceback" not in result.output
+
+
+def test_serve_names_a_server_that_does_not_answer() -> None:
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"postgresql://kizuna:secret@127.0.0.1:{port}/kb"
+    result = CliRunner().invoke(_app(), ["serve", "--db", url])
+    assert result.exit_code == 2
+    assert f"cannot connect to postgresql://kizuna:***@127.0.0.1:{port}/kb" in result.output
+    assert "secret" not in result.output and len(result.output.strip().splitlines()) == 1
