@@ -1,13 +1,15 @@
 """The Python API: what the command line does, callable from Python.
 
     extract_files(paths)      -> Iterator[Extraction | InputError]
-    ingest(paths, db=...)     -> IngestSummary
+    ingest(paths, db=..., workers=N, scheduler=ADDRESS, prefilter=True) -> IngestSummary
     open_store(path)          -> Store
     kizuna.query              -> the read-side questions (profile, localities, search, ...)
 """
 from __future__ import annotations
 
+import itertools
 import logging
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +17,7 @@ from typing import Any
 
 from .errors import InputError
 from .model import Extraction
+from .prefilter import REASON, Skipped
 from .store import Store, open_store
 from .store.base import AddResult
 
@@ -24,7 +27,7 @@ log = logging.getLogger(__name__)
 # mid-batch loses only that batch, which the next run redoes (re-adds are "unchanged").
 BATCH_SIZE = 50
 
-Progress = Callable[[str, str], None]   # (source, outcome: "new"|"unchanged"|"updated"|"failed")
+Progress = Callable[[str, str], None]   # (source, outcome: "new"|"unchanged"|"updated"|"failed"|"skipped")
 
 
 @dataclass(slots=True)
@@ -33,6 +36,7 @@ class IngestSummary:
     unchanged: int = 0
     updated: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)   # (path, reason)
+    skipped: int = 0   # records the prefilter left out: not about Vietnam and Japan, never stored
 
     @property
     def read(self) -> int:
@@ -41,23 +45,37 @@ class IngestSummary:
 
     def to_dict(self) -> dict[str, object]:
         return {"new": self.new, "unchanged": self.unchanged, "updated": self.updated,
-                "failed": [{"path": p, "reason": r} for p, r in self.failed]}
+                "failed": [{"path": p, "reason": r} for p, r in self.failed], "skipped": self.skipped}
+
+    def skipped_line(self) -> str:
+        """'6,000 skipped: not about Vietnam and Japan' (empty when nothing was skipped)."""
+        return f"{self.skipped:,} skipped: {REASON}" if self.skipped else ""
 
 
-def extract_files(paths: Iterable[str | Path]) -> Iterator[Extraction | InputError]:
-    """Read files and folders; yield each document's extraction, or the error of an unreadable input."""
+def extract_files(paths: Iterable[str | Path], prefilter: bool = False, workers: int | None = None,
+                  scheduler: str | None = None) -> Iterator[Extraction | InputError | Skipped]:
+    """Read files and folders; yield each document's extraction, or the error of an unreadable input
+    (and with `prefilter`, a Skipped item for each document that cannot be about Vietnam and Japan).
+    With `workers` or `scheduler`, documents are extracted on Dask workers (see kizuna.workers)."""
     from .pipeline import extract_paths, warm_up   # imported here: the stages load their data on first use
-    warm_up()
-    yield from extract_paths(paths)
+    if workers is None and scheduler is None:
+        warm_up()   # on workers, each worker warms up itself
+    yield from extract_paths(paths, prefilter=prefilter, workers=workers, scheduler=scheduler)
 
 
-def ingest(paths: Iterable[str | Path], db: str | Path = "kizuna.db",
-           progress: Progress | None = None) -> IngestSummary:
-    """Extract every document under `paths` and store it with its facts in the database `db`."""
+def ingest(paths: Iterable[str | Path], db: str | Path = "kizuna.db", progress: Progress | None = None,
+           workers: int | None = None, scheduler: str | None = None, prefilter: bool = True) -> IngestSummary:
+    """Extract every document under `paths` and store it with its facts in the database `db`.
+
+    With `prefilter` (the default), documents that cannot be about Vietnam and Japan are counted in
+    `summary.skipped` and not stored. With `workers` (N processes of a local Dask cluster) or
+    `scheduler` (the address of a running one), extraction runs on the workers while this process
+    stores the results in input order: the database is the one a serial run makes.
+    """
     summary = IngestSummary()
     store = open_store(db)
     try:
-        items = extract_files(paths)
+        items = extract_files(paths, prefilter=prefilter, workers=workers, scheduler=scheduler)
         while _ingest_batch(store, items, summary, progress):
             pass
     finally:
@@ -80,7 +98,8 @@ class ReextractSummary:
 
 def reextract(db: str | Path = "kizuna.db", since: str | None = None,
               progress: Callable[[str, str], None] | None = None,
-              on_start: Callable[[int], None] | None = None) -> ReextractSummary:
+              on_start: Callable[[int], None] | None = None,
+              workers: int | None = None, scheduler: str | None = None) -> ReextractSummary:
     """Recompute facts and event clusters of stored documents from their stored original bytes
     (nothing is read from disk or the web again).
 
@@ -88,11 +107,12 @@ def reextract(db: str | Path = "kizuna.db", since: str | None = None,
     the order the documents first came in, so event ids stay what they were. With `since` (an ISO
     date), only documents ingested on or after it are redone, each taken out of its cluster and
     placed again. Only the fact and cluster tables are rewritten: documents, their raw bytes and
-    any other table are left as they are. A document that fails keeps its previous facts.
+    any other table are left as they are. A document that fails keeps its previous facts. With
+    `workers` or `scheduler`, extraction runs on Dask workers; storing stays here, in order.
     """
-    from . import sources
-    from .pipeline import process, warm_up
-    warm_up()
+    from .pipeline import warm_up
+    if workers is None and scheduler is None:
+        warm_up()
     summary = ReextractSummary()
     store = open_store(db, create=False)
     try:
@@ -102,10 +122,11 @@ def reextract(db: str | Path = "kizuna.db", since: str | None = None,
         with store.atomic():
             if since is None:
                 store.clusters.reset()
-            for start in range(0, len(ids), BATCH_SIZE):
+            results = _reextracted(store, ids, workers, scheduler)
+            for _ in range(0, len(ids), BATCH_SIZE):
                 with store.atomic():   # a savepoint per batch: a failure costs one batch, not the run
-                    for doc_id in ids[start:start + BATCH_SIZE]:
-                        source, outcome = _reextract_one(store, doc_id, sources, process, summary)
+                    for doc_id, row, extraction in itertools.islice(results, BATCH_SIZE):
+                        source, outcome = _reextract_one(store, doc_id, row, extraction, summary)
                         if progress is not None:
                             progress(source, outcome)
         summary.events = len(store.event_clusters())
@@ -114,20 +135,43 @@ def reextract(db: str | Path = "kizuna.db", since: str | None = None,
     return summary
 
 
-def _reextract_one(store: Store, doc_id: str, sources: Any, process: Callable[[Any], Extraction],
+def _reextracted(store: Store, ids: list[str], workers: int | None,
+                 scheduler: str | None) -> Iterator[tuple[str, Any, Extraction | InputError]]:
+    """(id, stored row, new extraction or error) for each of `ids`, in order; extraction on the
+    workers when there are any (the rows are read here, in step with the results)."""
+    from . import sources
+    from .model import RawDocument
+    from .pipeline import extract_raw
+
+    rows: deque[tuple[str, Any]] = deque()
+
+    def raws() -> Iterator[RawDocument | InputError]:
+        for doc_id in ids:
+            row = store.document(doc_id)
+            rows.append((doc_id, row))
+            if row is None:
+                yield InputError(doc_id, "the document is no longer stored")
+                continue
+            yield sources.from_stored(row.source, row.kind, store.raw(doc_id) or b"", row.url, row.published)
+
+    if workers is None and scheduler is None:
+        results: Iterator[Any] = (extract_raw(r) if isinstance(r, RawDocument) else r for r in raws())
+        for result in results:
+            yield (*rows.popleft(), result)
+        return
+    from .workers import run_ordered
+    for result in run_ordered(raws(), extract_raw, workers, scheduler):
+        yield (*rows.popleft(), result)
+
+
+def _reextract_one(store: Store, doc_id: str, row: Any, extraction: Extraction | InputError,
                    summary: ReextractSummary) -> tuple[str, str]:
-    row = store.document(doc_id)
     if row is None:
         return doc_id, "failed"
     summary.documents += 1
-    raw = sources.from_stored(row.source, row.kind, store.raw(doc_id) or b"", row.url, row.published)
-    try:
-        if isinstance(raw, InputError):
-            raise raw
-        extraction = process(raw)
-    except InputError as err:
-        summary.failed.append((row.source, err.reason))
-        log.warning("kept the previous facts of %s: %s", row.source, err.reason)
+    if isinstance(extraction, InputError):
+        summary.failed.append((row.source, extraction.reason))
+        log.warning("kept the previous facts of %s: %s", row.source, extraction.reason)
         return row.source, "failed"
     if extraction.document.id != doc_id:   # the text now reads differently (a decoding fix)
         store.delete(doc_id)
@@ -140,7 +184,7 @@ def _reextract_one(store: Store, doc_id: str, sources: Any, process: Callable[[A
     return row.source, outcome
 
 
-def _ingest_batch(store: Store, items: Iterator[Extraction | InputError], summary: IngestSummary,
+def _ingest_batch(store: Store, items: Iterator[Extraction | InputError | Skipped], summary: IngestSummary,
                   progress: Progress | None) -> bool:
     """Store up to BATCH_SIZE documents in one transaction; False once the input is exhausted."""
     with store.atomic():
@@ -160,7 +204,11 @@ def add_document(store: Store, extraction: Extraction) -> AddResult:
     return store.add(extraction)
 
 
-def _ingest_one(store: Store, item: Extraction | InputError, summary: IngestSummary) -> tuple[str, str]:
+def _ingest_one(store: Store, item: Extraction | InputError | Skipped,
+                summary: IngestSummary) -> tuple[str, str]:
+    if isinstance(item, Skipped):
+        summary.skipped += 1
+        return item.source, "skipped"
     if isinstance(item, InputError):
         log.info("skipped %s: %s", item.path, item.reason)   # reported in the summary
         summary.failed.append((item.path, item.reason))

@@ -44,6 +44,12 @@ class Format(str, Enum):
 DB_HELP = "The knowledge base: an SQLite file, or postgresql://USER@HOST:PORT/DB."
 DbOption = Annotated[str, typer.Option("--db", envvar="KIZUNA_DB", help=DB_HELP)]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table (for reading), jsonl or csv (for piping).")]
+WorkersOption = Annotated[int | None, typer.Option(
+    "--workers", "-w", min=1, help="Extract on a local Dask cluster of this many processes (storing stays "
+                                   "here, in order: the result equals a serial run).")]
+SchedulerOption = Annotated[str | None, typer.Option(
+    "--scheduler", envvar="KIZUNA_SCHEDULER", help="Extract on the running Dask cluster at this address "
+                                                  "(tcp://HOST:8786; see the README).")]
 LocalityArg = Annotated[str | None, typer.Argument(
     help="A province or prefecture, any spelling, old or new name (e.g. \"Long An\", \"tay ninh\").")]
 DEFAULT_DB = "kizuna.db"
@@ -111,21 +117,29 @@ def extract(paths: Annotated[list[Path], typer.Argument(help="Files or folders (
 @app.command()
 def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or folders (read recursively).")],
            db: DbOption = DEFAULT_DB,
-           quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False) -> None:
+           quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+           workers: WorkersOption = None, scheduler: SchedulerOption = None,
+           no_prefilter: Annotated[bool, typer.Option(
+               "--no-prefilter", help="Store every document, even those that name neither Vietnam nor Japan "
+                                      "(or only one of them).")] = False) -> None:
     """Extract every document and store it with its facts in the database.
 
-    Running it again stores only what is new or changed (re-extracted facts replace the old ones).
+    Documents that cannot be about Vietnam and Japan (they name neither both countries nor a locality
+    of each) are skipped before any parsing and counted in the summary. Running it again stores only
+    what is new or changed (re-extracted facts replace the old ones). WARC archives and JSON Lines
+    dumps (.jsonl, .jsonl.gz) of any size are streamed.
 
-    Example: kizuna ingest news/ --db kizuna.db
+    Example: kizuna ingest CC-NEWS-20250101.warc.gz --workers 2 --db kizuna.db
     """
     err = _err()
     with _progress(err, quiet) as on_document:
         try:
-            summary = api.ingest(paths, db=db, progress=on_document)
+            summary = api.ingest(paths, db=db, progress=on_document, workers=workers, scheduler=scheduler,
+                                 prefilter=not no_prefilter)
         except KizunaError as error:
             _fail(str(error))
     _print_summary(summary, db)
-    if summary.read == 0:
+    if summary.read == 0 and summary.skipped == 0:
         _fail("no document could be read from the given paths")
 
 
@@ -133,7 +147,8 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or folders (r
 def reextract(since: Annotated[str | None, typer.Option(
                   "--since", help="Only documents ingested on or after this ISO date (default: all).")] = None,
               db: DbOption = DEFAULT_DB,
-              quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False) -> None:
+              quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+              workers: WorkersOption = None, scheduler: SchedulerOption = None) -> None:
     """Recompute facts and events of stored documents after kizuna improves.
 
     Works from the original bytes kept in the database: nothing is read or fetched again.
@@ -157,7 +172,8 @@ def reextract(since: Annotated[str | None, typer.Option(
             bar.update(task, advance=1, description=escape(f"{outcome}: {Path(source).name}"))
     try:
         with bar or nullcontext():
-            summary = api.reextract(db, since=since, progress=on_document, on_start=on_start)
+            summary = api.reextract(db, since=since, progress=on_document, on_start=on_start, workers=workers,
+                                    scheduler=scheduler)
     except KizunaError as error:
         _fail(str(error))
     out = _out()
@@ -175,12 +191,18 @@ def _progress(console: Console, quiet: bool) -> Iterator[Callable[[str, str], No
     if quiet or not console.is_terminal:
         yield None
         return
-    columns = (SpinnerColumn(), TextColumn("{task.completed} documents"), TimeElapsedColumn(),
-               TextColumn("{task.description}"))
+    columns = (SpinnerColumn(), TextColumn("{task.completed} records, {task.fields[skipped]} skipped"),
+               TimeElapsedColumn(), TextColumn("{task.description}"))
     with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task("", total=None)
+        task = bar.add_task("", total=None, skipped=0)
+        skipped = 0
 
         def on_document(source: str, outcome: str) -> None:
+            nonlocal skipped
+            if outcome == "skipped":   # thousands a second: the count moves, the description stays
+                skipped += 1
+                bar.update(task, advance=1, skipped=skipped)
+                return
             bar.update(task, advance=1, description=escape(f"{outcome}: {Path(source).name}"))
         yield on_document
 
@@ -189,6 +211,8 @@ def _print_summary(summary: api.IngestSummary, db: str) -> None:
     out = _out()
     out.print(f"{display(db)}: {summary.new} new, {summary.unchanged} unchanged, {summary.updated} updated, "
               f"{len(summary.failed)} failed", highlight=False, soft_wrap=True)
+    if summary.skipped:
+        out.print(summary.skipped_line(), highlight=False, soft_wrap=True)
     for path, reason in summary.failed:
         out.print(f"  failed: {escape(path)}: {escape(reason)}", highlight=False, soft_wrap=True)
 

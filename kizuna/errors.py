@@ -17,6 +17,9 @@ class InputError(KizunaError):
         self.path = path
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str]]:
+        return InputError, (self.path, self.reason)   # pickled as it was built: workers send it back
+
 
 class UsageError(KizunaError):
     """The caller asked for something that cannot be done (unknown locality, bad option)."""

@@ -26,6 +26,7 @@ from .gazetteer import load as load_gazetteer
 from .lang import detect
 from .link import is_dateline, is_explicit, link, situating
 from .model import Context, Document, Extraction, Locality, Mention, Person, RawDocument
+from .prefilter import Skipped
 from .sources import iter_raw
 from .text import fold, nfc, sentences
 
@@ -97,21 +98,31 @@ def process(raw: RawDocument) -> Extraction:
     return extract_document(clean_document(raw))
 
 
-def extract_paths(paths: Iterable[str | Path]) -> Iterator[Extraction | InputError]:
-    """Stream extractions (or the error of each unreadable input) for files and folders."""
-    for item in iter_raw(paths):
-        if isinstance(item, InputError):
-            yield item
-            continue
-        try:
-            yield process(item)
-        except InputError as err:
-            yield err
-        except Exception as err:  # a bug on one document must not stop the run: report it like bad input
-            # the one-line error below reaches the user; the traceback only with -vv (debug)
-            logger.debug("extraction failed on %s", item.source, exc_info=True)
-            yield InputError(item.source, f"internal error while extracting ({type(err).__name__}: {err}); "
-                                          "please report it with this file")
+def extract_raw(raw: RawDocument) -> Extraction | InputError:
+    """`process`, with every failure returned as the document's InputError (what a worker runs)."""
+    try:
+        return process(raw)
+    except InputError as err:
+        return err
+    except Exception as err:  # a bug on one document must not stop the run: report it like bad input
+        # the one-line error below reaches the user; the traceback only with -vv (debug)
+        logger.debug("extraction failed on %s", raw.source, exc_info=True)
+        return InputError(raw.source, f"internal error while extracting ({type(err).__name__}: {err}); "
+                                      "please report it with this file")
+
+
+def extract_paths(paths: Iterable[str | Path], prefilter: bool = False, workers: int | None = None,
+                  scheduler: str | None = None) -> Iterator[Extraction | InputError | Skipped]:
+    """Stream extractions (or the error of each unreadable input) for files and folders, in input
+    order; with `prefilter`, documents that cannot be about Vietnam and Japan come as Skipped.
+    With `workers` (a LocalCluster of that many processes) or `scheduler` (an existing Dask
+    cluster), documents are extracted on the workers."""
+    items = iter_raw(paths, prefilter=prefilter)
+    if workers is None and scheduler is None:
+        yield from (extract_raw(i) if isinstance(i, RawDocument) else i for i in items)
+        return
+    from .workers import run_ordered
+    yield from run_ordered(items, extract_raw, workers, scheduler)
 
 
 def _own_localities(text: str, mentions: tuple[Mention, ...], gazetteer) -> list[Mention]:

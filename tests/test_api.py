@@ -30,7 +30,7 @@ def test_public_names() -> None:
 
 def test_ingest_counts_and_reports_failures(kb: str, monkeypatch: pytest.MonkeyPatch) -> None:
     items: list[Extraction | InputError] = [vi_extraction(), InputError("bad.bin", "not text"), en_extraction()]
-    monkeypatch.setattr(api, "extract_files", lambda paths: iter(items))
+    monkeypatch.setattr(api, "extract_files", lambda paths, **_: iter(items))
     seen: list[tuple[str, str]] = []
     summary = kizuna.ingest(["whatever"], db=kb, progress=lambda s, o: seen.append((s, o)))
     assert (summary.new, summary.unchanged, summary.updated) == (2, 0, 0)
@@ -44,7 +44,7 @@ def test_ingest_counts_and_reports_failures(kb: str, monkeypatch: pytest.MonkeyP
 def test_interrupted_run_keeps_whole_batches_and_resumes(kb: str, monkeypatch: pytest.MonkeyPatch) -> None:
     docs = _many(api.BATCH_SIZE + 7)
 
-    def dies_midway(paths: object) -> Iterator[Extraction]:
+    def dies_midway(paths: object, **_: object) -> Iterator[Extraction]:
         yield from docs[:api.BATCH_SIZE + 3]
         raise KeyboardInterrupt   # the user pressed Ctrl-C during the second batch
 
@@ -56,7 +56,7 @@ def test_interrupted_run_keeps_whole_batches_and_resumes(kb: str, monkeypatch: p
     assert counts["documents"] == api.BATCH_SIZE
     assert counts["mentions"] == 3 * api.BATCH_SIZE and counts["ties"] == api.BATCH_SIZE
 
-    monkeypatch.setattr(api, "extract_files", lambda paths: iter(docs))
+    monkeypatch.setattr(api, "extract_files", lambda paths, **_: iter(docs))
     summary = kizuna.ingest(["x"], db=kb)
     assert (summary.new, summary.unchanged) == (7, api.BATCH_SIZE)
     with kizuna.open_store(kb) as store:
@@ -76,7 +76,7 @@ def test_extract_wraps_the_pipeline() -> None:
 def test_a_document_that_cannot_be_stored_fails_alone(kb: str, monkeypatch: pytest.MonkeyPatch) -> None:
     broken = en_extraction()
     object.__setattr__(broken, "figures", None)   # not iterable: the insert fails halfway
-    monkeypatch.setattr(api, "extract_files", lambda paths: iter([broken, vi_extraction()]))
+    monkeypatch.setattr(api, "extract_files", lambda paths, **_: iter([broken, vi_extraction()]))
     summary = kizuna.ingest(["x"], db=kb)
     assert summary.new == 1 and summary.failed[0][0] == "fixtures/en.txt"
     with kizuna.open_store(kb) as store:

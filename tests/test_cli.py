@@ -107,7 +107,7 @@ def test_fact_commands_take_old_and_new_names(db: str) -> None:
 
 
 def test_extract_goes_on_after_a_bad_file(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(api, "extract_files", lambda paths: iter([InputError("a.bin", "binary data"), vi_extraction()]))
+    monkeypatch.setattr(api, "extract_files", lambda paths, **_: iter([InputError("a.bin", "binary data"), vi_extraction()]))
     result = runner.invoke(app, ["extract", "a.bin", "b.txt"])
     assert result.exit_code == 0
     assert "error: a.bin: binary data" in result.stderr
@@ -116,13 +116,13 @@ def test_extract_goes_on_after_a_bad_file(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_extract_exits_2_when_nothing_was_read(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(api, "extract_files", lambda paths: iter([InputError("a.bin", "binary data")]))
+    monkeypatch.setattr(api, "extract_files", lambda paths, **_: iter([InputError("a.bin", "binary data")]))
     result = runner.invoke(app, ["extract", "a.bin"])
     assert result.exit_code == 2 and result.stdout == ""
 
 
 def test_ingest_prints_a_summary_with_reasons(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(api, "extract_files", lambda paths: iter([vi_extraction(), InputError("a.bin", "empty file")]))
+    monkeypatch.setattr(api, "extract_files", lambda paths, **_: iter([vi_extraction(), InputError("a.bin", "empty file")]))
     result = runner.invoke(app, ["ingest", "x", "--db", str(tmp_path / "k.db")])
     assert result.exit_code == 0
     assert "1 new, 0 unchanged, 0 updated, 1 failed" in result.stdout
