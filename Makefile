@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test venv bench clean
+.PHONY: demo test test-slow venv bench fuzz clean
 
 VENDOR := kizuna/web/static/vendor
 
@@ -29,6 +29,14 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# Fault injection (SIGKILL trials, concurrent writers): minutes, so apart from `make test`; CI runs both.
+test-slow: $(STAMP)
+	$(BIN)/python -m pytest -q -m slow
+
+# The parsers of untrusted input under hypothesis, 60 s per target (bench/fuzz.py says what is driven).
+fuzz: $(STAMP)
+	$(BIN)/python bench/fuzz.py --seconds 60
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_extract.py

@@ -20,6 +20,7 @@ from .model import Extraction
 from .prefilter import REASON, Skipped
 from .store import Store, open_store
 from .store.base import AddResult
+from .store.writing import StoreLockedError, StoreWriteError
 
 log = logging.getLogger(__name__)
 
@@ -215,6 +216,8 @@ def _ingest_one(store: Store, item: Extraction | InputError | Skipped,
         return item.path, "failed"
     try:
         outcome = add_document(store, item)
+    except (StoreWriteError, StoreLockedError):   # the database itself, not this document: stop the run
+        raise
     except Exception as err:   # one document that cannot be stored (a bad fact) must not stop the run
         log.exception("could not store %s", item.document.source)
         summary.failed.append((item.document.source, f"could not store: {err}"))

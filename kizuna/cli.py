@@ -454,9 +454,10 @@ def _profile_section(title: str, records: list[dict[str, Any]], columns: list[st
 
 
 # Commands kept in their own modules; registered last because they import nothing from here.
-from . import cli_fetch  # noqa: E402
+from . import cli_check, cli_fetch  # noqa: E402
 from .web.cli import register as register_web  # noqa: E402
 cli_fetch.register(app)
+cli_check.register(app)
 register_web(app)
 
 

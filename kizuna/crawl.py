@@ -32,6 +32,7 @@ from .sources.feeds import parse_feed
 from .sources.fetch import CANCELLED, Fetcher, FetchResult, FetchSettings, Validators, decode_body, is_html
 from .store import SQLStore, open_store
 from .store.fetchlog import FetchLog, PageRecord
+from .store.writing import StoreWriteError
 
 log = logging.getLogger(__name__)
 
@@ -299,6 +300,8 @@ class _Crawler:
                 outcome = add_document(self.store, extraction)
                 self.log.record(record)
                 self.log.dequeue(url)
+        except StoreWriteError:   # the database itself cannot be written: stop the run, saying why
+            raise
         except Exception as err:   # one page that cannot be stored must not stop the run
             log.exception("could not store %s", url)
             busy = isinstance(err, self.store.dialect.transient)   # locked, full, disconnected: may pass

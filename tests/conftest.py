@@ -6,6 +6,14 @@ tests/pgserver.py starts it (as root, as the `postgres` user: PostgreSQL refuses
 KIZUNA_TEST_POSTGRES=postgresql://USER@HOST:PORT/DB uses a running server
 instead (USER must be allowed to create databases). The PostgreSQL half of a test is skipped, saying
 why, only when no server binaries exist.
+
+Every SQLite database the tests build passes `kizuna check` (SQLite's integrity_check and
+foreign_key_check, the search index's own check, kizuna's invariants) when the test ends.
+
+Per test: the files the test opened through the store (recorded by wrapping SQLiteStore) and the
+SQLite files left in its tmp_path (written by subprocesses too). At the end of the session: every
+SQLite file under pytest's temporary folder, which catches the session-wide databases (the web
+tests') as well. A test that damages a database on purpose says so with `@pytest.mark.damaged_db`.
 """
 from __future__ import annotations
 
@@ -15,6 +23,9 @@ from pathlib import Path
 
 import pytest
 from pgserver import PgServer, ServerError, server_binaries, start
+
+from kizuna.store import sqlite as store_sqlite
+from kizuna.store.check import check_database, render
 
 BACKENDS = ("sqlite", "postgresql")
 
@@ -59,3 +70,86 @@ def new_kb() -> KnowledgeBase:
 def kb(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A fresh knowledge base, once on each backend: an SQLite path or a postgresql:// URL."""
     return _knowledge_base(request, request.param, tmp_path)
+
+
+# -- every database a test builds passes `kizuna check` ----------------------------------------
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+_EXEMPT = pytest.StashKey[set[Path]]()  # tmp folders of damaged_db tests: left out of the final sweep
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "damaged_db: leaves a database damaged or of an old schema on purpose (not checked)"
+    )
+    config.addinivalue_line("markers", "slow: long fault-injection runs, run by `make test-slow` only")
+    config.stash[_EXEMPT] = set()
+
+
+def is_sqlite_file(path: Path) -> bool:
+    try:
+        with path.open("rb") as f:
+            return f.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
+def sqlite_files(folder: Path) -> set[Path]:
+    return {
+        p.resolve() for p in folder.rglob("*") if p.is_file() and not p.is_symlink() and is_sqlite_file(p)
+    }
+
+
+def problems_of(paths: set[Path]) -> list[str]:
+    """The `kizuna check` report of each database that fails it."""
+    out: list[str] = []
+    for path in sorted(paths):
+        if not path.is_file():
+            continue  # deleted by the test
+        report = check_database(path)
+        if not report.ok:
+            render(report, out.append)
+    return out
+
+
+@pytest.fixture(autouse=True)
+def databases_pass_their_checks(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    opened: set[Path] = set()
+    original = store_sqlite.SQLiteStore.__init__
+
+    def recording(self: store_sqlite.SQLiteStore, path: str, *args: object, **kwargs: object) -> None:
+        if path != ":memory:":
+            opened.add(Path(path).resolve())
+        original(self, path, *args, **kwargs)
+
+    monkeypatch.setattr(store_sqlite.SQLiteStore, "__init__", recording)
+    # asked for before the test runs, so that it is still there when this fixture ends
+    tmp = request.getfixturevalue("tmp_path") if "tmp_path" in request.fixturenames else None
+    yield
+    if request.node.get_closest_marker("damaged_db"):
+        if tmp is not None:
+            request.config.stash[_EXEMPT].add(tmp.resolve())
+        return
+    found = problems_of(opened | (sqlite_files(tmp) if tmp is not None else set()))
+    if found:
+        pytest.fail("a database the test built fails `kizuna check`:\n" + "\n".join(found), pytrace=False)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def every_database_passes_its_checks(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[None]:
+    yield
+    exempt = request.config.stash[_EXEMPT]
+    paths = {
+        p
+        for p in sqlite_files(tmp_path_factory.getbasetemp())
+        if not any(p.is_relative_to(folder) for folder in exempt)
+    }
+    found = problems_of(paths)
+    if found:
+        pytest.fail(
+            "a database built during the tests fails `kizuna check`:\n" + "\n".join(found), pytrace=False
+        )

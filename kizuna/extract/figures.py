@@ -206,7 +206,8 @@ def parse_number(text: str, decimal: str) -> float | None:
     digits = re.sub(f"[{_SPACES}]", "", text)
     marks = [c for c in digits if c in ".,"]
     if not marks:
-        return float(digits) if digits.isdigit() else None
+        # isdigit() also holds for superscripts ('¹'), which float() refuses (found by bench/fuzz.py)
+        return _to_float(digits) if digits.isdigit() else None
     if len(set(marks)) == 2:  # "1.234,5" or "1,234.5": the last mark is the decimal one
         last = marks[-1]
         return _to_float(digits.replace("." if last == "," else ",", "").replace(last, "."))

@@ -107,7 +107,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
 def _codec(name: str) -> str | None:
     try:
         return codecs.lookup(name).name
-    except LookupError:
+    except (LookupError, ValueError):   # ValueError: a name with a NUL in it (found by bench/fuzz.py)
         return None
 
 

@@ -169,7 +169,7 @@ def decode_body(body: bytes, content_type: str | None) -> str:
 def _decodes(body: bytes, charset: str) -> bool:
     try:
         body.decode(charset)
-    except (LookupError, UnicodeDecodeError):
+    except (LookupError, UnicodeDecodeError, ValueError):   # ValueError: a charset with a NUL in it
         return False
     return True
 

@@ -44,6 +44,14 @@ class ClusterIndex:
     def __init__(self, db: Any) -> None:
         self._db = db
         self._parsed: dict[int, DocFeatures] = {}   # by member id; a member's features never change
+        # (but SQLite gives a deleted member's id to the next one: `forget` and `reset` drop them)
+
+    def clear(self, member_ids: Iterable[int] | None = None) -> None:
+        """Forget the decoded features of these members (all when None)."""
+        if member_ids is None:
+            self._parsed.clear()
+        for member_id in member_ids or ():
+            self._parsed.pop(member_id, None)
 
     def near_duplicates(self, features: DocFeatures) -> list[tuple[str, str, Any]]:
         keys = minhash.band_keys(features.signature)
@@ -177,8 +185,10 @@ class ClusterTables:
         """Take a document out of every cluster (before it is placed again). Returns the events it
         was in ({id: as headline}); those left empty stay until `drop_empty`, so that placing the
         document again can give them back their ids."""
-        touched = {r[0]: bool(r[1]) for r in self._db.execute(
-            "SELECT cluster_id, headline FROM cluster_documents WHERE doc_id = ?", (doc_id,))}
+        rows = self._db.execute("SELECT id, cluster_id, headline FROM cluster_documents WHERE doc_id = ?",
+                                (doc_id,)).fetchall()
+        touched = {r[1]: bool(r[2]) for r in rows}
+        self.index.clear(r[0] for r in rows)
         # A document never placed has no rows to delete (every row below comes with its signature):
         # one lookup instead of five deletes for each new document.
         signed = self._db.execute("SELECT 1 FROM minhashes WHERE doc_id = ?", (doc_id,)).fetchone()
@@ -202,6 +212,7 @@ class ClusterTables:
                                 (cluster_id,)).fetchone() is None
 
     def reset(self) -> None:
+        self.index.clear()
         for table in ("cluster_places", "cluster_documents", "event_clusters", "duplicates", "minhash_bands",
                       "minhashes"):
             self._db.execute(f"DELETE FROM {table}")

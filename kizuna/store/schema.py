@@ -28,10 +28,12 @@ SCHEMA_VERSION = 4   # 2: near-duplicates and event clusters (documents of a ver
                      # 4: cluster_places with its key columns first (see below)
 
 PRAGMAS = (
+    # First: switching a new file to WAL takes a lock, which another kizuna opening the same file
+    # at the same moment may hold (without a timeout that is "database is locked" at once).
+    "PRAGMA busy_timeout = 5000",
     "PRAGMA journal_mode = WAL",
     "PRAGMA foreign_keys = ON",
     "PRAGMA synchronous = NORMAL",   # safe with WAL: a crash loses at most the last commit
-    "PRAGMA busy_timeout = 5000",
 )
 
 TABLES = (

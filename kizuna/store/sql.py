@@ -165,12 +165,12 @@ class SQLStore:
     def add(self, extraction: Extraction) -> AddResult:
         doc = extraction.document
         digest = _digest(extraction)
-        row = self._db.execute("SELECT digest FROM documents WHERE id = ?", (doc.id,)).fetchone()
-        if row is not None and row["digest"] == digest:
-            self._db.execute("INSERT INTO document_sources (doc_id, source) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                             (doc.id, doc.source))
-            return "unchanged"
-        with self.atomic():
+        with self.atomic():   # read inside too: another process may store the same document meanwhile
+            row = self._db.execute("SELECT digest FROM documents WHERE id = ?", (doc.id,)).fetchone()
+            if row is not None and row["digest"] == digest:
+                self._db.execute("INSERT INTO document_sources (doc_id, source) VALUES (?, ?)"
+                                 " ON CONFLICT DO NOTHING", (doc.id, doc.source))
+                return "unchanged"
             if row is not None:
                 self._delete_facts(doc.id)
             self._put_document(extraction, digest)

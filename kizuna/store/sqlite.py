@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from . import writing
 from .dialect import SQLITE
-from .schema import PRAGMAS, TABLES
+from .schema import PRAGMAS, SCHEMA_VERSION, TABLES
 from .sql import SQLStore
 
 
@@ -32,9 +35,94 @@ class SQLiteStore(SQLStore):
             self._db.execute("PRAGMA busy_timeout = 5000")
             self._check_version()
             return
-        for pragma in PRAGMAS:
-            self._db.execute(pragma)
-        self._migrate()
+        try:
+            for pragma in PRAGMAS:
+                self._db.execute(pragma)
+            self._migrate()
+        except sqlite3.DatabaseError as err:   # read-only, full, not a database: one line, not a traceback
+            failure = writing.store_error(err, path) or err
+            if not self._readable_as_is(failure):
+                self._db.close()
+                raise failure from err
+
+    def _readable_as_is(self, failure: BaseException) -> bool:
+        """A read-only file of this schema version can still be read (a write will say why it cannot)."""
+        if not (isinstance(failure, writing.StoreWriteError) and failure.code == "SQLITE_READONLY"):
+            return False
+        return self._schema_version() == SCHEMA_VERSION
+
+    # -- transactions (SQLite's: one writer at a time, see kizuna.store.writing) ----------------
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """BEGIN ... COMMIT at the outermost level, SAVEPOINTs inside; rolls back on any exception.
+
+        The outermost level waits for another process's write to finish (kizuna.store.writing).
+        A failure of the file itself (full, read-only, I/O) ends the whole transaction: SQLite may
+        have rolled it all back already, so every enclosing level raises the same StoreWriteError,
+        even when a caller in between (one bad document must not stop a run) swallowed it."""
+        outermost = self._depth == 0
+        savepoint = f"sp{self._depth}"
+        if outermost:
+            self._failure = None
+            writing.begin_immediate(self._db, self.path)
+            self._drop_caches_if_others_wrote()
+        elif self._failure is not None:
+            raise self._failure
+        else:
+            self._db.execute(f"SAVEPOINT {savepoint}")
+        self._depth += 1
+        try:
+            yield
+            if self._failure is not None:
+                raise self._failure
+        except BaseException as exc:
+            self._depth -= 1
+            self._roll_back(exc, None if outermost else savepoint)
+            raise
+        self._depth -= 1
+        if outermost:
+            self._commit()
+        else:
+            self._db.execute(f"RELEASE {savepoint}")
+
+    _failure: writing.StoreWriteError | None = None
+    _data_version: int | None = None
+
+    def _roll_back(self, exc: BaseException, savepoint: str | None) -> None:
+        failure = self._failure or writing.store_error(exc, self.path)
+        self._failure = failure if savepoint is not None else None
+        if not self._db.in_transaction:
+            return   # SQLite rolled it back itself (a full disk, an I/O error)
+        try:
+            if savepoint is None:
+                self._db.execute("ROLLBACK")
+            elif failure is None:
+                self._db.execute(f"ROLLBACK TO {savepoint}")
+                self._db.execute(f"RELEASE {savepoint}")
+        except sqlite3.Error:
+            if failure is None:
+                raise
+        if failure is not None and failure is not exc:
+            raise failure from exc
+
+    def _commit(self) -> None:
+        try:
+            self._db.execute("COMMIT")
+        except sqlite3.Error as err:   # the disk filled up while writing the batch out
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise writing.store_error(err, self.path) or err from err
+        self._data_version = self._db.execute("PRAGMA data_version").fetchone()[0]
+        self._committed()
+
+    def _drop_caches_if_others_wrote(self) -> None:
+        """Another connection committed since our last transaction (PRAGMA data_version tells):
+        what this one keeps decoded between documents may describe rows that changed since."""
+        version = self._db.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._data_version and self._clusters is not None:
+            self._clusters.index.clear()
+        self._data_version = version
 
     def data_version(self) -> tuple[int, ...]:
         """The database file's and its WAL's modification times and sizes."""
