@@ -200,12 +200,13 @@ def extract_events(ctx: Context) -> list[Event]:
     if not triggers:
         return []
     dates = [d for d in _dates_near(ctx, triggers, tables) if _can_date_an_event(d)]
-    if ctx.published is None:   # "ngày 25/11" takes the year the article implies, when it does
+    if ctx.published is None and any(d.value.startswith("--") for d in dates):
+        # "ngày 25/11" takes the year the article implies, when it does
         # the story's year comes from what it tells as done, not from its plans ("plans to visit
         # Hue in May 2026" after a June tour)
         planned = _planned(ctx, tables)
         known = year_context(ctx.text, ctx.lang, dates, planned=planned,
-                             named=_named_years(folded, triggers, planned))
+                             named=lambda: _named_years(folded, triggers, planned), folded=folded)
         dates = with_years(dates, known, ctx.sentences)
     captions = _captions(ctx.text, folded, tables)
     lead_end = _lead_end(ctx.text, captions)

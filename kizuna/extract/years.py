@@ -31,7 +31,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from ..model import Span
 from .dates import DateMention, find_dates
@@ -51,13 +51,26 @@ def _anniversary_patterns(lang: str) -> tuple[re.Pattern[str], ...]:
 
 @dataclass(frozen=True)
 class YearContext:
-    """What one article says about years, read once."""
+    """What one article says about years, read once; the costlier strategies only when an earlier
+    one gives no year (most dates find theirs in their own sentence)."""
     years: tuple[tuple[int, int], ...]       # (offset, year) of every year written, in text order
     anniversary: int | None                  # 1973 + N, from "the Nth anniversary of relations"
-    dated: int | None                        # the year of the latest date written with its year
-    written: int | None                      # ... of a date with its month anywhere in the article
-    named: int | None                        # the latest year in an event's name ("Festival 2023")
     ranged: int | None                       # the end of the latest year range
+    _dated: Callable[[], int | None]         # the year of the latest date written with its year
+    _written: Callable[[], int | None]       # ... of a date with its month anywhere in the article
+    _named: Callable[[], int | None]         # the latest year in an event's name ("Festival 2023")
+
+    @cached_property
+    def dated(self) -> int | None:
+        return self._dated()
+
+    @cached_property
+    def written(self) -> int | None:
+        return self._written()
+
+    @cached_property
+    def named(self) -> int | None:
+        return self._named()
 
     def infer(self, at: int, sentence: Span | None) -> int | None:
         if sentence is not None:
@@ -69,9 +82,10 @@ class YearContext:
 
 def year_context(text: str, lang: str, dates: Sequence[DateMention],
                  planned: Callable[[int], bool] = lambda offset: False,
-                 named: Sequence[int] = ()) -> YearContext:
+                 named: Callable[[], Sequence[int]] = lambda: (), folded: str | None = None) -> YearContext:
     """What the article says about years; `planned(offset)` tells a date of a plan ("will send a
-    mission to Hue in May 2026"), whose year is not the story's."""
+    mission to Hue in May 2026"), whose year is not the story's; `named()` gives the years written
+    in events' names."""
     years = tuple((m.start(), int(m.group())) for m in YEAR.finditer(text))
     anniversary = None
     for pattern in _anniversary_patterns(lang):
@@ -79,21 +93,25 @@ def year_context(text: str, lang: str, dates: Sequence[DateMention],
         if m is not None and 1 <= int(m.group(1)) <= 80:
             anniversary = RELATIONS_FOUNDED + int(m.group(1))
             break
-    full = [int(d.value[:4]) for d in dates if d.value[:4].isdigit() and not d.year_guessed
-            and not planned(d.start)]
+
+    def dated() -> int | None:
+        full = [int(d.value[:4]) for d in dates if d.value[:4].isdigit() and not d.year_guessed
+                and not planned(d.start)]
+        return max(full, default=None)
+
     ranges = [int(m.group(1)) for m in YEAR_RANGE.finditer(text)]
-    return YearContext(years=years, anniversary=anniversary, dated=max(full) if full else None,
-                       written=_written_year(text, lang, [y for y in years if not planned(y[0])]),
-                       named=max((y for y in named if 1990 <= y <= 2039), default=None), ranged=max(ranges, default=None))
+    return YearContext(years=years, anniversary=anniversary, ranged=max(ranges, default=None), _dated=dated,
+                       _written=lambda: _written_year(text, lang, [y for y in years if not planned(y[0])], folded),
+                       _named=lambda: max((y for y in named() if 1990 <= y <= 2039), default=None))
 
 
-def _written_year(text: str, lang: str, years: Sequence[tuple[int, int]]) -> int | None:
+def _written_year(text: str, lang: str, years: Sequence[tuple[int, int]], folded: str | None = None) -> int | None:
     """The latest year that a date phrase with a month carries ("April 2025", "tháng 4/2025")."""
     found = []
     for offset, year in years:
         lo, hi = max(0, offset - WRITTEN_REACH), min(len(text), offset + 4 + WRITTEN_REACH)
         if any(d.start <= offset < d.end and len(d.value) >= 7 and d.value[:4] == str(year)
-               for d in find_dates(text, lang, None, lo, hi)):
+               for d in find_dates(text, lang, None, lo, hi, folded=folded)):
             found.append(year)
     return max(found, default=None)
 
