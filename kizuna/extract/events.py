@@ -306,13 +306,16 @@ def _named_years(folded: str, triggers: list[Trigger], planned) -> list[int]:
 def _planned(ctx: Context, tables: _Tables):
     """A test of whether an offset lies in a sentence that speaks of the future ("will", "plans to", "sẽ")."""
     starts = [s.start for s in ctx.sentences]
+    seen: dict[int, bool] = {}   # per sentence: the dates and years of one sentence ask once
 
     def planned(offset: int) -> bool:
         if tables.future is None:
             return False
         i = bisect_right(starts, offset) - 1
-        sentence = ctx.sentences[i] if i >= 0 else Span(0, len(ctx.text))
-        return tables.future.search(ctx.folded, sentence.start, sentence.end) is not None
+        if i not in seen:
+            sentence = ctx.sentences[i] if i >= 0 else Span(0, len(ctx.text))
+            seen[i] = tables.future.search(ctx.folded, sentence.start, sentence.end) is not None
+        return seen[i]
     return planned
 
 

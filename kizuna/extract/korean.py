@@ -63,9 +63,7 @@ def name_before(text: str, end: int, mentions: tuple[Mention, ...]) -> Span | No
                 break
             pos = _skip_back(text, opened)
             continue
-        word_start = pos
-        while word_start > 0 and "\uac00" <= text[word_start - 1] <= "\ud7a3":
-            word_start -= 1
+        word_start = _hangul_word_start(text, pos)
         if word_start < pos and text[word_start:pos] in words.not_name:
             pos = _skip_back(text, word_start)
             continue
@@ -73,9 +71,7 @@ def name_before(text: str, end: int, mentions: tuple[Mention, ...]) -> Span | No
     start = pos
     taken = 0
     while taken < MAX_NAME_WORDS:
-        word_start = start
-        while word_start > 0 and "\uac00" <= text[word_start - 1] <= "\ud7a3":
-            word_start -= 1
+        word_start = _hangul_word_start(text, start)
         word = text[word_start:start]
         glued = word_start > 0 and text[word_start - 1].isalnum()   # "7일": a counter after a digit
         if not word or glued or not _is_name_word(word, words):
@@ -135,6 +131,14 @@ def honorific_names(text: str, mentions: tuple[Mention, ...]) -> list[Span]:
             if span is not None and not any(x.start < span.end and span.start < x.end for x in mentions):
                 found.append(span)
     return found
+
+
+def _hangul_word_start(text: str, end: int) -> int:
+    """Where the run of Hangul syllables that ends at `end` starts (`end` itself when none does)."""
+    start = end
+    while start > 0 and "\uac00" <= text[start - 1] <= "\ud7a3":
+        start -= 1
+    return start
 
 
 def _skip_back(text: str, pos: int) -> int:
