@@ -56,6 +56,7 @@ class _Tables:
     city_re: re.Pattern[str] | None = None
     date_fields: PhraseScanner | None = None   # "日時", "Date:": a press release's date field
     back_references: re.Pattern[str] | None = None   # "at the meeting": the event told just before
+    within: re.Pattern[str] | None = None   # "activities such as", "during the trip": inside the event before
     host_verbs: frozenset[str] = frozenset()   # "hosted": a reception, unless what was hosted is a forum
     host_clauses: re.Pattern[str] | None = None   # "the forum, which ... hosted": the forum was hosted
     meet_verbs: frozenset[str] = frozenset()   # "met": a reception, unless they met *for* a conference
@@ -96,7 +97,8 @@ def _tables(lang: str) -> _Tables:
                    host_clauses=words("host_clauses"),
                    meet_verbs=frozenset(_key(fold(w)) for d in datas for w in d.get("meet_verbs", ())),
                    meet_links=words("meet_links"),
-                   back_references=words("back_references"), recall=words("recall"),
+                   back_references=words("back_references"), within=words("within"),
+                   recall=words("recall"),
                    named=_named_event_pattern(datas), recent=words("recent"),
                    neutral_meetings=frozenset(_key(fold(w)) for d in datas for w in d.get("neutral_meetings", ())),
                    travellers=compile_phrases(w for t in (load(f"ties.{c}") for c in languages(lang)) if t
@@ -222,6 +224,7 @@ def extract_events(ctx: Context) -> list[Event]:
     found: list[_Found] = []
     last_dated: DateMention | None = None   # the date of the latest dated event told so far
     last_meeting: DateMention | None = None   # ... and of the latest dated reception
+    trip_span: DateMention | None = None   # the days of the trip the lead tells, if it gives them
     for before, sentence, own in _with_triggers(_sentences_whole_dates(ctx.sentences, dates), triggers):
         in_caption = next(((start, end) for start, end in captions if start <= sentence.start < end), None)
         if in_caption is not None:
@@ -231,6 +234,7 @@ def extract_events(ctx: Context) -> list[Event]:
             if not own:
                 continue
             sentence = Span(in_caption[1], sentence.end)
+        within: DateMention | None = None   # the date of the event this sentence tells the inside of
         same_paragraph = before is not None and "\n\n" not in ctx.text[before.end:sentence.start]
         inherited = _last_date_of(before, dates) if before is not None and same_paragraph else None
         if inherited is None and sentence.start < lead_end:
@@ -240,20 +244,50 @@ def extract_events(ctx: Context) -> list[Event]:
             # "Hanoi - The PM on August 14 expressed ... \n\n During a reception for the governor, ...":
             # a lead that names no event is told by the next paragraph, on the lead's date
             inherited = lead_date
+        if inherited is None and last_dated is not None and _spans_days(last_dated) and tables.within is not None \
+                and tables.within.search(folded, sentence.start, sentence.end):
+            # "Diverse activities such as an investment conference, a cuisine exhibition ... will be
+            # held on this occasion": activities inside the festival (or trip) told before
+            inherited = within = last_dated
         if inherited is None and last_dated is not None and tables.back_references is not None \
                 and tables.back_references.search(folded, sentence.start, sentence.end):
             # "Lors de la réunion, les deux parties ont signé ...": the date of that meeting (the
             # latest reception told), else of the event told just before
             inherited = last_meeting or last_dated
+        inside_trip = False
+        if inherited is None and trip_span is not None and lead_end <= sentence.start \
+                and not _dates_in(dates, sentence) and _month_of(trip_span) is not trip_span \
+                and not any(f.date is not None and not _spans_days(f.date) for f in found):
+            # (once a day of the trip is told, the next sentences go on telling that day)
+            # the lead tells a trip of several days: an undated activity told after it is one of
+            # the trip's ("ベトナムでは...を初めて訪れ、...協定を締結しました")
+            inherited, inside_trip = trip_span, True
+        borrowed_lead = inherited is not None and inherited is lead_date and within is None and not inside_trip
+        span_date = inherited if inherited is not None and inherited.end_value else None
+        if span_date is not None and sentence.start >= lead_end and not _dates_in(dates, sentence):
+            # an activity inside a trip or festival of several days, with no day of its own, is
+            # dated to the month (contract: each activity's dates are its own)
+            inherited = _month_of(span_date)
         events_here = _sentence_events(doc, sentence, own, dates, inherited, tables,
-                                       sentence.start < lead_end, ctx.published, trip_told)
+                                       sentence.start < lead_end, ctx.published, trip_told,
+                                       planned_with=within is not None)
         if recent_lead or sentence.start >= lead_end:
             for item in events_here:
                 item.supporting = item.supporting or _long_before(item.date, ctx.published)
-        if inherited is not None and inherited is lead_date and sentence.start >= lead_end:
+        if span_date is not None and inherited is not span_date:
+            # the trip or festival itself, named again ("The festival ..."), keeps its days
+            container_words = set().union(*(f.words for f in found if f.date is span_date or (
+                inside_trip and f.type == "visit" and f.evidence[0].start < lead_end)))
             for item in events_here:
-                item.borrowed = item.date is lead_date
+                if item.date is inherited and any(w in c for w in item.words for c in container_words):
+                    item.date = span_date
+        if borrowed_lead and sentence.start >= lead_end:
+            for item in events_here:
+                item.borrowed = item.date is inherited
         found.extend(events_here)
+        if trip_span is None and trip_told and sentence.start < lead_end:
+            trip_span = next((f.date for f in events_here if f.type == "visit" and f.date is not None
+                              and f.date.end_value and not f.supporting), None)
         # the sentence's main event (its first dated one) is what "at the meeting" points back to
         told = [e for e in events_here if e.date is not None and not e.supporting]   # not background
         last_dated = next((e.date for e in told), last_dated)
@@ -444,7 +478,9 @@ def _lead_end(text: str, captions: list[tuple[int, int]]) -> int:
 
 def _sentence_events(doc: _Doc, sentence: Span, triggers: list[Trigger],
                      dates: list[DateMention], inherited: DateMention | None, tables: _Tables, in_lead: bool,
-                     published: str | None, trip_told: bool = False) -> list[_Found]:
+                     published: str | None, trip_told: bool = False, planned_with: bool = False) -> list[_Found]:
+    """The sentence's events; `planned_with`: its undated activities are inside the event told
+    before, so a plan among them ("will be held on this occasion") has that event's date."""
     # "hosted" naming a forum's organiser is no reception; its date is the forum's (attached below)
     triggers = [t for t in triggers
                 if not (t[2] == "reception" and _hosts_a_gathering(doc.folded, t[0], t[1], triggers, tables))]
@@ -470,7 +506,8 @@ def _sentence_events(doc: _Doc, sentence: Span, triggers: list[Trigger],
                 and tables.recent.search(text) is not None and not past:
             # "tỉnh ... vừa tổ chức ...", "recently held": the month of publication is the date known
             date = DateMention(sentence.start, sentence.start, published[:7])
-        if future and not _reported(date, published) and (_vague(date) or not in_lead):
+        if future and not _reported(date, published) and (_vague(date) or not in_lead) \
+                and not (planned_with and date is opening):
             # "hai bên sẽ ký kết...": a plan, not this article's event; but a lead that announces an
             # event for a day ("will take place from November 17-19") tells the article's news
             # (contract: an upcoming event with its planned date is an event)
@@ -553,6 +590,21 @@ def _meetings_typed_by_side(doc: _Doc, sentence: Span, triggers: list[Trigger], 
                 t = (t[0], t[1], "visit")
         out.append(t)
     return out
+
+
+def _spans_days(date: DateMention) -> bool:
+    """A range of days or a whole month: a trip or festival that activities can be inside of."""
+    return bool(date.end_value) or DAY_DATE.fullmatch(date.value) is None
+
+
+def _month_of(date: DateMention) -> DateMention:
+    """The month of a range within one month ("2023-11-17" to "2023-11-19" is "2023-11"), else
+    the range itself."""
+    start, end = date.value, date.end_value or date.value
+    cut = 7 if start[:1].isdigit() else 4          # "2023-11" or "--11"
+    if len(start) < 10 and not start.startswith("--") or start[:cut] != end[:cut]:
+        return date
+    return DateMention(date.start, date.end, start[:cut], year_guessed=date.year_guessed)
 
 
 def _vague(date: DateMention | None) -> bool:

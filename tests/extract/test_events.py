@@ -403,3 +403,27 @@ def test_the_same_day_dates_an_event_by_the_one_told_before() -> None:
             "He welcomed the signing of a labour agreement between the ministry and Gifu earlier the same day.")
     assert keys(extract_events(context(text, "en", "2025-03-04"))) == {("reception", "2025-03-03"),
                                                                       ("signing", "2025-03-03")}
+
+
+def test_activities_inside_a_festival_of_several_days_are_dated_to_its_month() -> None:
+    # contract: activities listed inside a festival are events of their own; each has its own date,
+    # and without a day of its own only the festival's month is known
+    text = ("Hai Phong (VNA) - The Kobe Festival will be held in Hai Phong from 4 to 6 October.\n\n"
+            "It marks ten years of friendship between the two cities.\n\n"
+            "Activities such as an investment promotion conference, a photo exhibition and a workshop on port "
+            "logistics will take place on this occasion.\n\n"
+            "The festival is expected to draw 3,000 visitors.")
+    assert keys(extract_events(context(text, "en", "2024-09-20"))) == {
+        ("other", "2024-10-04"), ("investment_promotion", "2024-10"), ("other", "2024-10"), ("workshop", "2024-10")}
+
+
+def test_a_trips_undated_activities_are_dated_to_its_month_but_not_after_a_day_is_told() -> None:
+    trip = ("The governor of Shizuoka and his delegation visited Vietnam from 12 to 16 November.\n\n"
+            "In Lao Cai the delegation signed a memorandum on tea growing with the province.")
+    assert keys(extract_events(context(trip, "en", "2024-11-30"))) == {("visit", "2024-11-12"),
+                                                                      ("signing", "2024-11")}
+    # once the lead tells one day of the trip, the next sentences go on telling that day
+    day = ("During their trip to Vietnam from 12 to 16 November, on 13 November the delegation of Shizuoka "
+           "called on leaders of Lao Cai.\n\n"
+           "Welcoming the guests, the chairman received a tea set from the governor.")
+    assert ("reception", "2024-11") not in keys(extract_events(context(day, "en", "2024-11-30")))
