@@ -67,6 +67,7 @@ class _Tables:
     neutral_meetings: frozenset[str] = frozenset()   # "met", "hội đàm": a meeting that names no host
     travellers: re.Pattern[str] | None = None        # "the delegation", "đoàn": the visiting side
     urging: re.Pattern[str] | None = None   # "called on Japanese firms to ...": a call to act, no visit
+    verb_final: bool = False   # Japanese, Korean: "AはBと会談した", the topic named first holds the meeting
 
 
 @lru_cache(maxsize=32)
@@ -105,6 +106,7 @@ def _tables(lang: str) -> _Tables:
                                               for w in t.get("delegation", ())),
                    caption=tuple(fold(c) for d in datas for c in d["caption"]),
                    urging=_patterns(p for d in datas for p in d.get("urging", ())),
+                   verb_final=len(datas) == 1 and bool(datas[0].get("verb_final")),
                    countries=countries, country_re=compile_phrases(countries),
                    cities=cities, city_re=compile_phrases(cities))
 
@@ -220,7 +222,8 @@ def extract_events(ctx: Context) -> list[Event]:
     # a lead dated near publication tells this article's news: what is dated long before is background
     recent_lead = lead_date is not None and not _long_before(lead_date, ctx.published)
     after_lead = _paragraph_end(ctx.text, lead_end, AFTER_LEAD_PARAGRAPHS)
-    doc = _Doc(ctx.text, folded, {m.start: m for m in ctx.mentions}, {m.end: m for m in ctx.mentions})
+    doc = _Doc(ctx.text, folded, {m.start: m for m in ctx.mentions}, {m.end: m for m in ctx.mentions},
+               ctx.mentions, _dateline(ctx))
     found: list[_Found] = []
     last_dated: DateMention | None = None   # the date of the latest dated event told so far
     last_meeting: DateMention | None = None   # ... and of the latest dated reception
@@ -402,6 +405,8 @@ class _Doc:
     folded: str
     mention_starting: dict[int, Mention]
     mention_ending: dict[int, Mention]
+    mentions: tuple[Mention, ...] = ()
+    dateline: Mention | None = None   # "Tokyo (VNA) –": where the report was filed
 
 
 def _sentences_whole_dates(spans: tuple[Span, ...], dates: list[DateMention]) -> list[Span]:
@@ -567,6 +572,39 @@ def _without_hosted_visits(found: list[_Found]) -> list[_Found]:
 DAY_DATE = re.compile(r"(?:\d{4}|-)-\d{2}-\d{2}")   # 2023-07-15 or --07-15
 
 
+def _dateline(ctx: Context) -> Mention | None:
+    from ..link import is_dateline   # the linker's own reading of "Tokyo (VNA) –"
+    return next((m for m in ctx.mentions[:3] if is_dateline(ctx.text, m)), None)
+
+
+COUNTRY_CODES = {"Japan": "JP", "Vietnam": "VN"}
+PLACE_PHRASE_REACH = 24   # a place word's locality follows it within this many characters ("tại tỉnh ")
+
+
+def _away_from_home(doc: _Doc, sentence: Span, trigger: Trigger, tables: _Tables) -> bool:
+    """"Tokyo (VNA) – ... the Vice President at her meeting with leaders of Fukuoka", "em Kanagawa
+    (Japão), o Vice-Ministro reuniu-se com o Governador de Kanagawa": a meeting held in the country of
+    the partner named after the meeting word, by a side not from there (the sentence names none of
+    that country before the word), is the travellers' call: part of their visit."""
+    candidates = _place_candidates(doc, sentence, tables)
+    where = next((COUNTRY_CODES.get(c.name) if c.is_country else _country_of(doc, c.name)
+                  for c in candidates), None) or (doc.dateline.country if doc.dateline else None)
+    if where is None:
+        return False
+    # the sides: the localities named in the sentence, but not in its place phrases ("em Kanagawa")
+    inside = [m for m in doc.mentions if sentence.start <= m.start < sentence.end and m is not doc.dateline
+              and not any(0 <= m.start - c.start <= PLACE_PHRASE_REACH for c in candidates)]
+    before = [m.country for m in inside if m.end <= trigger[0]]
+    after = [m.country for m in inside if m.start >= trigger[1]]
+    if before:   # the side holding the meeting: the nearest before it ("of Hung Yen, NAME, met")
+        return (before[0] if tables.verb_final else before[-1]) != where
+    return bool(after) and after[0] == where
+
+
+def _country_of(doc: _Doc, name: str) -> str | None:
+    return next((m.country for m in doc.mentions if m.name == name), None)
+
+
 def _meetings_typed_by_side(doc: _Doc, sentence: Span, triggers: list[Trigger], tables: _Tables,
                             trip_told: bool) -> list[Trigger]:
     """"Đoàn ... hội đàm với Thống đốc", "the delegation met the governor": a meeting word that names
@@ -586,7 +624,7 @@ def _meetings_typed_by_side(doc: _Doc, sentence: Span, triggers: list[Trigger], 
             before = doc.folded[sentence.start:t[0]]
             named = any(v[2] == "visit" and v[0] < t[0] for v in triggers) or (
                 tables.travellers is not None and tables.travellers.search(before) is not None)
-            if named or trip_told:
+            if named or trip_told or _away_from_home(doc, sentence, t, tables):
                 t = (t[0], t[1], "visit")
         out.append(t)
     return out

@@ -427,3 +427,18 @@ def test_a_trips_undated_activities_are_dated_to_its_month_but_not_after_a_day_i
            "called on leaders of Lao Cai.\n\n"
            "Welcoming the guests, the chairman received a tea set from the governor.")
     assert ("reception", "2024-11") not in keys(extract_events(context(day, "en", "2024-11-30")))
+
+
+def test_a_meeting_in_the_partners_country_is_the_travellers_visit() -> None:
+    # contract: calls and working sessions told from the travellers' side are their visit
+    away = ("Tokyo (VNA) - The Deputy Prime Minister said so at his meeting with leaders of Shizuoka "
+            "prefecture on 9 May.")
+    assert keys(extract_events(context(away, "en", "2024-05-10"))) == {("visit", "2024-05-09")}
+    at_home = ("Hanoi (VNA) - The chairman of Hanoi said so at his meeting with leaders of Shizuoka "
+               "prefecture on 9 May.")
+    assert keys(extract_events(context(at_home, "en", "2024-05-10"))) == {("reception", "2024-05-09")}
+    # the side holding the meeting is the one named nearest before the meeting word, not a name
+    # inside the festival's name
+    festival = ("On 8 August, in Hanoi, on the sidelines of the Vietnam-Shizuoka Festival, the vice chairman "
+                "of Bac Ninh met the governor of Shizuoka.")
+    assert ("visit", "2024-08-08") not in keys(extract_events(context(festival, "en", "2024-08-09")))
