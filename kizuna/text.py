@@ -49,7 +49,7 @@ def fold_name(text: str) -> str:
 # A sentence ends at . ! ? … (plus closing quotes/brackets) followed by white space,
 # at a Japanese/Chinese full stop, or at a line break. Decimal points ("1.000", "1,2")
 # never end one because no space follows them.
-_SENTENCE_END = re.compile(r"""(?:[.!?…]+["'”’»)\]]*(?=\s)|[。！？]+[」』）]*|\n+)""")
+_SENTENCE_END = re.compile(r"""(?:[.!?…]+["'”’»)\]]*(?=\s)|[。！？]+[」』）]*|\n+|\.(?=[^\W\d_]{2}))""")
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|TP|Tp|PGS|GS|TS|ThS|No|Co|Ltd|Inc|Jr|Sr|vs|etc|"
                             r"ca|bl\.a|t\.ex|Mt|Gov|Sen|Rep|Dept|Corp)\.)$")
@@ -61,12 +61,25 @@ def sentences(text: str) -> list[Span]:
     start = 0
     for m in _SENTENCE_END.finditer(text):
         end = m.end()
+        if m.group() == "." and end < len(text) and not text[end].isspace() and not _glued(text, m.start()):
+            continue
         if m.group().startswith(".") and _ABBREVIATIONS.search(text[max(0, m.start() - 8):m.start() + 1]):
             continue
         _add_trimmed(text, start, end, spans)
         start = end
     _add_trimmed(text, start, len(text), spans)
     return spans
+
+
+def _glued(text: str, stop: int) -> bool:
+    """"...dans la préfecture d'Osaka.Cet événement ...", "(JETRO).Il a réuni": scraped pages glue
+    sentences without a space. A full stop ends one there when a lower-case word (or a closing
+    bracket) stands before it and a capitalised word after it; "TP.HCM", "baoquangninh.vn" and
+    "Q.1" stay whole."""
+    before, after = text[max(0, stop - 3):stop], text[stop + 1:stop + 3]
+    if not (len(after) == 2 and after[0].isupper() and after[1].islower()):
+        return False
+    return before.endswith(")") or (len(before) == 3 and before.isalpha() and before.islower())
 
 
 def _add_trimmed(text: str, start: int, end: int, spans: list[Span]) -> None:

@@ -86,7 +86,8 @@ def _cues(lang: str) -> _Cues:
                  venue=KeywordTable({"venue": [w for d in datas for w in d.get("venue", [])]}),
                  # "at the meeting": events data says which phrases point back at the event told before
                  present=KeywordTable({"present": [w for d in datas for w in d.get("present", [])],
-                                       "back": [w for e in events for w in e.get("back_references", [])]}))
+                                       "back": [w for e in events for w in e.get("back_references", [])]
+                                       + [w for d in datas for w in d.get("at_event", [])]}))
 
 
 class _Hits:
@@ -144,6 +145,7 @@ def extract_ties(ctx: Context) -> list[Tie]:
     doc = _doc(ctx)
     main_vn, main_jp = _main(ctx.mentions, "VN"), _main(ctx.mentions, "JP")
     host_vn = cache(partial(_host, doc))   # looked for only when a one-sided meeting needs it
+    host_jp = cache(partial(_host, doc, "JP"))
     sole_jp = len({m.name for m in ctx.mentions if m.country == "JP"}) == 1
     ties: dict[tuple[str, str], tuple[str, list[Span]]] = {}
     mentions = sorted((m for m in ctx.mentions if not is_dateline(ctx.text, m)), key=lambda m: m.start)
@@ -189,6 +191,12 @@ def extract_ties(ctx: Context) -> list[Tie]:
             # every prefecture so named was at the host province's meeting, however many they are
             for jp in _names(jp_side):
                 _add(ties, host, jp, "visit", sentence)
+            continue
+        if vn_side and not jp_side and _present_at_meeting(doc, sentence) and (host := host_jp()):
+            # "Lors du forum, les représentants de localités vietnamiennes telles que Dien Bien, Hung
+            # Yen ... ont présenté ...": the same, at a forum held in a prefecture
+            for vn in _names(vn_side):
+                _add(ties, vn, host, "visit", sentence)
             continue
         kind = _kind(doc, sentence, sentence, inside, roll_call=False)
         if kind is None:
@@ -407,9 +415,10 @@ def _listed_with(folded: str, mentions: list[Mention], venues: set[str]) -> set[
     return found
 
 
-def _host(doc: _Doc) -> str | None:
-    """The Vietnamese locality the article's events take place in ("tại tỉnh Quảng Ninh", "i Quang Ninh")."""
-    vn = [m for m in doc.ctx.mentions if m.country == "VN"]
+def _host(doc: _Doc, country: str = "VN") -> str | None:
+    """The locality of `country` the article's events take place in ("tại tỉnh Quảng Ninh", "i Quang
+    Ninh", "dans la préfecture d'Osaka")."""
+    vn = [m for m in doc.ctx.mentions if m.country == country and not is_dateline(doc.ctx.text, m)]
     for _, end, _ in doc.places.hits:
         venue = _venue_of(doc.folded, end, vn)
         if venue is not None:
