@@ -98,7 +98,9 @@ def _tables(lang: str) -> _Tables:
                    host_clauses=words("host_clauses"),
                    meet_verbs=frozenset(_key(fold(w)) for d in datas for w in d.get("meet_verbs", ())),
                    meet_links=words("meet_links"),
-                   back_references=words("back_references"), within=words("within"),
+                   back_references=compile_phrases(w for d in datas for k in ("back_references", "same_day")
+                                                   for w in d.get(k, ())),
+                   within=words("within"),
                    recall=words("recall"),
                    named=_named_event_pattern(datas), recent=words("recent"),
                    neutral_meetings=frozenset(_key(fold(w)) for d in datas for w in d.get("neutral_meetings", ())),
