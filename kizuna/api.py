@@ -91,10 +91,11 @@ class ReextractSummary:
     unchanged: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)   # (source, reason); the document is kept
     events: int = 0         # events after re-clustering
+    orphaned: int = 0       # reviews whose fact this extraction no longer finds (kept, listed)
 
     def to_dict(self) -> dict[str, object]:
         return {"documents": self.documents, "updated": self.updated, "unchanged": self.unchanged,
-                "events": self.events, "failed": [{"source": s, "reason": r} for s, r in self.failed]}
+                "events": self.events, "orphaned": self.orphaned, "failed": [{"source": s, "reason": r} for s, r in self.failed]}
 
 
 def reextract(db: str | Path = "kizuna.db", since: str | None = None,
@@ -131,6 +132,8 @@ def reextract(db: str | Path = "kizuna.db", since: str | None = None,
                         if progress is not None:
                             progress(source, outcome)
         summary.events = len(store.event_clusters())
+        from .store.curation import orphaned
+        summary.orphaned = len(orphaned(store))
     finally:
         store.close()
     return summary

@@ -183,6 +183,9 @@ def reextract(since: Annotated[str | None, typer.Option(
     for source, reason in summary.failed:
         out.print(f"  failed (previous facts kept): {escape(source)}: {escape(reason)}", highlight=False,
                   soft_wrap=True)
+    if summary.orphaned:
+        out.print(f"  {summary.orphaned} review(s) name a fact no longer found: `kizuna reviews --orphaned`",
+                  highlight=False, soft_wrap=True)
 
 
 @contextmanager
@@ -455,9 +458,11 @@ def _profile_section(title: str, records: list[dict[str, Any]], columns: list[st
 
 # Commands kept in their own modules; registered last because they import nothing from here.
 from . import cli_check, cli_fetch  # noqa: E402
+from . import cli_curation  # noqa: E402
 from .web.cli import register as register_web  # noqa: E402
 cli_fetch.register(app)
 cli_check.register(app)
+cli_curation.register(app)
 register_web(app)
 
 

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from ..text import fold_name
-from . import fulltext
+from . import curation, fulltext
 from .base import ClusterRow, ClusterSource, DocumentRow, Evidence, LocalityRow
 from .connect import open_store
+from .curation import Standing, not_rejected
 from .schema import INDEXES
 from .sql import SQLStore
 
@@ -67,6 +68,7 @@ class Filters:
     sector: str | None = None
     event_type: str | None = None
     lang: str | None = None
+    rejected: bool = False          # also the facts people rejected (include=rejected), marked so
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,9 +86,10 @@ def page_of(items: list[T], limit: int, offset: int) -> Page[T]:
 
 @dataclass(frozen=True, slots=True)
 class FactItem:
-    """One stored fact with its document: `fields` are the fact's own columns."""
+    """One stored fact with its document: `fields` are the fact's own columns, as people corrected
+    them (`machine`: the extracted values a correction replaced; `review`: the standing verdict)."""
     kind: str                  # ties, events, people, organizations, figures
-    id: int
+    id: str                    # the stable fact id (kizuna.factid): the same after re-extraction
     doc_id: str
     fields: dict[str, Any]
     evidence: tuple[Evidence, ...]
@@ -94,11 +97,23 @@ class FactItem:
     published: str | None
     source: str
     lang: str
+    row: int = 0               # the row number (order and internal links only: not an identity)
+    review: Standing | None = None
+    machine: dict[str, Any] | None = None
+
+    @property
+    def rejected(self) -> bool:
+        return self.review is not None and self.review.rejected
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, **self.fields, "doc_id": self.doc_id,
-                "evidence": [asdict(e) for e in self.evidence], "title": self.title,
-                "published": self.published, "source": self.source, "lang": self.lang}
+        out = {"id": self.id, **self.fields, "doc_id": self.doc_id,
+               "evidence": [asdict(e) for e in self.evidence], "title": self.title,
+               "published": self.published, "source": self.source, "lang": self.lang}
+        if self.review is not None:
+            out["review"] = curation.review_summary(self.review)
+        if self.machine is not None:
+            out["machine"] = self.machine
+        return out
 
 
 # A locality in a list is the store's LocalityRow (key, names, country, code, level, counts).
@@ -125,14 +140,25 @@ class TiePair:
 class DocFact:
     """A fact of one document, for highlighting: its kind, its own fields and its spans."""
     kind: str                   # locality, tie, event, person, organization, figure
-    id: int | str
+    id: str                     # the stable fact id (kizuna.factid)
     fields: dict[str, Any]
     evidence: tuple[Evidence, ...]
+    row: int | str = 0          # the row number (an event's page), or a locality's key
+    review: Standing | None = None
+    machine: dict[str, Any] | None = None
+
+    @property
+    def rejected(self) -> bool:
+        return self.review is not None and self.review.rejected
 
     def to_dict(self) -> dict[str, Any]:
         # "fact", not "kind": a tie has a kind of its own.
-        return {"fact": self.kind, "id": self.id, **self.fields,
-                "evidence": [asdict(e) for e in self.evidence]}
+        out = {"fact": self.kind, "id": self.id, **self.fields, "evidence": [asdict(e) for e in self.evidence]}
+        if self.review is not None:
+            out["review"] = curation.review_summary(self.review)
+        if self.machine is not None:
+            out["machine"] = self.machine
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,6 +250,8 @@ _SPECS = {
     "figures": _Spec("f.value, f.unit, f.about", "d.published DESC, f.id", "d.published", (), True),
 }
 FACT_KINDS = tuple(_SPECS)
+SINGULAR = {"ties": "tie", "events": "event", "people": "person", "organizations": "organization",
+            "figures": "figure"}
 
 
 def facts(store: SQLStore, kind: str, filters: Filters, limit: int, offset: int = 0,
@@ -235,33 +263,55 @@ def facts(store: SQLStore, kind: str, filters: Filters, limit: int, offset: int 
     if filters.event_type and kind == "events":
         where.append("f.type = ?")
         params.append(filters.event_type)
+    if not filters.rejected:
+        where.append(not_rejected("f.fid"))
     clause = _clause(where)
     base = f"FROM {kind} f JOIN documents d ON d.id = f.doc_id {clause}"
     total = store._db.execute(f"SELECT COUNT(*) {base}", params).fetchone()[0] if count else -1
     rows = store._db.execute(
-        f"""SELECT f.id AS fact_id, {spec.columns}, f.doc_id, f.evidence, d.title, d.published, d.source,
+        f"""SELECT f.id AS fact_id, f.fid, {spec.columns}, f.doc_id, f.evidence, d.title, d.published, d.source,
                    d.lang {base} ORDER BY {spec.order} LIMIT ? OFFSET ?""",
         [*params, limit, offset]).fetchall()
-    return Page([_fact_item(store, kind, r) for r in rows], total, limit, offset)
+    return Page(_fact_items(store, kind, rows), total, limit, offset)
 
 
-def fact(store: SQLStore, kind: str, fact_id: int) -> FactItem | None:
+def fact(store: SQLStore, kind: str, fact_id: int | str) -> FactItem | None:
+    """One fact of a table, by its stable id (a string) or its row number."""
     spec = _SPECS[kind]
+    test = "f.fid = ?" if isinstance(fact_id, str) else "f.id = ?"
     row = store._db.execute(
-        f"""SELECT f.id AS fact_id, {spec.columns}, f.doc_id, f.evidence, d.title, d.published, d.source,
-                   d.lang FROM {kind} f JOIN documents d ON d.id = f.doc_id WHERE f.id = ?""",
+        f"""SELECT f.id AS fact_id, f.fid, {spec.columns}, f.doc_id, f.evidence, d.title, d.published, d.source,
+                   d.lang FROM {kind} f JOIN documents d ON d.id = f.doc_id WHERE {test} ORDER BY f.id""",
         (fact_id,)).fetchone()
-    return _fact_item(store, kind, row) if row else None
+    return _fact_items(store, kind, [row])[0] if row else None
+
+
+def _fact_items(store: SQLStore, kind: str, rows: Sequence[Any], rejected: bool = True) -> list[FactItem]:
+    """Rows as FactItems with people's standing verdicts applied (corrections shown, the machine's
+    values kept beside them); `rejected=False` leaves out the facts people rejected."""
+    items = [_fact_item(store, kind, r) for r in rows]
+    said = curation.standing(store, [i.id for i in items])
+    out = []
+    for item in items:
+        verdict = said.get(item.id)
+        if verdict is None:
+            out.append(item)
+            continue
+        if verdict.rejected and not rejected:
+            continue
+        fields, machine = curation.corrected(SINGULAR[kind], item.fields, verdict)
+        out.append(replace(item, fields=fields, machine=machine, review=verdict))
+    return out
 
 
 def _fact_item(store: SQLStore, kind: str, row: Any) -> FactItem:
     own = {k: row[k] for k in row.keys()
-           if k not in ("fact_id", "doc_id", "evidence", "title", "published", "source", "lang")}
+           if k not in ("fact_id", "fid", "doc_id", "evidence", "title", "published", "source", "lang")}
     if "value" in own:
         own["value"] = _number(own["value"])
-    return FactItem(kind=kind, id=row["fact_id"], doc_id=row["doc_id"], fields=own,
+    return FactItem(kind=kind, id=row["fid"], doc_id=row["doc_id"], fields=own,
                     evidence=_evidence(store, row["doc_id"], row["evidence"]), title=row["title"],
-                    published=row["published"], source=row["source"], lang=row["lang"])
+                    published=row["published"], source=row["source"], lang=row["lang"], row=row["fact_id"])
 
 
 # -- documents -----------------------------------------------------------------------------------
@@ -277,8 +327,9 @@ def documents(store: SQLStore, filters: Filters, limit: int, offset: int = 0) ->
     return Page([DocumentRow(**dict(r)) for r in rows], total, limit, offset)
 
 
-def document(store: SQLStore, doc_id: str) -> DocumentDetail | None:
-    """A document with its cleaned text and every fact's evidence spans."""
+def document(store: SQLStore, doc_id: str, rejected: bool = False) -> DocumentDetail | None:
+    """A document with its cleaned text and every fact's evidence spans, people's verdicts applied
+    (`rejected`: also the facts people rejected, marked so)."""
     row = store._db.execute(f"SELECT {_DOC_COLUMNS}, d.text FROM documents d WHERE d.id = ?",
                             (doc_id,)).fetchone()
     if row is None:
@@ -286,18 +337,26 @@ def document(store: SQLStore, doc_id: str) -> DocumentDetail | None:
     doc = DocumentRow(**dict(row))
     text = doc.text or ""
     found = _locality_facts(store, doc_id, text)
-    for kind, singular in (("ties", "tie"), ("events", "event"), ("people", "person"),
-                           ("organizations", "organization"), ("figures", "figure")):
+    for kind, singular in SINGULAR.items():
         spec = _SPECS[kind]
-        for r in store._db.execute(f"SELECT f.id AS fact_id, {spec.columns}, f.evidence FROM {kind} f "
+        for r in store._db.execute(f"SELECT f.id AS fact_id, f.fid, {spec.columns}, f.evidence FROM {kind} f "
                                    f"WHERE f.doc_id = ? ORDER BY f.id", (doc_id,)):
-            own = {k: r[k] for k in r.keys() if k not in ("fact_id", "evidence")}
+            own = {k: r[k] for k in r.keys() if k not in ("fact_id", "fid", "evidence")}
             if "value" in own:
                 own["value"] = _number(own["value"])
-            found.append(DocFact(singular, r["fact_id"], own, _spans(text, r["evidence"])))
+            found.append(DocFact(singular, r["fid"], own, _spans(text, r["evidence"]), row=r["fact_id"]))
+    said = curation.standing(store, [f.id for f in found])
+    reviewed = []
+    for f in found:
+        verdict = said.get(f.id)
+        if verdict is None:
+            reviewed.append(f)
+        elif rejected or not verdict.rejected:
+            fields, machine = curation.corrected(f.kind, f.fields, verdict)
+            reviewed.append(replace(f, fields=fields, machine=machine, review=verdict))
     sectors = [r[0] for r in store._db.execute(
         "SELECT sector FROM sectors WHERE doc_id = ? ORDER BY sector", (doc_id,))]
-    return DocumentDetail(doc, found, sectors, _copies(store, doc_id))
+    return DocumentDetail(doc, reviewed, sectors, _copies(store, doc_id))
 
 
 def _copies(store: SQLStore, doc_id: str) -> list[Copy]:
@@ -312,16 +371,17 @@ def _copies(store: SQLStore, doc_id: str) -> list[Copy]:
 def _locality_facts(store: SQLStore, doc_id: str, text: str) -> list[DocFact]:
     """One fact per locality the document names, with every mention as evidence."""
     rows = store._db.execute(
-        """SELECT l.key, l.name, l.country, l.code, l.current, m.char_start, m.char_end
+        """SELECT m.fid, l.key, l.name, l.country, l.code, l.current, m.char_start, m.char_end
            FROM mentions m JOIN localities l ON l.key = m.locality_key
            WHERE m.doc_id = ? ORDER BY m.char_start, m.id""", (doc_id,)).fetchall()
-    grouped: dict[str, tuple[dict[str, Any], list[Evidence]]] = {}
+    grouped: dict[str, tuple[str, dict[str, Any], list[Evidence]]] = {}
     for r in rows:
-        entry = grouped.setdefault(r["key"], ({"key": r["key"], "name": r["name"], "country": r["country"],
-                                               "code": r["code"], "current": r["current"]}, []))
+        entry = grouped.setdefault(r["key"], (r["fid"], {"key": r["key"], "name": r["name"],
+                                                         "country": r["country"], "code": r["code"],
+                                                         "current": r["current"]}, []))
         if 0 <= r["char_start"] < r["char_end"] <= len(text):
-            entry[1].append(Evidence(r["char_start"], r["char_end"], text[r["char_start"]:r["char_end"]]))
-    return [DocFact("locality", key, own, tuple(spans)) for key, (own, spans) in grouped.items()]
+            entry[2].append(Evidence(r["char_start"], r["char_end"], text[r["char_start"]:r["char_end"]]))
+    return [DocFact("locality", fid, own, tuple(spans), row=key) for key, (fid, own, spans) in grouped.items()]
 
 
 # -- localities and ties -------------------------------------------------------------------------
@@ -338,6 +398,8 @@ def localities(store: SQLStore, filters: Filters, name: str | None = None) -> li
         folds = _folds(filters.localities)
         where.append(f"(l.name_fold IN ({_marks(folds)}) OR l.current_fold IN ({_marks(folds)}))")
         params += folds + folds
+    if not filters.rejected:   # a locality people said a document does not name is not counted for it
+        where.append(not_rejected("m.fid"))
     needs_documents = any((filters.since, filters.until, filters.sector, filters.event_type, filters.lang))
     join = "JOIN documents d ON d.id = m.doc_id" if needs_documents else ""
     rows = store._db.execute(
@@ -356,13 +418,16 @@ def tie_pairs(store: SQLStore, filters: Filters) -> list[TiePair]:
     """Every Vietnamese–Japanese pair with its kinds, documents, events and first/last dates."""
     spec = _SPECS["ties"]
     where, params = _where(filters, spec.date, spec.names, False)
+    if not filters.rejected:   # rejected ties and events are neither drawn nor counted
+        where.append(not_rejected("f.fid"))
     clause = _clause(where)
+    events_kept = "" if filters.rejected else f"WHERE {not_rejected('e.fid')}"
     rows = store._db.execute(
         f"""WITH kept AS (SELECT f.vn, f.jp, f.vn_fold, f.jp_fold, f.kind, f.doc_id, d.published
                           FROM ties f JOIN documents d ON d.id = f.doc_id {clause}),
                  pair_docs AS (SELECT DISTINCT vn_fold, jp_fold, doc_id FROM kept),
                  pair_events AS (SELECT p.vn_fold, p.jp_fold, COUNT(e.id) AS events
-                                 FROM pair_docs p JOIN events e ON e.doc_id = p.doc_id
+                                 FROM pair_docs p JOIN events e ON e.doc_id = p.doc_id {events_kept}
                                  GROUP BY p.vn_fold, p.jp_fold)
             SELECT MIN(k.vn) AS vn, MIN(k.jp) AS jp, {store.dialect.group_concat("k.kind")} AS kinds,
                    COUNT(DISTINCT k.doc_id) AS documents, COALESCE(MAX(pe.events), 0) AS events,
@@ -390,12 +455,12 @@ def tie_history(store: SQLStore, vn_names: Iterable[str], jp_names: Iterable[str
     """Every stored tie between these localities (all their names), oldest first."""
     vn, jp = _folds(vn_names), _folds(jp_names)
     rows = store._db.execute(
-        f"""SELECT f.id AS fact_id, f.vn, f.jp, f.kind, f.doc_id, f.evidence, d.title, d.published,
+        f"""SELECT f.id AS fact_id, f.fid, f.vn, f.jp, f.kind, f.doc_id, f.evidence, d.title, d.published,
                    d.source, d.lang
             FROM ties f JOIN documents d ON d.id = f.doc_id
             WHERE f.vn_fold IN ({_marks(vn)}) AND f.jp_fold IN ({_marks(jp)})
             ORDER BY d.published IS NULL, d.published, f.id""", [*vn, *jp]).fetchall()
-    return [_fact_item(store, "ties", r) for r in rows]
+    return _fact_items(store, "ties", rows, rejected=False)
 
 
 def events_of_documents(store: SQLStore, doc_ids: Sequence[str]) -> dict[str, list[FactItem]]:
@@ -406,19 +471,19 @@ def events_of_documents(store: SQLStore, doc_ids: Sequence[str]) -> dict[str, li
         return out
     spec = _SPECS["events"]
     rows = store._db.execute(
-        f"""SELECT f.id AS fact_id, {spec.columns}, f.doc_id, f.evidence, d.title, d.published, d.source,
+        f"""SELECT f.id AS fact_id, f.fid, {spec.columns}, f.doc_id, f.evidence, d.title, d.published, d.source,
                    d.lang FROM events f JOIN documents d ON d.id = f.doc_id
             WHERE f.doc_id IN ({_marks(ids)}) ORDER BY f.date IS NULL, f.date, f.id""", ids).fetchall()
-    for r in rows:
-        out[r["doc_id"]].append(_fact_item(store, "events", r))
+    for item in _fact_items(store, "events", rows, rejected=False):
+        out[item.doc_id].append(item)
     return out
 
 
 # -- events --------------------------------------------------------------------------------------
 
-def event(store: SQLStore, event_id: int) -> EventDetail | None:
-    """One event with its document, the people, organisations and ties the document names, and
-    the same event (type and date) as other documents report it."""
+def event(store: SQLStore, event_id: int | str) -> EventDetail | None:
+    """One event (by its stable id or row number) with its document, the people, organisations and
+    ties the document names, and the same event (type and date) as other documents report it."""
     item = fact(store, "events", event_id)
     if item is None:
         return None
@@ -436,10 +501,10 @@ def event(store: SQLStore, event_id: int) -> EventDetail | None:
 def _of_document(store: SQLStore, kind: str, doc_id: str) -> list[FactItem]:
     spec = _SPECS[kind]
     rows = store._db.execute(
-        f"""SELECT f.id AS fact_id, {spec.columns}, f.doc_id, f.evidence, d.title, d.published, d.source,
+        f"""SELECT f.id AS fact_id, f.fid, {spec.columns}, f.doc_id, f.evidence, d.title, d.published, d.source,
                    d.lang FROM {kind} f JOIN documents d ON d.id = f.doc_id WHERE f.doc_id = ?
             ORDER BY f.id""", (doc_id,)).fetchall()
-    return [_fact_item(store, kind, r) for r in rows]
+    return _fact_items(store, kind, rows, rejected=False)
 
 
 def _same_event(store: SQLStore, item: FactItem, limit: int = 50) -> list[FactItem]:
@@ -449,14 +514,14 @@ def _same_event(store: SQLStore, item: FactItem, limit: int = 50) -> list[FactIt
     if not date:
         return []
     rows = store._db.execute(
-        f"""SELECT f.id AS fact_id, {_SPECS["events"].columns}, f.doc_id, f.evidence, d.title, d.published,
+        f"""SELECT f.id AS fact_id, f.fid, {_SPECS["events"].columns}, f.doc_id, f.evidence, d.title, d.published,
                    d.source, d.lang FROM events f JOIN documents d ON d.id = f.doc_id
             WHERE f.type = ? AND f.date = ? AND f.doc_id != ?
               AND f.doc_id IN (SELECT m2.doc_id FROM mentions m2 WHERE m2.locality_key IN
                                (SELECT m1.locality_key FROM mentions m1 WHERE m1.doc_id = ?))
             ORDER BY d.published, f.id LIMIT ?""",
         (item.fields["type"], date, item.doc_id, item.doc_id, limit)).fetchall()
-    return [_fact_item(store, "events", r) for r in rows]
+    return _fact_items(store, "events", rows, rejected=False)
 
 
 # -- events across documents (clusters) ---------------------------------------------------------
@@ -473,6 +538,9 @@ class EventCluster:
     parts: tuple[str, ...]
     people: tuple[dict[str, Any], ...]
     quotes: dict[str, tuple[Evidence, ...]] = field(default_factory=dict)   # doc_id -> what it says
+    review: Standing | None = None            # what people said of it (merge, split, reject, correct)
+    machine: dict[str, Any] | None = None     # the clustered values a correction replaced
+    merged: tuple[str, ...] = ()              # events people merged into this one
 
     @property
     def _first(self) -> ClusterSource | None:
@@ -503,10 +571,17 @@ class EventCluster:
         return self.quotes.get(self.doc_id or "", ())
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, **self.fields, "localities": list(self.localities), "occasion": self.occasion,
-                "parts": list(self.parts), "people": list(self.people),
-                "documents": [{**d.to_dict(), "evidence": [asdict(e) for e in self.quotes.get(d.doc_id, ())]}
-                              for d in self.documents]}
+        out = {"id": self.id, **self.fields, "localities": list(self.localities), "occasion": self.occasion,
+               "parts": list(self.parts), "people": list(self.people),
+               "documents": [{**d.to_dict(), "evidence": [asdict(e) for e in self.quotes.get(d.doc_id, ())]}
+                             for d in self.documents]}
+        if self.review is not None:
+            out["review"] = curation.review_summary(self.review)
+        if self.machine is not None:
+            out["machine"] = self.machine
+        if self.merged:
+            out["merged"] = list(self.merged)
+        return out
 
 
 def has_clusters(store: SQLStore) -> bool:
@@ -530,6 +605,8 @@ def clusters(store: SQLStore, filters: Filters, limit: int, offset: int = 0,
     if filters.event_type:
         where.append("c.type = ?")
         params.append(filters.event_type)
+    if not filters.rejected:   # rejected events, and those merged into another, are not listed
+        where.append(curation.not_hidden_cluster("c.id"))
     clause = _clause(where)
     total = store._db.execute(f"SELECT COUNT(*) FROM event_clusters c {clause}", params).fetchone()[0] \
         if count else -1
@@ -537,7 +614,31 @@ def clusters(store: SQLStore, filters: Filters, limit: int, offset: int = 0,
         f"SELECT c.id FROM event_clusters c {clause} ORDER BY c.date DESC, c.id LIMIT ? OFFSET ?",
         [*params, limit, offset])]
     items = [_event_cluster(row, {}) for row in store.clusters.by_ids(ids)]   # one batch, not one per event
-    return Page(items, total, limit, offset)
+    return Page(_reviewed_clusters(store, items), total, limit, offset)
+
+
+def _reviewed_clusters(store: SQLStore, items: list[EventCluster]) -> list[EventCluster]:
+    """Events across documents with people's verdicts: corrections, merges into them, split-off reports."""
+    said = curation.standing(store, [i.id for i in items])
+    merges = curation.standing_of_kind(store, curation.CLUSTER, "merge")
+    out = []
+    for item in items:
+        verdict = said.get(item.id)
+        merged = tuple(sorted(m for m, v in merges.items() if (v.value or {}).get("into") == item.id))
+        if merged:
+            extra = [d for m in merged for row in [store.event_cluster(m)] if row for d in row.documents]
+            seen = {d.doc_id for d in item.documents}
+            documents = item.documents + tuple(d for d in extra if d.doc_id not in seen)
+            item = replace(item, documents=documents, merged=merged)
+        if verdict is None:
+            out.append(item)
+            continue
+        documents = item.documents
+        if verdict.verdict == "split" and len(documents) > 1:
+            documents = tuple(d for d in documents if d.doc_id != (verdict.value or {}).get("doc_id"))
+        fields, machine = curation.corrected(curation.CLUSTER, item.fields, verdict)
+        out.append(replace(item, fields=fields, machine=machine, review=verdict, documents=documents))
+    return out
 
 
 def cluster(store: SQLStore, cluster_id: str, quotes: bool = True) -> EventCluster | None:
@@ -552,7 +653,7 @@ def cluster(store: SQLStore, cluster_id: str, quotes: bool = True) -> EventClust
             same = [e for e in items if e.fields["type"] == row.type] or items
             if same:
                 said[doc_id] = same[0].evidence
-    return _event_cluster(row, said)
+    return _reviewed_clusters(store, [_event_cluster(row, said)])[0]
 
 
 def _event_cluster(row: ClusterRow, said: dict[str, tuple[Evidence, ...]]) -> EventCluster:
@@ -562,13 +663,15 @@ def _event_cluster(row: ClusterRow, said: dict[str, tuple[Evidence, ...]]) -> Ev
                         parts=row.parts, people=row.people, quotes=said)
 
 
-def cluster_of_event(store: SQLStore, event_id: int) -> str | None:
-    """The event across documents that a document's event belongs to, if clustering placed it."""
+def cluster_of_event(store: SQLStore, event_id: int | str) -> str | None:
+    """The event across documents that a document's event (its stable id or row number) belongs to,
+    if clustering placed it."""
+    test = "e.fid = ?" if isinstance(event_id, str) else "e.id = ?"
     try:
         row = store._db.execute(
-            """SELECT c.id FROM events e JOIN cluster_documents m ON m.doc_id = e.doc_id
+            f"""SELECT c.id FROM events e JOIN cluster_documents m ON m.doc_id = e.doc_id
                JOIN event_clusters c ON c.id = m.cluster_id
-               WHERE e.id = ? ORDER BY c.type = e.type DESC, m.headline DESC, m.id LIMIT 1""",
+               WHERE {test} ORDER BY c.type = e.type DESC, m.headline DESC, m.id LIMIT 1""",
             (event_id,)).fetchone()
     except store.dialect.missing_table:   # a database from before clustering
         return None
@@ -654,13 +757,16 @@ def search_entities(store: SQLStore, q: str, limit: int = 20,
 # -- counts --------------------------------------------------------------------------------------
 
 def counts(store: SQLStore) -> dict[str, int]:
-    out = {"documents": store._db.execute("SELECT COUNT(*) FROM documents").fetchone()[0],
-           "localities": store._db.execute("SELECT COUNT(DISTINCT locality_key) FROM mentions").fetchone()[0],
-           "pairs": store._db.execute(
-               "SELECT COUNT(*) FROM (SELECT 1 FROM ties GROUP BY vn_fold, jp_fold) AS pairs").fetchone()[0]}
+    """How many documents, localities, pairs and facts: facts people rejected are not counted."""
+    db = store._db
+    kept = {table: f"FROM {table} f WHERE {not_rejected('f.fid')}" for table in ("mentions", *FACT_KINDS)}
+    out = {"documents": db.execute("SELECT COUNT(*) FROM documents").fetchone()[0],
+           "localities": db.execute(f"SELECT COUNT(DISTINCT f.locality_key) {kept['mentions']}").fetchone()[0],
+           "pairs": db.execute(
+               f"SELECT COUNT(*) FROM (SELECT 1 {kept['ties']} GROUP BY f.vn_fold, f.jp_fold) AS pairs").fetchone()[0]}
     for table in FACT_KINDS:
-        out[table] = store._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-    out["languages"] = store._db.execute("SELECT COUNT(DISTINCT lang) FROM documents").fetchone()[0]
+        out[table] = db.execute(f"SELECT COUNT(*) {kept[table]}").fetchone()[0]
+    out["languages"] = db.execute("SELECT COUNT(DISTINCT lang) FROM documents").fetchone()[0]
     return out
 
 
@@ -757,3 +863,72 @@ def _spans(text: str, spans_json: str) -> tuple[Evidence, ...]:
 
 def _number(value: float) -> float | int:
     return int(value) if float(value).is_integer() else value
+
+
+# -- one fact by its stable id, with its evidence and what people said of it ---------------------
+
+PLURAL = {v: k for k, v in SINGULAR.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class FactDetail:
+    kind: str                          # locality, tie, event, person, organization, figure, cluster
+    id: str
+    doc_id: str | None
+    fields: dict[str, Any]             # as people corrected them
+    evidence: tuple[Evidence, ...]
+    document: DocumentRow | None
+    review: Standing | None
+    machine: dict[str, Any] | None     # the extracted values a correction replaced
+    history: list[curation.Review]
+
+    @property
+    def rejected(self) -> bool:
+        return self.review is not None and self.review.rejected
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "fact": self.kind, **self.fields, "doc_id": self.doc_id,
+                "evidence": [asdict(e) for e in self.evidence],
+                "document": self.document.to_dict() if self.document else None,
+                "review": curation.review_summary(self.review) if self.review else None,
+                "machine": self.machine, "history": [r.to_dict() for r in self.history]}
+
+
+def fact_detail(store: SQLStore, fact_id: str) -> FactDetail | None:
+    """Any fact by its stable id (kizuna.factid), or an event across documents by its id (ev-...),
+    rejected or not, with its evidence and every review of it."""
+    from ..factid import kind_of
+    kind = kind_of(fact_id)
+    history = curation.reviews(store, limit=200, fact_id=fact_id)[0]
+    if kind is None:
+        found = cluster(store, fact_id) if fact_id.startswith("ev-") else None
+        if found is None:
+            return None
+        said = curation.standing(store, [fact_id]).get(fact_id)
+        fields, machine = curation.corrected(curation.CLUSTER, found.fields, said) if said else (found.fields, None)
+        doc = store.document(found.doc_id) if found.doc_id else None
+        return FactDetail(curation.CLUSTER, fact_id, found.doc_id, fields, found.evidence,
+                          _without_text(doc), said, machine, history)
+    if kind == "locality":
+        rows = store._db.execute(
+            """SELECT m.doc_id, m.char_start, m.char_end, l.key, l.name, l.country, l.code, l.current
+               FROM mentions m JOIN localities l ON l.key = m.locality_key WHERE m.fid = ?
+               ORDER BY m.char_start, m.id""", (fact_id,)).fetchall()
+        if not rows:
+            return None
+        first = rows[0]
+        fields = {k: first[k] for k in ("key", "name", "country", "code", "current")}
+        evidence = tuple(e for r in rows for e in _evidence(
+            store, r["doc_id"], json.dumps([{"start": r["char_start"], "end": r["char_end"]}])))
+        said = curation.standing(store, [fact_id]).get(fact_id)
+        return FactDetail(kind, fact_id, first["doc_id"], fields, evidence,
+                          _without_text(store.document(first["doc_id"])), said, None, history)
+    item = fact(store, PLURAL[kind], fact_id)
+    if item is None:
+        return None
+    return FactDetail(kind, fact_id, item.doc_id, item.fields, item.evidence,
+                      _without_text(store.document(item.doc_id)), item.review, item.machine, history)
+
+
+def _without_text(doc: DocumentRow | None) -> DocumentRow | None:
+    return replace(doc, text=None) if doc is not None else None

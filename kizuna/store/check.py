@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .base import MissingStoreError
-from .schema import FACT_TABLES, SCHEMA_VERSION
+from .schema import FACT_TABLES, FID_TABLES, SCHEMA_VERSION
 
 SAMPLES = 5  # problem rows quoted per finding
 
@@ -213,6 +213,11 @@ _INVARIANTS: list[tuple[str, str, str]] = [
         "SELECT m.id, m.doc_id, m.surface FROM mentions m JOIN documents d ON d.id = m.doc_id "
         "WHERE m.char_start < 0 OR m.char_end < m.char_start "
         "OR substr(d.text, m.char_start + 1, m.char_end - m.char_start) != m.surface",
+        REEXTRACT,
+    ),
+    (
+        "every fact has its stable id",
+        " UNION ALL ".join(f"SELECT '{t}', id, doc_id FROM {t} WHERE fid IS NULL OR fid = ''" for t in FID_TABLES),
         REEXTRACT,
     ),
     (

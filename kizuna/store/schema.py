@@ -23,9 +23,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .dialect import Dialect
 
-SCHEMA_VERSION = 4   # 2: near-duplicates and event clusters (documents of a version-1 file are
+SCHEMA_VERSION = 5   # 2: near-duplicates and event clusters (documents of a version-1 file are
                      # clustered by `kizuna reextract`); 3: every source of a document, browsing indexes;
-                     # 4: cluster_places with its key columns first (see below)
+                     # 4: cluster_places with its key columns first (see below); 5: stable fact ids
+                     # (`fid`, kizuna.factid) and curation: reviews, accounts, tokens, sessions
 
 PRAGMAS = (
     # First: switching a new file to WAL takes a lock, which another kizuna opening the same file
@@ -62,6 +63,7 @@ TABLES = (
     )""",
     """CREATE TABLE IF NOT EXISTS mentions (
         id INTEGER PRIMARY KEY,
+        fid TEXT,                       -- the stable fact id (kizuna.factid)
         doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
         locality_key TEXT NOT NULL REFERENCES localities(key),
         char_start INTEGER NOT NULL,
@@ -70,6 +72,7 @@ TABLES = (
     )""",
     """CREATE TABLE IF NOT EXISTS ties (
         id INTEGER PRIMARY KEY,
+        fid TEXT,                       -- the stable fact id (kizuna.factid)
         doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
         vn TEXT NOT NULL, vn_fold TEXT NOT NULL,
         jp TEXT NOT NULL, jp_fold TEXT NOT NULL,
@@ -78,6 +81,7 @@ TABLES = (
     )""",
     """CREATE TABLE IF NOT EXISTS events (
         id INTEGER PRIMARY KEY,
+        fid TEXT,                       -- the stable fact id (kizuna.factid)
         doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
         type TEXT NOT NULL,
         date TEXT,
@@ -87,6 +91,7 @@ TABLES = (
     )""",
     """CREATE TABLE IF NOT EXISTS people (
         id INTEGER PRIMARY KEY,
+        fid TEXT,                       -- the stable fact id (kizuna.factid)
         doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
         name TEXT NOT NULL,
         role TEXT,
@@ -96,12 +101,14 @@ TABLES = (
     )""",
     """CREATE TABLE IF NOT EXISTS organizations (
         id INTEGER PRIMARY KEY,
+        fid TEXT,                       -- the stable fact id (kizuna.factid)
         doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
         name TEXT NOT NULL,
         evidence TEXT NOT NULL
     )""",
     """CREATE TABLE IF NOT EXISTS figures (
         id INTEGER PRIMARY KEY,
+        fid TEXT,                       -- the stable fact id (kizuna.factid)
         doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
         value REAL NOT NULL,
         unit TEXT NOT NULL,
@@ -167,6 +174,49 @@ TABLES = (
         day_end INTEGER NOT NULL,
         PRIMARY KEY (name, dated, day_start, member_id)
     ) WITHOUT ROWID""",
+    # -- curation (kizuna.curation): what people said of the machine's facts --
+    # Reviews point at facts by their stable id, never by a foreign key: they outlive re-extraction,
+    # and a review whose fact no longer exists is an orphan to show, not a row to cascade away.
+    """CREATE TABLE IF NOT EXISTS reviews (
+        id INTEGER PRIMARY KEY,
+        fact_id TEXT NOT NULL,          -- kizuna.factid id (tie-..., evt-...) or an event's (ev-...)
+        kind TEXT NOT NULL,             -- locality, tie, event, person, organization, figure, cluster
+        doc_id TEXT,                    -- the fact's document when reviewed (no foreign key, see above)
+        verdict TEXT NOT NULL,          -- confirm, reject, correct, merge, split
+        value TEXT,                     -- JSON: the correction (or the event merged into, split off)
+        old_value TEXT,                 -- JSON: the fact's value as shown before this review
+        note TEXT,
+        user_name TEXT NOT NULL,        -- a name, not a key: the history stays when an account goes
+        created_at TEXT NOT NULL
+    )""",
+    # The standing verdict of each reviewed fact: its latest review (what reads apply).
+    """CREATE TABLE IF NOT EXISTS curation (
+        fact_id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        verdict TEXT NOT NULL,
+        value TEXT,
+        review_id INTEGER NOT NULL REFERENCES reviews(id) ON DELETE CASCADE
+    )""",
+    """CREATE TABLE IF NOT EXISTS users (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        role TEXT NOT NULL,             -- viewer, editor, admin
+        password TEXT NOT NULL,         -- argon2id hash (argon2-cffi)
+        created_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS api_tokens (
+        id INTEGER PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        digest TEXT NOT NULL UNIQUE,    -- sha256 of the token (the token itself is shown once)
+        created_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS sessions (
+        digest TEXT PRIMARY KEY,        -- sha256 of the session cookie's value
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        csrf TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+    )""",
 )
 
 # The folded copy (kizuna.text.fold, CJK characters spaced out so each is a token) is what
@@ -223,12 +273,25 @@ INDEXES = (
     "CREATE INDEX IF NOT EXISTS cluster_documents_doc ON cluster_documents(doc_id)",
     "CREATE INDEX IF NOT EXISTS cluster_documents_cluster ON cluster_documents(cluster_id)",
     "CREATE INDEX IF NOT EXISTS cluster_places_member ON cluster_places(member_id)",
+    # stable fact ids and curation
+    "CREATE INDEX IF NOT EXISTS mentions_fid ON mentions(fid)",
+    "CREATE INDEX IF NOT EXISTS ties_fid ON ties(fid)",
+    "CREATE INDEX IF NOT EXISTS events_fid ON events(fid)",
+    "CREATE INDEX IF NOT EXISTS people_fid ON people(fid)",
+    "CREATE INDEX IF NOT EXISTS organizations_fid ON organizations(fid)",
+    "CREATE INDEX IF NOT EXISTS figures_fid ON figures(fid)",
+    "CREATE INDEX IF NOT EXISTS reviews_fact ON reviews(fact_id, id)",
+    "CREATE INDEX IF NOT EXISTS curation_review ON curation(review_id)",
+    "CREATE INDEX IF NOT EXISTS api_tokens_user ON api_tokens(user_id)",
+    "CREATE INDEX IF NOT EXISTS sessions_user ON sessions(user_id)",
 )
 
 # Tables holding one document's facts: emptied when the document is re-extracted.
 FACT_TABLES = ("mentions", "ties", "events", "people", "organizations", "figures", "sectors")
 # Tables holding a document's place among the others: emptied when it is re-extracted, then redone.
 CLUSTER_TABLES = ("cluster_documents", "duplicates", "minhash_bands", "minhashes")
+# Tables with a stable fact id (`fid`), by kind of fact (kizuna.factid.TABLES)
+FID_TABLES = ("mentions", "ties", "events", "people", "organizations", "figures")
 
 
 def statements(dialect: Dialect) -> tuple[str, ...]:

@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from .. import cluster
+from ..factid import FactIds
 from ..errors import UsageError
 from ..model import Extraction, Mention, Span
 from ..text import fold_name, sentence_of, sentences
@@ -38,12 +39,15 @@ from .base import (
     TieRow,
 )
 from .clusters import ClusterTables
+from .curation import corrected, not_rejected, standing
 from .dialect import Dialect
 from .schema import FACT_TABLES, SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
 
 _DOC_COLUMNS = "d.id, d.source, d.url, d.title, d.lang, d.published, d.kind, d.ingested_at"
+_KIND_OF_TABLE = {"ties": "tie", "events": "event", "people": "person", "organizations": "organization",
+                  "figures": "figure"}
 _SENTENCE_MAX = 300   # a mention's context is cut to this many characters (some "sentences" are pages)
 
 
@@ -76,6 +80,9 @@ class SQLStore:
 
     def _upgrade(self, version: int) -> None:
         """Steps from an older schema `version` that creating the missing tables cannot do."""
+        if version < 5:   # stable fact ids, computed from the stored facts (kizuna.factid)
+            from .curation import add_fid_columns
+            add_fid_columns(self._db)
 
     def _lock_schema(self) -> None:
         """Keep two processes from migrating at once (inside the migration's transaction)."""
@@ -174,8 +181,9 @@ class SQLStore:
             if row is not None:
                 self._delete_facts(doc.id)
             self._put_document(extraction, digest)
-            self._put_mentions(extraction)
-            self._put_facts(extraction)
+            ids = FactIds(doc.id, doc.text)   # mentions and facts: one counter of repeats (kizuna.factid)
+            self._put_mentions(extraction, ids)
+            self._put_facts(extraction, ids)
             self.place(extraction)
         return "new" if row is None else "updated"
 
@@ -217,7 +225,7 @@ class SQLStore:
                          (doc.id, doc.source))
         self._db.execute(*self.dialect.fts_insert(doc.id, doc.title or "", doc.text))
 
-    def _put_mentions(self, extraction: Extraction) -> None:
+    def _put_mentions(self, extraction: Extraction, ids: FactIds) -> None:
         """Each locality once (its last mention's names win), then every mention: two statements a
         document, whatever its number of mentions."""
         mentions = _all_mentions(extraction)
@@ -236,27 +244,34 @@ class SQLStore:
                  OR localities.current <> excluded.current OR localities.level <> excluded.level""",
             list(units.values()))
         self._db.executemany(
-            "INSERT INTO mentions (doc_id, locality_key, char_start, char_end, surface) VALUES (?, ?, ?, ?, ?)",
-            [(extraction.document.id, m.key, m.start, m.end, m.surface) for m in mentions])
+            "INSERT INTO mentions (fid, doc_id, locality_key, char_start, char_end, surface) VALUES (?, ?, ?, ?, ?, ?)",
+            [(ids.make("locality", {"key": m.key}), extraction.document.id, m.key, m.start, m.end, m.surface)
+             for m in mentions])
 
-    def _put_facts(self, extraction: Extraction) -> None:
+    def _put_facts(self, extraction: Extraction, ids: FactIds) -> None:
         doc_id = extraction.document.id
         run = self._db.executemany
-        run("INSERT INTO ties (doc_id, vn, vn_fold, jp, jp_fold, kind, evidence) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(doc_id, t.vn, fold_name(t.vn), t.jp, fold_name(t.jp), t.kind, _spans_json(t.evidence))
-             for t in extraction.ties])
-        run("""INSERT INTO events (doc_id, type, date, end_date, place, place_fold, evidence)
-               VALUES (?, ?, ?, ?, ?, ?, ?)""",
-            [(doc_id, e.type, e.date, e.end, e.place, _fold_or_none(e.place), _spans_json(e.evidence))
-             for e in extraction.events])
-        run("""INSERT INTO people (doc_id, name, role, locality, locality_fold, organization, evidence)
-               VALUES (?, ?, ?, ?, ?, ?, ?)""",
-            [(doc_id, p.name, p.role, p.locality, _fold_or_none(p.locality), p.organization,
-              _spans_json(p.evidence)) for p in extraction.people])
-        run("INSERT INTO organizations (doc_id, name, evidence) VALUES (?, ?, ?)",
-            [(doc_id, o.name, _spans_json(o.evidence)) for o in extraction.organizations])
-        run("INSERT INTO figures (doc_id, value, unit, about, evidence) VALUES (?, ?, ?, ?, ?)",
-            [(doc_id, f.value, f.unit, f.about, _spans_json(f.evidence)) for f in extraction.figures])
+
+        def fid(kind: str, fact: Any, **row: Any) -> str:
+            return ids.make(kind, row, [s.start for s in fact.evidence])
+
+        run("INSERT INTO ties (fid, doc_id, vn, vn_fold, jp, jp_fold, kind, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(fid("tie", t, vn=t.vn, jp=t.jp), doc_id, t.vn, fold_name(t.vn), t.jp, fold_name(t.jp), t.kind,
+              _spans_json(t.evidence)) for t in extraction.ties])
+        run("""INSERT INTO events (fid, doc_id, type, date, end_date, place, place_fold, evidence)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+            [(fid("event", e, type=e.type), doc_id, e.type, e.date, e.end, e.place, _fold_or_none(e.place),
+              _spans_json(e.evidence)) for e in extraction.events])
+        run("""INSERT INTO people (fid, doc_id, name, role, locality, locality_fold, organization, evidence)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+            [(fid("person", p, name=p.name), doc_id, p.name, p.role, p.locality, _fold_or_none(p.locality),
+              p.organization, _spans_json(p.evidence)) for p in extraction.people])
+        run("INSERT INTO organizations (fid, doc_id, name, evidence) VALUES (?, ?, ?, ?)",
+            [(fid("organization", o, name=o.name), doc_id, o.name, _spans_json(o.evidence))
+             for o in extraction.organizations])
+        run("INSERT INTO figures (fid, doc_id, value, unit, about, evidence) VALUES (?, ?, ?, ?, ?, ?)",
+            [(fid("figure", f, value=f.value, unit=f.unit), doc_id, f.value, f.unit, f.about,
+              _spans_json(f.evidence)) for f in extraction.figures])
         run("INSERT INTO sectors (doc_id, sector) VALUES (?, ?) ON CONFLICT DO NOTHING",
             [(doc_id, s) for s in extraction.sectors])
 
@@ -298,7 +313,8 @@ class SQLStore:
     # -- localities and mentions --------------------------------------------------------------
 
     def localities(self, country: str | None = None) -> list[LocalityRow]:
-        where, params = ("WHERE l.country = ?", [country.upper()]) if country else ("", [])
+        where, params = ("WHERE l.country = ? AND ", [country.upper()]) if country else ("WHERE ", [])
+        where += not_rejected("m.fid")
         rows = self._db.execute(
             f"""SELECT l.key, l.name, l.country, l.code, l.current, l.level,
                        COUNT(DISTINCT m.doc_id) AS documents, COUNT(m.id) AS mentions
@@ -318,6 +334,7 @@ class SQLStore:
 
     def locality_documents(self, names: Iterable[str], keys: Iterable[str] = ()) -> list[DocumentRow]:
         where, params = _locality_filter(names, keys)
+        where += f" AND {not_rejected('m.fid')}"
         rows = self._db.execute(
             f"""SELECT {_DOC_COLUMNS}, COUNT(m.id) AS mentions
                 FROM documents d JOIN mentions m ON m.doc_id = d.id
@@ -328,6 +345,7 @@ class SQLStore:
     def mentions_of(self, names: Iterable[str], keys: Iterable[str] = (),
                     limit: int | None = None) -> list[MentionRow]:
         where, params = _locality_filter(names, keys)
+        where += f" AND {not_rejected('m.fid')}"
         rows = self._db.execute(
             f"""SELECT m.doc_id, l.key, l.name, l.current, m.char_start, m.char_end, m.surface,
                        d.title, d.published
@@ -417,9 +435,21 @@ class SQLStore:
         return out
 
     def _facts(self, columns: str, table: str, where: str, params: Sequence[Any], order: str) -> list[Any]:
-        return self._db.execute(
-            f"""SELECT {columns}, f.doc_id, f.evidence, d.title, d.published, d.source
+        """The rows of a fact table people did not reject, as dicts with their corrections applied."""
+        where = f"{where} AND {not_rejected('f.fid')}" if where else f"WHERE {not_rejected('f.fid')}"
+        rows = self._db.execute(
+            f"""SELECT {columns}, f.fid, f.doc_id, f.evidence, d.title, d.published, d.source
                 FROM {table} f JOIN documents d ON d.id = f.doc_id {where} {order}""", params).fetchall()
+        out = [dict(zip(r.keys(), r)) for r in rows]
+        said = standing(self, [r["fid"] for r in out])
+        if said:
+            kind = _KIND_OF_TABLE[table]
+            for r in out:
+                if r["fid"] in said:
+                    fields = {("end" if k == "end_date" else k): v for k, v in r.items()}
+                    fields, _machine = corrected(kind, fields, said[r["fid"]])
+                    r.update({("end_date" if k == "end" else k): v for k, v in fields.items()})
+        return out
 
     def _common(self, row: Any) -> dict[str, Any]:
         return {"doc_id": row["doc_id"], "evidence": self._evidence(row["doc_id"], row["evidence"]),

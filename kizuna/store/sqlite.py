@@ -143,6 +143,7 @@ class SQLiteStore(SQLStore):
     def _upgrade(self, version: int) -> None:
         if version < 4:
             self._reorder_cluster_places()
+        super()._upgrade(version)
 
     def _reorder_cluster_places(self) -> None:
         """Version 4: cluster_places rebuilt with its key columns first (its rows copied as they are),

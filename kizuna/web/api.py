@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from ..store import browse
 from . import security, views
-from .deps import Format, ListQueryDep, Paging, PagingDep, StoreDep
+from .deps import Format, Include, ListQueryDep, Paging, PagingDep, StoreDep
 
 
 
@@ -38,7 +38,7 @@ router = APIRouter(prefix="/api", tags=["api"], responses=ERRORS)
 Name = Annotated[str, Path(max_length=security.MAX_QUERY, description="Any spelling, old or new name.")]
 EventId = Annotated[str, Path(pattern=r"^(?:[1-9][0-9]{0,17}|[A-Za-z][A-Za-z0-9_-]{0,63})$",
                                description="An event across documents (e.g. ev-1605dabc269b) "
-                                           "or one document's event (its number).")]
+                                           "or one document's event (its fact id, evt-..., or number).")]
 DocId = Annotated[str, Path(pattern=r"^[0-9a-f]{6,64}$", description="The document id (sha1 of its text).")]
 
 
@@ -159,11 +159,12 @@ def events(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep) -
 @router.get("/events/{event_id}", summary="One event: date, place, participants, every source in every "
                                           "language. An id of digits is one document's event.")
 def event(db: StoreDep, event_id: EventId) -> dict[str, Any]:
-    if event_id.isdigit():
-        found = browse.event(db, int(event_id))
+    key = views.event_key(event_id)
+    if key is not None:
+        found = browse.event(db, key)
         if found is None:
             raise HTTPException(404, f"no event {event_id}")
-        return {**found.to_dict(), "cluster": browse.cluster_of_event(db, int(event_id))}
+        return {**found.to_dict(), "cluster": browse.cluster_of_event(db, key)}
     cluster = browse.cluster(db, event_id)
     if cluster is None:
         raise HTTPException(404, f"no event {event_id}")
@@ -192,8 +193,9 @@ def documents(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep
 
 
 @router.get("/documents/{doc_id}", summary="A document's cleaned text and every fact with its evidence spans")
-def document(db: StoreDep, doc_id: DocId) -> dict[str, Any]:
-    found = browse.document(db, doc_id)
+def document(db: StoreDep, doc_id: DocId, include: Annotated[Include | None, Query(
+        description="`rejected`: also the facts people rejected (marked so)")] = None) -> dict[str, Any]:
+    found = browse.document(db, doc_id, rejected=include == Include.rejected)
     if found is None:
         raise HTTPException(404, f"no document {doc_id}")
     return found.to_dict()

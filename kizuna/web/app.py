@@ -27,7 +27,7 @@ from ..query import UnknownLocality
 from ..store import browse
 from ..store import SQLStore
 from ..errors import KizunaError
-from . import api, pages, security, views
+from . import api, curate, pages, security, views
 
 log = logging.getLogger(__name__)
 
@@ -89,8 +89,9 @@ def templates() -> Environment:
     return env
 
 
-def create_app(db_path: str | Path, title: str = "kizuna", warm: bool = False) -> FastAPI:
-    """The application over the database at `db_path`, which it never writes.
+def create_app(db_path: str | Path, title: str = "kizuna", warm: bool = False, editable: bool = False) -> FastAPI:
+    """The application over the database at `db_path`, which it never writes unless `editable`
+    (then people with an editor's account review facts: kizuna.web.curate).
 
     `warm`: compute the overview's aggregates and every locality's profile in a background thread
     at start-up, so that the first visitors of a large database do not wait for them."""
@@ -98,11 +99,15 @@ def create_app(db_path: str | Path, title: str = "kizuna", warm: bool = False) -
                   description="A sourced knowledge base of cooperation between Vietnamese provinces and "
                               "Japanese prefectures. Every fact carries evidence spans into its document.",
                   docs_url=None, redoc_url=None, openapi_url="/openapi.json")
+    # An editable server opens its one writable store first: it upgrades an older database.
+    app.state.curator = curate.Curator(str(db_path)) if editable else None
     app.state.pool = StorePool(db_path)
     app.state.templates = templates()
     app.middleware("http")(security.secure_headers)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
+    app.include_router(curate.api)
+    app.include_router(curate.pages)
     app.include_router(pages.router)
     app.add_exception_handler(UnknownLocality, _unknown_locality)
     app.add_exception_handler(StarletteHTTPException, pages.http_error)

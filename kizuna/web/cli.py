@@ -21,6 +21,9 @@ def register(app: typer.Typer) -> None:
               host: Annotated[str, typer.Option("--host", help="Address to listen on; 0.0.0.0 exposes the "
                                                                "server to the network.")] = DEFAULT_HOST,
               port: Annotated[int, typer.Option("--port", min=0, max=65535, help="TCP port.")] = DEFAULT_PORT,
+              editable: Annotated[bool, typer.Option("--editable", help="Let people with an editor's account "
+                                                     "(`kizuna user add`) review facts; read-only without it.")]
+              = False,
               ) -> None:
         """Serve the knowledge base as web pages and a JSON API (read-only), with the API described at /docs.
 
@@ -31,12 +34,14 @@ def register(app: typer.Typer) -> None:
         from ..errors import KizunaError
         from .app import create_app
         try:
-            web = create_app(db, warm=True)
+            web = create_app(db, warm=True, editable=editable)
         except KizunaError as err:
             typer.echo(f"error: {err}", err=True)
             raise typer.Exit(2) from err
         if host not in ("127.0.0.1", "localhost", "::1"):
             log.warning("listening on %s: the knowledge base is reachable from other machines", host)
         from ..store import display
-        typer.echo(f"kizuna: serving {display(db)} on http://{host}:{port}/ (API description: /docs)", err=True)
+        mode = "editable" if editable else "read-only"
+        typer.echo(f"kizuna: serving {display(db)} ({mode}) on http://{host}:{port}/ (API description: /docs)",
+                   err=True)
         uvicorn.run(web, host=host, port=port, log_level="warning", server_header=False)

@@ -23,6 +23,10 @@ EventType = Enum("EventType", {t: t for t in EVENT_TYPES}, type=str)     # type:
 Sector = Enum("Sector", {s: s for s in SECTORS}, type=str)               # type: ignore[misc]
 
 
+class Include(str, Enum):
+    rejected = "rejected"
+
+
 class Format(str, Enum):
     json = "json"
     csv = "csv"
@@ -48,7 +52,8 @@ class ListQuery:
     def params(self) -> dict[str, str]:
         f = self.filters
         raw = {"locality": self.locality, "country": f.country, "since": f.since, "until": f.until,
-               "sector": f.sector, "event_type": f.event_type, "language": f.lang}
+               "sector": f.sector, "event_type": f.event_type, "language": f.lang,
+               "include": "rejected" if f.rejected else None}
         return {k: v for k, v in raw.items() if v}
 
 
@@ -65,11 +70,14 @@ def list_query(db: StoreDep,
                language: Annotated[str | None, Query(pattern=r"^[a-z]{2,3}$",
                                                      description="Language of the documents (ISO 639-1); "
                                                                  "`lang` is the interface's.")] = None,
+               include: Annotated[Include | None, Query(description="`rejected`: also the facts people "
+                                                                    "rejected (marked so)")] = None,
                ) -> ListQuery:
     names = resolve(db, locality).names if locality and locality.strip() else None
     filters = browse.Filters(localities=names, country=country.value if country else None, since=since,
                              until=until, sector=sector.value if sector else None,
-                             event_type=event_type.value if event_type else None, lang=language)
+                             event_type=event_type.value if event_type else None, lang=language,
+                             rejected=include == Include.rejected)
     return ListQuery(locality.strip() if locality and locality.strip() else None, filters)
 
 

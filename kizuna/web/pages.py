@@ -15,7 +15,7 @@ from fastapi.encoders import jsonable_encoder
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..store import browse
-from . import geo, i18n, security, views
+from . import curate, geo, i18n, security, views
 from .api import EventId
 from .deps import EVENT_TYPES, SECTORS, ListQuery, ListQueryDep, PagingDep, StoreDep
 
@@ -46,7 +46,7 @@ def _context(request: Request, lang: str) -> dict[str, Any]:
             "page_url": lambda offset: _with(request, offset=offset),
             "path": lambda name: quote(str(name), safe=""), "api_url": _api_twin(request),
             "download_url": lambda fmt: _download(request, fmt), "sectors": SECTORS,
-            "event_types": EVENT_TYPES, "safe_url": _safe_url}
+            "event_types": EVENT_TYPES, "safe_url": _safe_url, **curate.context(request)}
 
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -150,12 +150,13 @@ def events(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep) -
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
 def event(request: Request, db: StoreDep, event_id: EventId) -> Response:
-    if event_id.isdigit():
+    key = views.event_key(event_id)
+    if key is not None:
         # One document's event: shown as the event across documents it belongs to, when there is one.
-        cluster = browse.cluster_of_event(db, int(event_id))
+        cluster = browse.cluster_of_event(db, key)
         if cluster is not None:
             return RedirectResponse(f"/events/{quote(cluster)}", status_code=303)
-        found = browse.event(db, int(event_id))
+        found = browse.event(db, key)
         if found is None:
             raise HTTPException(404, f"no event {event_id}")
         return render(request, "event.html", e=found)
@@ -173,8 +174,9 @@ def documents(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
 def document(request: Request, db: StoreDep,
-             doc_id: Annotated[str, Path(pattern=r"^[0-9a-f]{6,64}$")]) -> HTMLResponse:
-    found = browse.document(db, doc_id)
+             doc_id: Annotated[str, Path(pattern=r"^[0-9a-f]{6,64}$")],
+             include: Annotated[str | None, Query(pattern="^rejected$")] = None) -> HTMLResponse:
+    found = browse.document(db, doc_id, rejected=include == "rejected")
     if found is None:
         raise HTTPException(404, f"no document {doc_id}")
     segments = views.segments(found.document.text or "", found.facts)

@@ -8,10 +8,19 @@ from ..query import UnknownLocality, resolve
 from ..store import SQLStore, browse
 from ..text import fold_name
 from . import geo
+from .. import factid
 
 PROFILE_ROWS = 50          # rows of each section of a locality profile (the full lists are linked)
 NEWEST_EVENTS = 10
 MAP_LINES = 300            # the most reported pairs drawn on the map; beyond, lines hide each other
+
+
+def event_key(event_id: str) -> int | str | None:
+    """One document's event in a URL: its stable fact id (evt-...) or its row number; None for the
+    id of an event across documents (ev-...)."""
+    if event_id.isdigit():
+        return int(event_id)
+    return event_id if factid.kind_of(event_id) == "event" else None
 
 
 # -- overview and map ----------------------------------------------------------------------------

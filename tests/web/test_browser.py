@@ -174,3 +174,69 @@ def test_every_list_page_screenshot(page, shots: Path) -> None:
         page.goto(url)
         sync_api.expect(page.locator("main h1")).to_be_visible()
         _shot(page, shots, name)
+
+
+# -- curation: log in, reject a tie, see it gone, re-extract, still gone --------------------------
+
+@pytest.fixture(scope="module")
+def editable_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """An editable server over its own copy of the articles (the shared one stays unreviewed)."""
+    from kizuna import api, curation
+    from .conftest import ARTICLES
+    db = str(tmp_path_factory.mktemp("browser-curation") / "kizuna.db")
+    api.ingest([ARTICLES], db=db)
+    curation.add_user(db, "ed", "editor", "correct horse battery")
+    server = uvicorn.Server(uvicorn.Config(create_app(db, editable=True), host="127.0.0.1", port=0,
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the web server did not start")
+        time.sleep(0.05)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    yield f"http://127.0.0.1:{port}", db
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_log_in_reject_a_tie_and_it_stays_gone_after_reextract(browser, editable_server, shots: Path) -> None:
+    from kizuna import api
+    base, db = editable_server
+    context = browser.new_context(viewport=VIEWPORT, base_url=base, locale="en-US")  # type: ignore[attr-defined]
+    page = context.new_page()
+    try:
+        page.goto("/")
+        line = 'svg.map a.tie[data-vn="Hải Phòng"][data-jp="Kitakyushu"]'
+        assert page.locator(line).count() == 1
+        page.locator("a.login").click()
+        page.fill('input[name="username"]', "ed")
+        page.fill('input[name="password"]', "correct horse battery")
+        page.locator('form.login button[type="submit"]').click()
+        page.wait_for_url(base + "/")
+        assert "ed" in page.locator(".account .me").inner_text()
+
+        page.goto("/ties/Hải Phòng/Kitakyushu")
+        _shot(page, shots, "10-tie-before-review")
+        page.locator("ol.history li.step button.reject").first.click()
+        page.wait_for_load_state()
+        _shot(page, shots, "11-tie-rejected")
+
+        def gone() -> None:
+            page.goto("/")
+            assert page.locator(line).count() == 0
+            page.goto("/ties")
+            assert "Kitakyushu" not in page.locator("main").inner_text()
+            assert page.locator("table.list").count() >= 1
+        gone()
+        _shot(page, shots, "12-partnerships-without-it")
+        page.goto("/reviews")
+        assert "reject" in page.locator("table.reviews").inner_html().lower()
+
+        api.reextract(db)
+        gone()
+        page.goto("/ties?include=rejected")
+        assert "Kitakyushu" in page.locator("main").inner_text()
+    finally:
+        context.close()
