@@ -25,6 +25,7 @@ from .extract.ties import extract_ties
 from .gazetteer import load as load_gazetteer
 from .lang import detect
 from .link import is_dateline, is_explicit, link, situating
+from .link.geography import situating_only
 from .model import Context, Document, Extraction, Locality, Mention, Person, RawDocument
 from .prefilter import Skipped
 from .sources import iter_raw
@@ -79,6 +80,10 @@ def extract_document(doc: Document) -> Extraction:
     people = extract_people(ctx)
     # A surname that is also a prefecture ("ông Chiba", "Mr Yamaguchi") is not a locality.
     ctx = replace(ctx, mentions=_outside_names(ctx, people))
+    # "gần Thủ đô Hà Nội", "30 km south of Ho Chi Minh City": a place that only says where
+    # something lies is no locality of the article and no party to anything (contract)
+    situated = situating_only(text, ctx.mentions, doc.lang, folded)
+    ctx = replace(ctx, mentions=tuple(m for m in ctx.mentions if (m.start, m.end) not in situated))
     return Extraction(
         document=doc,
         mentions=ctx.mentions,

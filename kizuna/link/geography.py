@@ -1,0 +1,59 @@
+"""Places named only to say where something lies: "Hải Dương ... gần Thủ đô Hà Nội và 2 tỉnh ven biển
+là Hải Phòng, Quảng Ninh", "the port, 30 km south of Ho Chi Minh City", "首都ハノイ市の東約100キロ
+メートルに位置する". The contract: a place named only to situate another is not a locality of the
+article, nor a party to anything. Cue words are data (`data/geography.json`), per language."""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+
+from ..model import Mention
+from ..text import fold
+
+KNOWN = ("vi", "en", "ja", "sv", "fr", "de", "es", "pt", "id", "ru", "zh", "ko")
+CLAUSE_END = re.compile(r"[.;:!?()\n。；：！？（）]")
+CLAUSE_REACH = 90   # a situating clause ends at its punctuation, or this many characters on
+AFTER_GAP = 2       # "ハノイ市の東約": the cue follows the name within this many characters
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict:
+    return json.loads(resources.files("kizuna.link").joinpath("data/geography.json").read_text("utf-8"))
+
+
+def _phrases(words: list[str], spaced: bool) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(fold(w)) for w in sorted(set(words), key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)" if spaced else f"(?:{alternatives})")
+
+
+@lru_cache(maxsize=16)
+def _cues(lang: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    langs = (lang,) if lang in KNOWN else KNOWN
+    data = _data()
+    before = [w for code in langs for w in data["before"].get(code, ())]
+    after = [w for code in langs for w in data["after"].get(code, ())]
+    return _phrases(before, spaced=True), _phrases(after, spaced=False)
+
+
+def situating_only(text: str, mentions: list[Mention] | tuple[Mention, ...], lang: str,
+                   folded: str | None = None) -> set[tuple[int, int]]:
+    """(start, end) of the mentions that stand in a clause saying where something lies."""
+    if not mentions:
+        return set()
+    folded = fold(text) if folded is None or len(folded) != len(text) else folded
+    before, after = _cues(lang)
+    found: set[tuple[int, int]] = set()
+    if before is not None:
+        for m in before.finditer(folded):
+            stop = CLAUSE_END.search(folded, m.end(), m.end() + CLAUSE_REACH)
+            end = stop.start() if stop else min(len(folded), m.end() + CLAUSE_REACH)
+            found |= {(x.start, x.end) for x in mentions if m.end() <= x.start and x.end <= end}
+    if after is not None:
+        for x in mentions:
+            if any(after.match(folded, x.end + gap) for gap in range(AFTER_GAP + 1)):
+                found.add((x.start, x.end))
+    return found
