@@ -457,12 +457,12 @@ def _profile_section(title: str, records: list[dict[str, Any]], columns: list[st
 
 
 # Commands kept in their own modules; registered last because they import nothing from here.
-from . import cli_check, cli_fetch  # noqa: E402
-from . import cli_curation  # noqa: E402
+from . import cli_check, cli_curation, cli_fetch, cli_partners  # noqa: E402
 from .web.cli import register as register_web  # noqa: E402
 cli_fetch.register(app)
 cli_check.register(app)
 cli_curation.register(app)
+cli_partners.register(app)
 register_web(app)
 
 

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from ..store import browse
 from . import security, views
-from .deps import Format, Include, ListQueryDep, Paging, PagingDep, StoreDep
+from .deps import Format, GeoPagingDep, Include, ListQueryDep, Paging, PagingDep, StoreDep
 
 
 
@@ -30,7 +30,8 @@ LIST: dict[int | str, dict[str, Any]] = {
     200: {"description": "A page of rows (JSON) or a download (CSV, JSON Lines)",
           "content": {"application/json": {"schema": {"type": "object", "required": ["total", "items"]}},
                       "text/csv": {"schema": {"type": "string"}},
-                      "application/x-ndjson": {"schema": {"type": "string"}}}},
+                      "application/x-ndjson": {"schema": {"type": "string"}},
+                      "application/geo+json": {"schema": {"type": "object"}}}},
 }
 
 router = APIRouter(prefix="/api", tags=["api"], responses=ERRORS)
@@ -116,12 +117,15 @@ def overview(request: Request, db: StoreDep) -> dict[str, Any]:
 
 
 @router.get("/localities", responses=LIST, summary="Localities the documents name, most covered first")
-def localities(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep,
+def localities(request: Request, db: StoreDep, q: ListQueryDep, geo: GeoPagingDep,
                name: Annotated[str | None, Query(max_length=security.MAX_QUERY,
                                                  description="Part of a name, any spelling")] = None,
                ) -> Response:
     found = views.localities(db, request.app.state.pool.cached, q.filters, name)
-    return listing(request, "localities", _page(found, paging), paging)
+    if geo.geojson:   # Points with counts, every locality (no paging)
+        from .partners import localities_geojson
+        return localities_geojson(found)
+    return listing(request, "localities", _page(found, geo.paging), geo.paging)
 
 
 @router.get("/localities/{name}", summary="A locality's profile: partners, events, people, figures, "
@@ -138,8 +142,11 @@ def pairs(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep) ->
 
 
 @router.get("/ties", responses=LIST, summary="Ties as documents state them, with evidence")
-def ties(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep) -> Response:
-    return _facts(request, db, "ties", q, paging)
+def ties(request: Request, db: StoreDep, q: ListQueryDep, geo: GeoPagingDep) -> Response:
+    if geo.geojson:   # LineStrings between the two localities of each pair (no paging)
+        from .partners import ties_geojson
+        return ties_geojson(views.pairs(db, request.app.state.pool.cached, q.filters))
+    return _facts(request, db, "ties", q, geo.paging)
 
 
 @router.get("/ties/{vn}/{jp}", summary="The history of one pair, document by document, with events")

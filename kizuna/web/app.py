@@ -27,7 +27,7 @@ from ..query import UnknownLocality
 from ..store import browse
 from ..store import SQLStore
 from ..errors import KizunaError
-from . import api, curate, pages, security, views
+from . import api, curate, pages, partners, security, views
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +109,7 @@ def create_app(db_path: str | Path, title: str = "kizuna", warm: bool = False, e
     app.include_router(curate.api)
     app.include_router(curate.pages)
     app.include_router(pages.router)
+    app.include_router(partners.router)
     app.add_exception_handler(UnknownLocality, _unknown_locality)
     app.add_exception_handler(StarletteHTTPException, pages.http_error)
     app.add_exception_handler(RequestValidationError, pages.validation_error)

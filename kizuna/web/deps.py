@@ -106,3 +106,29 @@ def paging(limit: Annotated[int, Query(ge=1, le=security.MAX_DOWNLOAD,
 
 
 PagingDep = Annotated[Paging, Depends(paging)]
+
+
+class GeoFormat(str, Enum):
+    """The formats of the lists that can be drawn on a map (/api/localities, /api/ties)."""
+    json = "json"
+    csv = "csv"
+    jsonl = "jsonl"
+    geojson = "geojson"   # every row (no paging), as a GeoJSON FeatureCollection
+
+
+@dataclass(frozen=True, slots=True)
+class GeoPaging:
+    paging: Paging
+    geojson: bool
+
+
+def geo_paging(limit: Annotated[int, Query(ge=1, le=security.MAX_DOWNLOAD)] = security.DEFAULT_PAGE,
+               offset: Annotated[int, Query(ge=0, le=security.MAX_OFFSET)] = 0,
+               format: Annotated[GeoFormat, Query(description="geojson: every row as a FeatureCollection")]
+               = GeoFormat.json) -> GeoPaging:
+    if format == GeoFormat.geojson:
+        return GeoPaging(paging(limit, offset, Format.json), True)
+    return GeoPaging(paging(limit, offset, Format(format.value)), False)
+
+
+GeoPagingDep = Annotated[GeoPaging, Depends(geo_paging)]
