@@ -68,6 +68,9 @@ class _Tables:
     travellers: re.Pattern[str] | None = None        # "the delegation", "đoàn": the visiting side
     urging: re.Pattern[str] | None = None   # "called on Japanese firms to ...": a call to act, no visit
     verb_final: bool = False   # Japanese, Korean: "AはBと会談した", the topic named first holds the meeting
+    year_start_before: re.Pattern[str] | None = None   # "since 2014", "từ năm 2018": a start, not a name's year
+    year_start_after: tuple[str, ...] = ()             # "2014年から", "2014년부터"
+    mergers: re.Pattern[str] | None = None   # "hợp nhất", "merger": the date after it is the merger's
 
 
 @lru_cache(maxsize=32)
@@ -109,6 +112,9 @@ def _tables(lang: str) -> _Tables:
                    caption=tuple(fold(c) for d in datas for c in d["caption"]),
                    urging=_patterns(p for d in datas for p in d.get("urging", ())),
                    verb_final=len(datas) == 1 and bool(datas[0].get("verb_final")),
+                   year_start_before=compile_phrases(w for d in datas for w in d.get("year_starts", {}).get("before", ())),
+                   year_start_after=tuple(w for d in datas for w in d.get("year_starts", {}).get("after", ())),
+                   mergers=words("mergers"),
                    countries=countries, country_re=compile_phrases(countries),
                    cities=cities, city_re=compile_phrases(cities))
 
@@ -205,14 +211,15 @@ def extract_events(ctx: Context) -> list[Event]:
     triggers = sorted(triggers + _named_events(folded, tables, triggers))
     if not triggers:
         return []
-    dates = [d for d in _dates_near(ctx, triggers, tables) if _can_date_an_event(d)]
+    dates = [d for d in _dates_near(ctx, triggers, tables)
+             if _can_date_an_event(d) and not _merger_date(ctx, d, tables)]
     if ctx.published is None and any(d.value.startswith("--") for d in dates):
         # "ngày 25/11" takes the year the article implies, when it does
         # the story's year comes from what it tells as done, not from its plans ("plans to visit
         # Hue in May 2026" after a June tour)
         planned = _planned(ctx, tables)
         known = year_context(ctx.text, ctx.lang, dates, planned=planned,
-                             named=lambda: _named_years(folded, triggers, planned), folded=folded)
+                             named=lambda: _named_years(folded, triggers, planned, tables), folded=folded)
         dates = with_years(dates, known, ctx.sentences)
     captions = _captions(ctx.text, folded, tables)
     lead_end = _lead_end(ctx.text, captions)
@@ -332,14 +339,41 @@ def _dates_near(ctx: Context, triggers: list[Trigger], tables: _Tables) -> list[
 NAME_YEAR_REACH = 25   # "the Saitama Vietnam Festival 2025", "the 2024 Hue Week": a year this close to an event word
 
 
-def _named_years(folded: str, triggers: list[Trigger], planned) -> list[int]:
-    """Years written in events' names, beside their trigger words (not in plans)."""
+def _named_years(folded: str, triggers: list[Trigger], planned, tables: _Tables) -> list[int]:
+    """Years written in events' names, beside their trigger words (not in plans, and not the start
+    of something: "Since 2014, the programme ...")."""
     found = []
     for start, end, _ in triggers:
         for m in YEAR.finditer(folded, max(0, start - NAME_YEAR_REACH), end + NAME_YEAR_REACH):
-            if not planned(m.start()):
+            if not planned(m.start()) and not _starts_something(folded, m, tables):
                 found.append(int(m.group()))
     return found
+
+
+YEAR_START_REACH = 16   # "kể từ năm 2018": the start word ends this close before the year
+
+
+def _starts_something(folded: str, year: re.Match[str], tables: _Tables) -> bool:
+    if any(folded.startswith(w, year.end()) for w in tables.year_start_after):
+        return True
+    if tables.year_start_before is None:
+        return False
+    lo = max(0, year.start() - YEAR_START_REACH)
+    return any(not folded[m.end():year.start()].strip()
+               for m in tables.year_start_before.finditer(folded, lo, year.start()))
+
+
+MERGER_REACH = 90   # "sáp nhập tỉnh A (cũ) và tỉnh B (cũ) vào ngày 1/7": the date may stand this far on
+
+
+def _merger_date(ctx: Context, date: DateMention, tables: _Tables) -> bool:
+    """"tỉnh mới ra đời từ việc hợp nhất hai tỉnh ... ngày 1/7": the date of a merger of units, which
+    is no event (contract), however near an event word stands."""
+    if tables.mergers is None:
+        return False
+    lo = max(0, date.start - MERGER_REACH)
+    cut = max(ctx.folded.rfind(". ", lo, date.start), ctx.folded.rfind("\n", lo, date.start))
+    return tables.mergers.search(ctx.folded, max(lo, cut + 1), date.start) is not None
 
 
 def _planned(ctx: Context, tables: _Tables):

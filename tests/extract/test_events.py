@@ -301,8 +301,8 @@ def test_hosting_a_governor_is_a_reception() -> None:
 
 
 def test_two_days_joined_by_va_are_one_range() -> None:
-    events = extract_events(context("Trong hai ngày 17 và 18/7, thành phố Đà Nẵng chủ trì Diễn đàn hợp tác địa "
-                                     "phương Việt Nam - Nhật Bản.", "vi", published="2025-07-18"))
+    events = extract_events(context("Trong hai ngày 17 và 18/7, tỉnh Khánh Hòa đăng cai Diễn đàn du lịch biển "
+                                     "với các đối tác Nhật Bản.", "vi", published="2025-07-18"))
     assert [(e.type, e.date, e.end) for e in events] == [("forum", "2025-07-17", "2025-07-18")]
 
 
@@ -394,7 +394,7 @@ def test_a_press_conference_is_an_event_of_its_own() -> None:
 
 
 def test_russian_event_words_are_read_in_their_cases() -> None:
-    text = "Делегация провинции Лаокай совершает рабочую поездку в Японию с 15 по 18 октября."
+    text = "С 15 по 18 октября делегация провинции Тханьхоа совершает рабочую поездку по Японии."
     assert {t for t, _ in keys(extract_events(context(text, "ru", "2025-10-16")))} == {"visit"}
 
 
@@ -442,3 +442,16 @@ def test_a_meeting_in_the_partners_country_is_the_travellers_visit() -> None:
     festival = ("On 8 August, in Hanoi, on the sidelines of the Vietnam-Shizuoka Festival, the vice chairman "
                 "of Bac Ninh met the governor of Shizuoka.")
     assert ("visit", "2024-08-08") not in keys(extract_events(context(festival, "en", "2024-08-09")))
+
+
+def test_the_date_of_a_merger_dates_no_event() -> None:
+    # contract: dates of mergers or foundings are not events
+    text = ("Lễ hội ẩm thực năm nay được tổ chức ngay sau khi tỉnh Ninh Bình mới chính thức ra đời từ việc "
+            "hợp nhất ba tỉnh Ninh Bình, Nam Định và Hà Nam từ ngày 1/7.")
+    assert ("other", "2025-07-01") not in keys(extract_events(context(text, "vi", None)))
+
+
+def test_a_year_that_starts_a_programme_is_not_the_year_of_its_events() -> None:
+    text = ("Hue (VNA) - A seminar on tourism was held in Hue on August 29.\n\n"
+            "Since 2014, the volunteers programme has sent 16 teachers to the province.")
+    assert ("workshop", "--08-29") in keys(extract_events(context(text, "en", None)))
