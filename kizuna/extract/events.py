@@ -71,6 +71,7 @@ class _Tables:
     year_start_before: re.Pattern[str] | None = None   # "since 2014", "từ năm 2018": a start, not a name's year
     year_start_after: tuple[str, ...] = ()             # "2014年から", "2014년부터"
     mergers: re.Pattern[str] | None = None   # "hợp nhất", "merger": the date after it is the merger's
+    anniversaries: re.Pattern[str] | None = None   # "樹立10周年(12月12日)": the bracketed date is the founding's
 
 
 @lru_cache(maxsize=32)
@@ -114,7 +115,7 @@ def _tables(lang: str) -> _Tables:
                    verb_final=len(datas) == 1 and bool(datas[0].get("verb_final")),
                    year_start_before=compile_phrases(w for d in datas for w in d.get("year_starts", {}).get("before", ())),
                    year_start_after=tuple(w for d in datas for w in d.get("year_starts", {}).get("after", ())),
-                   mergers=words("mergers"),
+                   mergers=words("mergers"), anniversaries=words("anniversaries"),
                    countries=countries, country_re=compile_phrases(countries),
                    cities=cities, city_re=compile_phrases(cities))
 
@@ -363,12 +364,18 @@ def _starts_something(folded: str, year: re.Match[str], tables: _Tables) -> bool
                for m in tables.year_start_before.finditer(folded, lo, year.start()))
 
 
+ANNIVERSARY_REACH = 12   # "10th anniversary (": the anniversary word ends this close before the bracket
 MERGER_REACH = 90   # "sáp nhập tỉnh A (cũ) và tỉnh B (cũ) vào ngày 1/7": the date may stand this far on
 
 
 def _merger_date(ctx: Context, date: DateMention, tables: _Tables) -> bool:
     """"tỉnh mới ra đời từ việc hợp nhất hai tỉnh ... ngày 1/7": the date of a merger of units, which
     is no event (contract), however near an event word stands."""
+    if tables.anniversaries is not None and date.start >= 1 and ctx.folded[date.start - 1] in "(（":
+        # "両地域の友好協力関係樹立10周年(12月12日)を祝う式典": the day of the founding commemorated
+        opening = date.start - 1
+        if tables.anniversaries.search(ctx.folded, max(0, opening - ANNIVERSARY_REACH), opening):
+            return True
     if tables.mergers is None:
         return False
     lo = max(0, date.start - MERGER_REACH)
@@ -548,7 +555,7 @@ def _sentence_events(doc: _Doc, sentence: Span, triggers: list[Trigger],
             # "tỉnh ... vừa tổ chức ...", "recently held": the month of publication is the date known
             date = DateMention(sentence.start, sentence.start, published[:7])
         if future and not _reported(date, published) and (_vague(date) or not in_lead) \
-                and not (planned_with and date is opening):
+                and not (planned_with and date is opening) and not _announced_month(date, attached.get(index)):
             # "hai bên sẽ ký kết...": a plan, not this article's event; but a lead that announces an
             # event for a day ("will take place from November 17-19") tells the article's news
             # (contract: an upcoming event with its planned date is an event)
@@ -679,6 +686,13 @@ def _month_of(date: DateMention) -> DateMention:
     if len(start) < 10 and not start.startswith("--") or start[:cut] != end[:cut]:
         return date
     return DateMention(date.start, date.end, start[:cut], year_guessed=date.year_guessed)
+
+
+def _announced_month(date: DateMention | None, own: DateMention | None) -> bool:
+    """"plan to visit Hanoi in January 2024": a plan given its own month and year is an announced
+    event with its planned date (contract), unlike "will cooperate further"."""
+    return date is not None and date is own and not date.year_guessed and len(date.value) == 7 \
+        and date.value[:4].isdigit()
 
 
 def _vague(date: DateMention | None) -> bool:

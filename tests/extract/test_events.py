@@ -455,3 +455,17 @@ def test_a_year_that_starts_a_programme_is_not_the_year_of_its_events() -> None:
     text = ("Hue (VNA) - A seminar on tourism was held in Hue on August 29.\n\n"
             "Since 2014, the volunteers programme has sent 16 teachers to the province.")
     assert ("workshop", "--08-29") in keys(extract_events(context(text, "en", None)))
+
+
+def test_a_plan_with_its_own_month_and_year_is_an_announced_event() -> None:
+    # contract: an upcoming event that the article announces, with its planned date, is an event
+    text = ("Hanoi (VNA) - Leaders of Hanoi received a delegation of Saitama on May 3.\n\n"
+            "The guests said they plan to visit Hanoi again in October 2025 to sign a memorandum.")
+    assert ("visit", "2025-10") in keys(extract_events(context(text, "en", "2025-05-04")))
+    vague = "The guests said they will visit Hanoi again to deepen the cooperation."
+    assert keys(extract_events(context(vague, "en", "2025-05-04"))) == set()
+
+
+def test_a_bracketed_date_after_an_anniversary_is_the_founding_day() -> None:
+    text = "12月20日、山口県とビンズオン省は交流開始5周年(12月1日)を祝う式典を開いた。"
+    assert keys(extract_events(context(text, "ja", "2024-12-21"))) == {("other", "2024-12-20")}
