@@ -140,3 +140,9 @@ def test_yesterday_and_today_count_from_publication(text: str, lang: str, value:
 
 def test_yesterday_without_a_publication_date_is_no_date() -> None:
     assert find_dates("The workshop was held yesterday", "en", None) == []
+
+
+def test_two_days_joined_by_and_are_a_range() -> None:
+    # "entre os dias 11 e 17 de novembro", "del 11 y 12 de junio": the days of one trip
+    (found,) = find_dates("veio ao Vietnã entre os dias 11 e 17 de novembro", "pt", "2025-11-20")
+    assert (found.value, found.end_value) == ("2025-11-11", "2025-11-17")
