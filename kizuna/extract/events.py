@@ -745,6 +745,9 @@ def _names_earlier_year(text: str, published: str | None) -> bool:
 _CLAUSE_OPEN = re.compile(r"(?:^|[,;:])\s*(?:[^\W\d_]+\s+){0,2}$")
 
 
+VERB_DATE_GAP = 6   # ", le " / ", on ": what may stand between a meeting verb and its set-off date
+
+
 def _attach(inside: list[DateMention], opening: DateMention | None,
             triggers: list[Trigger], folded: str = "") -> dict[int, DateMention]:
     """Each date after the opening one belongs to the nearest trigger before it (else after it);
@@ -756,7 +759,9 @@ def _attach(inside: list[DateMention], opening: DateMention | None,
             continue
         before = [i for i, t in enumerate(triggers) if t[1] <= date.start]
         after = [i for i, t in enumerate(triggers) if t[0] >= date.end]
-        fronted = bool(after) and folded[date.end:date.end + 2].lstrip().startswith(",") \
+        # "a rencontré, le 25 novembre, le gouverneur": a date set off right after its verb is the verb's
+        right_after_verb = bool(before) and date.start - triggers[before[-1]][1] <= VERB_DATE_GAP
+        fronted = bool(after) and not right_after_verb and folded[date.end:date.end + 2].lstrip().startswith(",") \
             and _CLAUSE_OPEN.search(folded, max(0, date.start - 20), date.start) is not None
         index = after[0] if fronted else (before[-1] if before else 0)
         current = attached.get(index)

@@ -469,3 +469,9 @@ def test_a_plan_with_its_own_month_and_year_is_an_announced_event() -> None:
 def test_a_bracketed_date_after_an_anniversary_is_the_founding_day() -> None:
     text = "12月20日、山口県とビンズオン省は交流開始5周年(12月1日)を祝う式典を開いた。"
     assert keys(extract_events(context(text, "ja", "2024-12-21"))) == {("other", "2024-12-20")}
+
+
+def test_a_date_set_off_right_after_its_verb_is_the_verbs() -> None:
+    text = ("Le Premier ministre a rencontré, le 25 novembre, le gouverneur de Gunma, venu participer "
+            "au forum des localités.")
+    assert ("reception", "2025-11-25") in keys(extract_events(context(text, "fr", "2025-11-26")))
