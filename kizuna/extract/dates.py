@@ -120,6 +120,9 @@ def _all_patterns(group: str) -> list[tuple[str, str, re.Pattern[str]]]:
         ("cjk", "cjk_day", re.compile(r"(?<![\d月월])(\d{1,2})\s*[日일](?![本間曜時본간시])")),
         ("numeric", "iso", re.compile(rf"(\d(?<![\d/]\d)\d{{3}})-{d2}-{d2}(?![\d/])")),
         ("numeric", "dmy", re.compile(rf"(\d(?<![\d/.-]\d)\d?)\s*[/.-]\s*{d1}\s*[/.-]\s*{d4}(?![\d/])")),
+        # "ngày 25 đến ngày 27 tháng 10 (năm 2019)": two days of one month written in words
+        ("vi", "vi_words_range", re.compile(rf"\b{day_w}\s+{d1}\s+(?:{vi_to})\s+(?:{day_w}\s+)?{d1}\s+{month_w}\s+"
+                                            rf"{d1}(?:\s+{year_w}\s+{d4})?")),
         ("vi", "vi_words", re.compile(rf"\b{day_w}\s+{d1}\s+{month_w}\s+{d1}(?:\s+{year_w}\s+{d4})?")),
         # "24-25/11", "từ ngày 3 đến 6-3": two days of one month
         ("vi", "vi_range", re.compile(rf"{vi_start}{d1}(?:\s*[-–]\s*|\s+(?:{vi_to})\s+(?:{day_w}\s+)?){d1}"
@@ -248,6 +251,9 @@ def _mention(kind: str, m: re.Match[str], published: str | None) -> DateMention 
         first = _Parts(int(g[2]), int(g[1]), int(g[0]))
     elif kind in ("dmy", "vi_words", "vi_dm"):
         first = _Parts(int(g[0]), int(g[1]), int(g[2]) if g[2] else None)
+    elif kind == "vi_words_range":
+        year = int(g[3]) if g[3] else None
+        first, last = _Parts(int(g[0]), int(g[2]), year), _Parts(int(g[1]), int(g[2]), year)
     elif kind == "vi_range":
         year = int(g[3]) if g[3] else None
         first, last = _Parts(int(g[0]), int(g[2]), year), _Parts(int(g[1]), int(g[2]), year)

@@ -146,3 +146,8 @@ def test_two_days_joined_by_and_are_a_range() -> None:
     # "entre os dias 11 e 17 de novembro", "del 11 y 12 de junio": the days of one trip
     (found,) = find_dates("veio ao Vietnã entre os dias 11 e 17 de novembro", "pt", "2025-11-20")
     assert (found.value, found.end_value) == ("2025-11-11", "2025-11-17")
+
+
+def test_a_vietnamese_range_written_in_words() -> None:
+    (found,) = find_dates("Từ ngày 3 đến ngày 5 tháng 3 năm 2024, đoàn công tác đã sang Nhật Bản", "vi", None)
+    assert (found.value, found.end_value) == ("2024-03-03", "2024-03-05")
