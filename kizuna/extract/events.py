@@ -66,6 +66,7 @@ class _Tables:
     recent: re.Pattern[str] | None = None   # "vừa", "recently": an undated event just before publication
     neutral_meetings: frozenset[str] = frozenset()   # "met", "hội đàm": a meeting that names no host
     travellers: re.Pattern[str] | None = None        # "the delegation", "đoàn": the visiting side
+    not_travellers: re.Pattern[str] | None = None    # "tập đoàn" (a group of companies), "đoàn kết"
     urging: re.Pattern[str] | None = None   # "called on Japanese firms to ...": a call to act, no visit
     verb_final: bool = False   # Japanese, Korean: "AはBと会談した", the topic named first holds the meeting
     year_start_before: re.Pattern[str] | None = None   # "since 2014", "từ năm 2018": a start, not a name's year
@@ -110,6 +111,8 @@ def _tables(lang: str) -> _Tables:
                    neutral_meetings=frozenset(_key(fold(w)) for d in datas for w in d.get("neutral_meetings", ())),
                    travellers=compile_phrases(w for t in (load(f"ties.{c}") for c in languages(lang)) if t
                                               for w in t.get("delegation", ())),
+                   not_travellers=compile_phrases(w for t in (load(f"ties.{c}") for c in languages(lang)) if t
+                                                  for w in t.get("not_delegation", ())),
                    caption=tuple(fold(c) for d in datas for c in d["caption"]),
                    urging=_patterns(p for d in datas for p in d.get("urging", ())),
                    verb_final=len(datas) == 1 and bool(datas[0].get("verb_final")),
@@ -450,6 +453,7 @@ class _Doc:
     mention_ending: dict[int, Mention]
     mentions: tuple[Mention, ...] = ()
     dateline: Mention | None = None   # "Tokyo (VNA) –": where the report was filed
+    delegations: frozenset[str] | None = None   # localities the article names as sending a delegation
 
 
 def _sentences_whole_dates(spans: tuple[Span, ...], dates: list[DateMention]) -> list[Span]:
@@ -644,6 +648,38 @@ def _away_from_home(doc: _Doc, sentence: Span, trigger: Trigger, tables: _Tables
     return bool(after) and after[0] == where
 
 
+def _holder(doc: _Doc, sentence: Span, trigger: Trigger, tables: _Tables) -> str | None:
+    """The locality of the side that holds a meeting: the one named nearest before the meeting word
+    (the first one in Japanese and Korean)."""
+    before = [m for m in doc.mentions if sentence.start <= m.start and m.end <= trigger[0] and m is not doc.dateline]
+    if not before:
+        return None
+    return (before[0] if tables.verb_final else before[-1]).name
+
+
+DELEGATION_REACH = 30   # "đoàn công tác của TP Hồ Chí Minh": the delegation's locality follows this close
+
+
+def _delegations(doc: _Doc, tables: _Tables) -> frozenset[str]:
+    """The localities the article names as sending a delegation ("đón đoàn công tác của TPHCM",
+    "the Hanoi delegation", "ロンアン省代表団"): their people are the travellers, so a meeting they
+    hold is a call of their visit. Read once per document."""
+    if doc.delegations is not None:
+        return doc.delegations
+    found: set[str] = set()
+    if tables.travellers is not None:
+        not_spans = [(m.start(), m.end()) for m in tables.not_travellers.finditer(doc.folded)] \
+            if tables.not_travellers is not None else []
+        for m in tables.travellers.finditer(doc.folded):
+            if any(a <= m.start() < b or a < m.end() <= b for a, b in not_spans):
+                continue
+            after = next((x for x in doc.mentions if m.end() <= x.start <= m.end() + DELEGATION_REACH), None)
+            before = next((x for x in doc.mentions if 0 <= m.start() - x.end <= 3), None)
+            found |= {x.name for x in (after, before) if x is not None and x is not doc.dateline}
+    object.__setattr__(doc, "delegations", frozenset(found))
+    return doc.delegations  # type: ignore[return-value]
+
+
 def _country_of(doc: _Doc, name: str) -> str | None:
     return next((m.country for m in doc.mentions if m.name == name), None)
 
@@ -667,7 +703,8 @@ def _meetings_typed_by_side(doc: _Doc, sentence: Span, triggers: list[Trigger], 
             before = doc.folded[sentence.start:t[0]]
             named = any(v[2] == "visit" and v[0] < t[0] for v in triggers) or (
                 tables.travellers is not None and tables.travellers.search(before) is not None)
-            if named or trip_told or _away_from_home(doc, sentence, t, tables):
+            if named or trip_told or _away_from_home(doc, sentence, t, tables) \
+                    or _holder(doc, sentence, t, tables) in _delegations(doc, tables):
                 t = (t[0], t[1], "visit")
         out.append(t)
     return out
@@ -883,10 +920,28 @@ def _merged(found: list[_Found]) -> list[Event]:
         if len(same_type) == 1:
             _absorb(same_type[0], item, keep_date=True)
     _fold_generic_mentions(by_key)
+    _one_meeting_per_day(by_key)
     return [Event(type=e.type, date=e.date.value if e.date else None,
                   end=e.date.end_value if e.date else None, place=e.place,
                   evidence=tuple(sorted(e.evidence, key=lambda s: s.start)))
             for e in by_key.values()]
+
+
+def _one_meeting_per_day(by_key: dict[tuple[str, str | None], _Found]) -> None:
+    """"Sáng 25-9, the vice chairman worked with the vice governor of Osaka" and, further on, "the
+    vice governor was glad to welcome the delegation": a one-day visit and a reception on the same
+    day are one meeting told from both sides (contract: one meeting is one event); the side the
+    article tells first types it."""
+    for (event_type, date_value), item in list(by_key.items()):
+        if event_type != "visit" or date_value is None or item.date is None or item.date.end_value:
+            continue
+        other = by_key.get(("reception", date_value))
+        if other is None:
+            continue
+        # told in the same sentence first, the reception wins (as within one sentence)
+        first, second = (item, other) if item.evidence[0].start < other.evidence[0].start else (other, item)
+        _absorb(first, second, keep_date=True)
+        del by_key[(second.type, date_value)]
 
 
 def _fold_generic_mentions(by_key: dict[tuple[str, str | None], _Found]) -> None:

@@ -475,3 +475,11 @@ def test_a_date_set_off_right_after_its_verb_is_the_verbs() -> None:
     text = ("Le Premier ministre a rencontré, le 25 novembre, le gouverneur de Gunma, venu participer "
             "au forum des localités.")
     assert ("reception", "2025-11-25") in keys(extract_events(context(text, "fr", "2025-11-26")))
+
+
+def test_a_meeting_held_by_the_delegations_side_is_their_visit_and_is_one_event() -> None:
+    # contract: calls told from the travellers' side are their visit; one meeting is one event
+    text = ("Sáng 25-9, Phó Chủ tịch UBND tỉnh Bắc Ninh đã có buổi làm việc với Phó Thống đốc tỉnh Shiga.\n\n"
+            "Phát biểu tại buổi làm việc, Phó Thống đốc vui mừng đón đoàn công tác của tỉnh Bắc Ninh "
+            "đến thăm tỉnh Shiga.")
+    assert keys(extract_events(context(text, "vi", "2025-09-26"))) == {("visit", "2025-09-25")}
