@@ -26,6 +26,7 @@ from .gazetteer import load as load_gazetteer
 from .lang import detect
 from .link import is_dateline, is_explicit, link, situating
 from .link.geography import situating_only
+from .link.own_site import own_site_mentions
 from .model import Context, Document, Extraction, Locality, Mention, Person, RawDocument
 from .prefilter import Skipped
 from .sources import iter_raw
@@ -74,7 +75,14 @@ def extract_document(doc: Document) -> Extraction:
     text = doc.text
     folded = fold(text)   # once: the linker and every extractor match on it
     gazetteer = load_gazetteer()
-    mentions = tuple(_as_published(link(text, gazetteer, folded), doc.published))
+    # on a prefecture's own site, 本県 / 当県 / a bare 知事 name it (contract)
+    linked = link(text, gazetteer, folded)
+    extra = own_site_mentions(text, doc.url, gazetteer)
+    if extra:
+        taken = [(m.start, m.end) for m in linked]
+        linked = sorted(linked + [m for m in extra if not any(a < m.end and m.start < b for a, b in taken)],
+                        key=lambda m: m.start)
+    mentions = tuple(_as_published(linked, doc.published))
     ctx = Context(text=text, lang=doc.lang, published=doc.published, mentions=mentions,
                   sentences=tuple(sentences(text)), folded=folded)
     people = extract_people(ctx)
