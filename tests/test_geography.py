@@ -29,3 +29,9 @@ def test_cooperation_between_localities_is_not_a_description_of_where_they_lie()
     text = "Die Zusammenarbeit zwischen den Präfekturen Niigata und Kanagawa mit Hanoi wächst."
     assert situating_names(text, "de") == set()
     assert situating_names("Cooperation between Quang Ninh and Hokkaido grows.", "en") == set()
+
+
+def test_a_companys_address_is_no_party() -> None:
+    text = ("代表団は、山田農園株式会社(静岡県)、東洋精機グループ(本社:大阪)を訪問し、"
+            "ロンアン省と愛知県の協力について話し合った。")
+    assert situating_names(text, "ja") == {"Shizuoka", "Osaka"}

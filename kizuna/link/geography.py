@@ -56,4 +56,33 @@ def situating_only(text: str, mentions: list[Mention] | tuple[Mention, ...], lan
         for x in mentions:
             if any(after.match(folded, x.end + gap) for gap in range(AFTER_GAP + 1)):
                 found.add((x.start, x.end))
+    found |= _addresses(folded, mentions)
+    return found
+
+
+BRACKET_REACH = 24   # "平岩ベトナム建設株式会社(埼玉県所沢市)": the company word ends this close before
+
+
+@lru_cache(maxsize=1)
+def _address_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    data = _data().get("addresses", {})
+    return tuple(fold(w) for w in data.get("company_words", ())), tuple(fold(w) for w in data.get("head_office", ()))
+
+
+def _addresses(folded: str, mentions) -> set[tuple[int, int]]:
+    """Places written as a company's address: in brackets right after the company ("(滋賀県)"), or
+    after its head-office word ("本社:大阪")."""
+    companies, offices = _address_words()
+    found: set[tuple[int, int]] = set()
+    for x in mentions:
+        before = folded[max(0, x.start - BRACKET_REACH):x.start]
+        if any(before.rstrip().endswith(w) for w in offices):
+            found.add((x.start, x.end))
+            continue
+        cut = max(before.rfind("("), before.rfind("（"))
+        if cut < 0 or ")" in before[cut:] or "）" in before[cut:]:
+            continue
+        inside, outside = before[cut + 1:], before[:cut].rstrip()
+        if len(inside.strip(" ,、")) <= 12 and any(outside.endswith(w) for w in companies):
+            found.add((x.start, x.end))
     return found
