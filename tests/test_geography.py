@@ -35,3 +35,11 @@ def test_a_companys_address_is_no_party() -> None:
     text = ("代表団は、山田農園株式会社(静岡県)、東洋精機グループ(本社:大阪)を訪問し、"
             "ロンアン省と愛知県の協力について話し合った。")
     assert situating_names(text, "ja") == {"Shizuoka", "Osaka"}
+
+
+def test_a_prefecture_written_before_one_of_its_towns_is_its_address() -> None:
+    text = "大阪府泉佐野市とビンディン省は友好覚書に調印した。大阪府の知事も出席した。"
+    found = situating_only(text, link(text, load()), "ja")
+    assert [text[a:b] for a, b in sorted(found)] == ["大阪府"]
+    # a designated city is a locality of its own: its prefecture is left to the linker
+    assert situating_names("福岡県北九州市とハイフォン市は姉妹都市である。", "ja") == set()

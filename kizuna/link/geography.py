@@ -57,7 +57,21 @@ def situating_only(text: str, mentions: list[Mention] | tuple[Mention, ...], lan
             if any(after.match(folded, x.end + gap) for gap in range(AFTER_GAP + 1)):
                 found.add((x.start, x.end))
     found |= _addresses(folded, mentions)
+    found |= _prefecture_of_a_town(text, mentions)
     return found
+
+
+# "大阪府泉佐野市", "栃木県那須塩原市": a prefecture written right before one of its ordinary cities,
+# towns or villages is that municipality's address (a designated city is a locality of its own and
+# its prefecture is handled by the linker's `situating`)
+_TOWN_AFTER = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffー]{1,8}?[市町村](?![長議役])")
+
+
+def _prefecture_of_a_town(text: str, mentions) -> set[tuple[int, int]]:
+    starts = {m.start for m in mentions}
+    return {(m.start, m.end) for m in mentions
+            if m.country == "JP" and m.level == "prefecture" and m.end not in starts
+            and _TOWN_AFTER.match(text, m.end)}
 
 
 BRACKET_REACH = 24   # "平岩ベトナム建設株式会社(埼玉県所沢市)": the company word ends this close before
