@@ -100,9 +100,12 @@ def boilerplate() -> Boilerplate:
     return Boilerplate(headings, LineRule.of(data["footer"]), LineRule.of(data["drop"]))
 
 
+_NOT_HEADING = re.compile(r"[\W\d_]+")   # compiled once: heading_key runs on every short line
+
+
 def heading_key(text: str) -> str:
     """Compare headings without case, diacritics, punctuation or counters ("Kommentar (0)")."""
-    return " ".join(re.sub(r"[\W\d_]+", " ", fold(text)).split())
+    return " ".join(_NOT_HEADING.sub(" ", fold(text)).split())
 
 
 def classify(raw_line: str) -> Line:

@@ -77,7 +77,9 @@ class _AliasMatcher:
     def find(self, folded_text: str) -> list[tuple[int, int, str]]:
         if self.automaton is None:
             return []
-        text = folded_text.translate(self._DASHES)
+        # the same as translate(_DASHES), but two C scans instead of a table look-up per character
+        # (0.2 ms on a 5 KB page, most of the organisations' time)
+        text = folded_text.replace("–", "-").replace("—", "-")
         out = []
         for index, start, end in self.automaton.find_matches_as_indexes(text, overlapping=True):
             if self.spaced[index] and not whole_word(text, start, end):

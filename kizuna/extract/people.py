@@ -964,10 +964,13 @@ def _untitled_people(doc: _Doc, found: list[_Found]) -> list[_Found]:
 def _capitalised_runs() -> re.Pattern[str]:
     """Two to six capitalised words, each after one blank: the upper-case letters of the Latin,
     Greek and Cyrillic blocks and of Vietnamese (Latin Extended Additional), spelled out since the
-    standard library's re has no Unicode property classes."""
+    standard library's re has no Unicode property classes. Each word opens with its capital and
+    only then looks back for a letter before it (a look-behind of two characters, the capital being
+    the second): a pattern that opens with a class lets re skip to the next capital in C,
+    where one opening with the look-behind ran it at every character (0.18 -> 0.07 ms a page)."""
     upper = "".join(re.escape(chr(cp)) for r in (range(0x41, 0x250), range(0x370, 0x530), range(0x1E00, 0x1F00))
                     for cp in r if chr(cp).isupper())
-    word = rf"(?<![^\W\d_])[{upper}][^\W\d_]*(?:['’\-][^\W\d_]+)*(?![^\W\d_])"
+    word = rf"[{upper}](?<![^\W\d_].)[^\W\d_]*(?:['’\-][^\W\d_]+)*(?![^\W\d_])"
     return re.compile(rf"{word}(?:[ \t\u00a0]{word}){{1,5}}")
 
 

@@ -32,7 +32,7 @@ import re
 import unicodedata
 import weakref
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -139,6 +139,30 @@ class _Pattern:
     key: str             # unit or region key ("" for a blocker)
     core_start: int
     core_end: int
+    # What `_valid` asks of the form's first and last letters, worked out once per form rather
+    # than once per candidate (`_script` of each; a kanji form ending with a unit suffix)
+    first: str = field(init=False, compare=False)
+    last: str = field(init=False, compare=False)
+    explicit_han: bool = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "first", _script(self.text[0]))
+        object.__setattr__(self, "last", _script(self.text[-1]))
+        object.__setattr__(self, "explicit_han", self.last == _HAN and self.text[-1] in _rules().suffix_chars)
+
+
+_HAN, _KATAKANA, _HANGUL, _CYRILLIC, _OTHER = "han", "katakana", "hangul", "cyrillic", "other"
+
+
+def _script(ch: str) -> str:
+    """The script class of a letter, as the boundary checks tell them apart (first match wins)."""
+    if _is_han(ch):
+        return _HAN
+    if _is_katakana(ch):
+        return _KATAKANA
+    if _is_hangul(ch):
+        return _HANGUL
+    return _CYRILLIC if _is_cyrillic(ch) else _OTHER
 
 
 class _Index:
@@ -172,36 +196,39 @@ def _index(gazetteer: Gazetteer) -> _Index:
 # -- checks ----------------------------------------------------------------------------------------
 
 def _left_ok(text: str, start: int, first: str, explicit_han: bool, rules: _Rules) -> bool:
+    """May a form whose first letter is of script `first` (`_script`) start at `start`?"""
     if start == 0:
         return True
     prev = text[start - 1]
-    if _is_han(first):
+    if first is _HAN:
         return explicit_han or not _is_han(prev) or prev in rules.cjk_before
-    if _is_katakana(first):
+    if first is _KATAKANA:
         return not _is_katakana(prev)
-    if _is_hangul(first):
+    if first is _HANGUL:
         return not (_is_hangul(prev) or _is_word(prev))
     return not _is_word(prev)
 
 
-def _right_ok(text: str, end: int, last: str, rules: _Rules) -> bool:
+def _right_ok(text: str, end: int, last: str, last_char: str, rules: _Rules) -> bool:
+    """May a form whose last letter `last_char` is of script `last` (`_script`) end at `end`?"""
     if end >= len(text):
         return True
     nxt = text[end]
-    if _is_han(last):
-        return last in rules.suffix_chars or not _is_han(nxt) or nxt in rules.cjk_after
-    if _is_katakana(last):
+    if last is _HAN:
+        return last_char in rules.suffix_chars or not _is_han(nxt) or nxt in rules.cjk_after
+    if last is _KATAKANA:
         return not _is_katakana(nxt)
-    if _is_hangul(last):
+    if last is _HANGUL:
         return not _is_word(nxt) or text.startswith(rules.particles, end)
     if not _is_word(nxt):
         return True
-    if _is_cyrillic(last):   # a case ending: Хошимин-е, Куангнинь-ю
+    if last is _CYRILLIC:   # a case ending: Хошимин-е, Куангнинь-ю
         return any(text.startswith(e, end) and (end + len(e) >= len(text) or not _is_word(text[end + len(e)]))
                    for e in rules.cyrillic_endings)
     return False
 
 
+@lru_cache(maxsize=4096)   # a function of the written name alone, and the same names recur on every page
 def _capitalised(core: str) -> bool:
     """Every Latin/Cyrillic word of the name starts with a capital letter (or the name is all caps)."""
     words = "".join(c if c.isalpha() else " " for c in core).split()
@@ -262,10 +289,10 @@ class _Candidate:
 
 def _valid(c: _Candidate, text: str, folded: str, rules: _Rules) -> bool:
     p = c.pattern
-    if p.kind != "unit" and (_is_han(p.text[0]) or _is_katakana(p.text[0])):
+    if p.kind != "unit" and (p.first is _HAN or p.first is _KATAKANA):
         return True   # a CJK compound that hides a name (東大阪) blocks wherever it stands
-    explicit_han = _is_han(p.text[-1]) and p.text[-1] in rules.suffix_chars
-    if not (_left_ok(text, c.start, p.text[0], explicit_han, rules) and _right_ok(text, c.end, p.text[-1], rules)):
+    if not (_left_ok(text, c.start, p.first, p.explicit_han, rules)
+            and _right_ok(text, c.end, p.last, p.text[-1], rules)):
         return False
     if p.kind != "unit":
         return True
