@@ -401,16 +401,31 @@ def _is_foreign_word(doc: _Doc, tok: _Tok) -> bool:
     text = tok.text
     if not (tok.is_word and tok.is_cap) or len(text) < 2 or fold(text) in doc.lex.not_name:
         return False
-    if text.isupper():                  # acronyms: UBND, JETRO, VNA
+    if text.isupper() and not _upper_surname(doc.ctx.text, tok):   # acronyms: UBND, JETRO, VNA
         return False
     if doc.ctx.lang == "vi" and unicodedata.normalize("NFD", text) != text:
         return False                    # an accented word in Vietnamese text is a Vietnamese syllable
     return not _is_blocked(doc, tok.start, tok.end)
 
 
-def _is_name_word(tok: _Tok) -> bool:
+def _is_name_word(tok: _Tok, text: str = "") -> bool:
     """Capitalised, and not an acronym (a one-letter syllable such as "A" is fine)."""
-    return tok.is_word and tok.is_cap and (len(tok.text) == 1 or not tok.text.isupper())
+    return tok.is_word and tok.is_cap and (len(tok.text) == 1 or not tok.text.isupper()
+                                           or _upper_surname(text, tok))
+
+
+_GIVEN_AFTER = re.compile(r" ([A-Z][a-z]{1,12})\b")
+
+
+def _upper_surname(text: str, tok: _Tok) -> bool:
+    """"Đại sứ ITO Naoki", "Thống đốc UEDA Kiyoshi": Vietnamese outlets write a Japanese family name in
+    capitals before the given name. A romanised Japanese word in capitals followed by a capitalised
+    romanised word is such a family name, not an acronym (UBND, JETRO stay acronyms)."""
+    if not text or len(tok.text) < 2 or not tok.text.isascii() or not tok.text.isupper():
+        return False
+    romaji = _name_shapes()[1]
+    given = _GIVEN_AFTER.match(text, tok.end)
+    return given is not None and bool(romaji.match(tok.text.lower())) and bool(romaji.match(given.group(1).lower()))
 
 
 def _vietnamese_name(doc: _Doc, run: list[_Tok]) -> list[_Tok] | None:
@@ -419,7 +434,7 @@ def _vietnamese_name(doc: _Doc, run: list[_Tok]) -> list[_Tok] | None:
         if fold(tok.text) in doc.lex.family_names and 2 <= len(run) - i <= _MAX_NAME_WORDS:
             name = run[i:]
             # Given names reuse ordinary syllables (Trung, Chính, Thu): only capitals are checked.
-            if all(_is_name_word(t) for t in name[1:]) and not _is_blocked(doc, name[0].start, name[-1].end):
+            if all(_is_name_word(t, doc.ctx.text) for t in name[1:]) and not _is_blocked(doc, name[0].start, name[-1].end):
                 return name
     return None
 
@@ -981,7 +996,8 @@ def _names_in_run(doc: _Doc, run: list[_Tok], syllable: re.Pattern[str], romaji:
     before = _word_before(doc, run[0].start)
     if before in blockers or fold(run[0].text) in blockers:
         return []
-    if any(t.text.isupper() and len(t.text) > 1 for t in run) or _is_known_place(doc, run):
+    if any(t.text.isupper() and len(t.text) > 1 and not _upper_surname(doc.ctx.text, t) for t in run) \
+            or _is_known_place(doc, run):
         return []   # "TRAN HAI" (a credit in capitals), "Ha Long" (a city)
     folded = [fold(t.text) for t in run]
     for i, word in enumerate(folded):

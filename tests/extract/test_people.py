@@ -270,3 +270,10 @@ def test_dotted_katakana_names_in_a_list_of_participants(context) -> None:
     text = "同行者: レ・ヴァン・タム – 省党委員会委員。 ホー・ティ・マイ – 省人民委員会副委員長。 ハイ・フォン・シティ – 会場。"
     names = {p.name for p in extract_people(context(text, "ja"))}
     assert {"レ・ヴァン・タム", "ホー・ティ・マイ"} <= names and "ハイ・フォン・シティ" not in names
+
+
+def test_a_japanese_family_name_in_capitals_before_the_given_name_is_a_name() -> None:
+    # Vietnamese outlets write "Đại sứ ITO Naoki", "Thống đốc UEDA Kiyoshi"; acronyms stay out
+    found = people("Chủ tịch tỉnh tiếp Thống đốc tỉnh Shiga MIKAZUKI Taizo và đại diện JETRO Hà Nội.", "vi")
+    assert [p.name for p in found] == ["MIKAZUKI Taizo"]
+    assert people("Đại diện UBND Hanoi và JETRO Tokyo phát biểu.", "vi") == []
