@@ -107,6 +107,14 @@ def features_of(extraction: Extraction, signature: Any = None) -> DocFeatures:
         main.add(headline.place)
     if not main & places:   # the place is a city ("Hạ Long"): add the provinces the article names
         main |= places
+    # No tie found, and no locality of one country among those the event is about: when the
+    # article names a single one of that country ("the Hokkaido festival in Quảng Ninh"), it is
+    # the other side (several would be a list of participants).
+    if not pairs:
+        for country in (vietnamese, japanese):
+            named = {name for name in places if name in country}
+            if named and not main & country and len({province_of(n) or n for n in named}) == 1:
+                main |= named
     # A designated city speaks for its prefecture too (Kitakyushu's news is Fukuoka's).
     prefectures = {_prefecture_of(name) for name in main} - {None}
     main |= prefectures   # type: ignore[arg-type]
@@ -135,6 +143,19 @@ def _prefecture_of(name: str) -> str | None:
     return _prefectures().get(name)
 
 
+def province_of(place: str | None) -> str | None:
+    """The province or prefecture a city lies in (Hạ Long: Quảng Ninh; Sapporo: Hokkaido), else None."""
+    if not place:
+        return None
+    return settings()["city_provinces"].get(place) or _prefecture_of(place)
+
+
+def same_place(first: str, second: str) -> bool:
+    """One place, or a city and the province it lies in ("in Ha Long" and "in Quảng Ninh")."""
+    return first == second or province_of(first) == second or province_of(second) == first \
+        or (province_of(first) or first) == (province_of(second) or second)
+
+
 def headline_event(events: tuple[Event, ...] | list[Event]) -> Event | None:
     """The event named first; in a tie (one sentence, two events) the most specific one. Never an
     'other' event over a typed one (an unrecognised kind tells less), and never a gathering over a
@@ -145,6 +166,13 @@ def headline_event(events: tuple[Event, ...] | list[Event]) -> Event | None:
     if not located:
         return None
     first = min(typed or located, key=lambda e: (_lead_sentence(e), _rank(e)))
+    # ... except an unrecognised happening told first and on its days ("the festival of 17-19
+    # November in Ha Long") against a typed event told later without a day (the workshop "in
+    # November" of its programme): the dated one is the news, the typed one a part of it.
+    told_first = min(located, key=lambda e: (_lead_sentence(e), _rank(e)))
+    if told_first.type == "other" and full(told_first.date) and not full(first.date) \
+            and _lead_sentence(told_first) < _lead_sentence(first):
+        return told_first
     if level(first.type) == GATHERING_LEVEL:
         held = [e for e in typed if e is not first and level(e.type) == 0 and e.type != "workshop"
                 and e.date is not None and holds(first, e)]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from . import minhash
 from .dates import days, full
-from .features import DocFeatures, Happening, PersonKey, holds, level, settings
+from .features import DocFeatures, Happening, PersonKey, holds, level, same_place, settings
 
 
 def score(a: DocFeatures, b: DocFeatures) -> float | None:
@@ -21,7 +21,8 @@ def score(a: DocFeatures, b: DocFeatures) -> float | None:
     dates = _date_score(a, b, weights)
     if dates is None:
         return None   # too far apart in time
-    if a.dated and b.dated and abs(level(a.headline.type) - level(b.headline.type)) >= 2 \
+    typed = "other" not in (a.headline.type, b.headline.type)   # an unrecognised kind has no level
+    if typed and a.dated and b.dated and abs(level(a.headline.type) - level(b.headline.type)) >= 2 \
             and not compatible(a.headline.type, b.headline.type):
         return None   # a reception against a forum: never one event
     if dates == weights["near_date"] and a.headline.type != b.headline.type:
@@ -32,7 +33,13 @@ def score(a: DocFeatures, b: DocFeatures) -> float | None:
         # a visit of 3-5 March and the signing of the 4th, a festival of 17-19 November and the
         # agreement signed on its first day: a part and its whole (an occasion)
         return None
-    total = dates + _type_score(a.headline, b.headline, weights) + _place_score(a, b, weights)
+    if "other" in (a.headline.type, b.headline.type) and (_within(a.headline, b.headline)
+                                                          or _within(b.headline, a.headline)):
+        # an unrecognised kind on days strictly inside the other's (the festival of 17-19 November
+        # during the delegation's trip of 16-20): a part of it, not the same
+        return None
+    total = dates + _type_score(a.headline, b.headline, weights, a.dated, b.dated)
+    total += _place_score(a, b, weights)
     total += weights["localities"] * _jaccard(a.localities, b.localities)
     # Bình Dương's investment seminar and Huế's tourism fair in Osaka on one day: each report's
     # Vietnamese (or Japanese) side is one the other never involves.
@@ -59,7 +66,8 @@ def _date_score(a: DocFeatures, b: DocFeatures, weights: dict) -> float | None:
         if gap is None:   # partial dates ("--11", "2025-11") that agree as far as they go
             if _same_day(first.date, second.date):
                 return weights["same_date"]   # "--12-17" and "2023-12-17": the same day as far as it is known
-            return weights["near_date"] if _partial_agree(first.date, second.date) else None
+            # "2023-11" and "2023-11-17": the same month, no day to compare (not a neighbouring day)
+            return weights["same_month"] if _partial_agree(first.date, second.date) else None
         if gap == 0:
             return weights["same_date"]
         if gap <= settings()["date_tolerance_days"]:
@@ -93,9 +101,13 @@ def date_gap(first: Happening, second: Happening) -> int | None:
     return min(abs(days(a_end, b_start)), abs(days(b_end, a_start)))   # type: ignore[arg-type]
 
 
-def _type_score(first: Happening, second: Happening, weights: dict) -> float:
+def _type_score(first: Happening, second: Happening, weights: dict, a_dated: bool, b_dated: bool) -> float:
+    if first.type == "other" and second.type == "other":
+        return 0.0   # none of the known kinds: the type tells nothing
     if first.type == "other" or second.type == "other":
-        return 0.0   # no event found, or none of the known kinds: the type tells nothing
+        # a festival found in one report against a signing in another: likely not the same (when
+        # no event was found at all, the type tells nothing)
+        return weights["unknown_type"] if a_dated and b_dated else 0.0
     if first.type == second.type:
         return weights["same_type"]
     return weights["compatible_type"] if compatible(first.type, second.type) else weights["other_type"]
@@ -111,7 +123,7 @@ def compatible(first: str, second: str) -> bool:
 def _place_score(a: DocFeatures, b: DocFeatures, weights: dict) -> float:
     first, second = a.headline.place, b.headline.place
     if first and second:
-        return weights["same_place"] if first == second else weights["other_place"]
+        return weights["same_place"] if same_place(first, second) else weights["other_place"]
     return 0.0
 
 
@@ -156,6 +168,14 @@ def _nested(first: Happening, second: Happening) -> bool:
         return False
     span = lambda h: days(h.date, h.end) if full(h.end) else 0   # type: ignore[arg-type]
     return span(first) != span(second) and (holds(first, second) or holds(second, first))
+
+
+def _within(whole: Happening, part: Happening) -> bool:
+    """`part` starts after `whole` starts and ends before it ends (both fully dated)."""
+    if not (full(whole.date) and full(whole.end) and full(part.date)):
+        return False
+    part_end = part.end if full(part.end) else part.date
+    return days(whole.date, part.date) > 0 and days(part_end, whole.end) > 0   # type: ignore[arg-type]
 
 
 def _same_day(first: str, second: str) -> bool:

@@ -85,3 +85,13 @@ def test_a_document_without_events_has_an_undated_other_headline() -> None:
     doc = Document(id="d2", source="b.txt", kind="text", text="x", lang="en", published=None)
     found = features_of(Extraction(document=doc))
     assert (found.headline.type, found.headline.date, found.dated) == ("other", None, False)
+
+
+def test_an_unrecognised_event_told_first_on_its_days_is_the_headline_over_a_later_undated_one() -> None:
+    from kizuna.model import Event, Span
+    festival = Event(type="other", date="2025-11-17", end="2025-11-19", place="Hạ Long",
+                     evidence=(Span(start=0, end=80),))
+    workshop = Event(type="workshop", date="2025-11", end=None, place=None, evidence=(Span(start=400, end=480),))
+    assert headline_event([festival, workshop]) is festival
+    undated = Event(type="other", date=None, end=None, place=None, evidence=(Span(start=0, end=80),))
+    assert headline_event([undated, workshop]) is workshop

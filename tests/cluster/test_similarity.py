@@ -114,3 +114,26 @@ def test_a_festival_and_the_agreement_signed_on_its_first_day_are_part_and_whole
     # a two-day conference reported as a forum and as the investment conference it was: one event
     forum = replace(_report("en", type_="forum"), headline=Happening("forum", "2025-11-24", "2025-11-25", "Quảng Ninh"))
     assert score(forum, _report("vi", type_="investment_promotion")) is not None
+
+
+def test_a_month_agrees_with_a_day_of_it_without_being_a_neighbouring_day() -> None:
+    # "in November" against "17 November": the festival in one report and its workshop in another
+    # are not vetoed as two days of one programme
+    month = replace(_report("en", type_="workshop"), headline=Happening("workshop", "2025-11", None, "Quảng Ninh"))
+    day = replace(_report("vi", type_="other"), headline=Happening("other", "2025-11-24", None, "Quảng Ninh"))
+    assert score(month, day) is not None
+
+
+def test_a_city_and_its_province_are_one_place() -> None:
+    in_city = replace(_report("en"), headline=Happening("reception", "2025-11-24", None, "Hạ Long"))
+    elsewhere = replace(_report("en"), headline=Happening("reception", "2025-11-24", None, "Hà Nội"))
+    assert score(in_city, _report("vi")) > score(elsewhere, _report("vi"))   # type: ignore[operator]
+
+
+def test_an_unrecognised_event_weighs_against_a_typed_one_and_a_range_inside_another_is_a_part() -> None:
+    festival = replace(_report("en", type_="other"), headline=Happening("other", "2025-11-24", None, "Quảng Ninh"))
+    assert score(festival, _report("vi", type_="signing")) < score(_report("en", type_="signing"),  # type: ignore[operator]
+                                                                   _report("vi", type_="signing"))
+    trip = replace(_report("ja", type_="other"), headline=Happening("other", "2025-11-23", "2025-11-27", None))
+    days = replace(_report("en", type_="other"), headline=Happening("other", "2025-11-24", "2025-11-26", None))
+    assert score(trip, days) is None
