@@ -217,6 +217,7 @@ def extract_events(ctx: Context) -> list[Event]:
         return []
     dates = [d for d in _dates_near(ctx, triggers, tables)
              if _can_date_an_event(d) and not _merger_date(ctx, d, tables)]
+    story_year: int | None = None   # the year an undated article's news is of, when it says
     if ctx.published is None and any(d.value.startswith("--") for d in dates):
         # "ngày 25/11" takes the year the article implies, when it does
         # the story's year comes from what it tells as done, not from its plans ("plans to visit
@@ -225,6 +226,9 @@ def extract_events(ctx: Context) -> list[Event]:
         known = year_context(ctx.text, ctx.lang, dates, planned=planned,
                              named=lambda: _named_years(folded, triggers, planned, tables), folded=folded)
         dates = with_years(dates, known, ctx.sentences)
+        # "수교 50주년" in an undated article: the story's year; a date of an earlier year written
+        # with its year is background recalled ("the agreement signed on 9 September 2022")
+        story_year = known.anniversary
     captions = _captions(ctx.text, folded, tables)
     lead_end = _lead_end(ctx.text, captions)
     field_date = _field_date(ctx.text, folded, dates, tables)
@@ -289,7 +293,8 @@ def extract_events(ctx: Context) -> list[Event]:
                                        planned_with=within is not None)
         if recent_lead or sentence.start >= lead_end:
             for item in events_here:
-                item.supporting = item.supporting or _long_before(item.date, ctx.published)
+                item.supporting = item.supporting or _long_before(item.date, ctx.published) \
+                    or _before_story(item.date, story_year)
         if span_date is not None and inherited is not span_date:
             # the trip or festival itself, named again ("The festival ..."), keeps its days
             container_words = set().union(*(f.words for f in found if f.date is span_date or (
@@ -758,6 +763,12 @@ def _long_before(date: DateMention | None, published: str | None) -> bool:
         return False
     when, then = _as_day(published), _as_day(date.end_value or date.value)
     return when is not None and then is not None and (when - then).days > BACKGROUND_DAYS
+
+
+def _before_story(date: DateMention | None, story_year: int | None) -> bool:
+    """A date written with a year before the year of an undated article's news."""
+    return story_year is not None and date is not None and not date.year_guessed and date.value[:4].isdigit() \
+        and int(date.value[:4]) < story_year
 
 
 def _as_day(value: str) -> day | None:

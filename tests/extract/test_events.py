@@ -483,3 +483,11 @@ def test_a_meeting_held_by_the_delegations_side_is_their_visit_and_is_one_event(
             "Phát biểu tại buổi làm việc, Phó Thống đốc vui mừng đón đoàn công tác của tỉnh Bắc Ninh "
             "đến thăm tỉnh Shiga.")
     assert keys(extract_events(context(text, "vi", "2025-09-26"))) == {("visit", "2025-09-25")}
+
+
+def test_an_earlier_years_date_in_an_undated_article_is_background() -> None:
+    # no publication date; "the 50th anniversary of diplomatic relations" makes the story's year 2023
+    text = ("Ngày 16/11, tỉnh Bắc Giang khai mạc Tuần văn hóa Shiga, hưởng ứng dịp kỷ niệm 50 năm quan hệ "
+            "ngoại giao giữa hai nước.\n\n"
+            "Lễ hội cụ thể hóa thỏa thuận hợp tác được ký kết ngày 9/9/2022 giữa hai tỉnh.")
+    assert ("signing", "2022-09-09") not in keys(extract_events(context(text, "vi", None)))
