@@ -7,11 +7,13 @@ KIZUNA_TEST_POSTGRES=postgresql://USER@HOST:PORT/DB uses a running server
 instead (USER must be allowed to create databases). The PostgreSQL half of a test is skipped, saying
 why, only when no server binaries exist.
 
-Every SQLite database the tests build passes `kizuna check` (SQLite's integrity_check and
-foreign_key_check, the search index's own check, kizuna's invariants) when the test ends.
+Every database the tests build passes `kizuna check` when the test ends: on SQLite its
+integrity_check and foreign_key_check, the search index's own check and kizuna's invariants; on
+PostgreSQL every constraint re-validated and the same invariants (kizuna.store.pgcheck; `quick`:
+amcheck, when a test installs it, without heapallindexed).
 
-Per test: the files the test opened through the store (recorded by wrapping SQLiteStore) and the
-SQLite files left in its tmp_path (written by subprocesses too). At the end of the session: every
+Per test: the databases the test opened through the store (recorded by wrapping SQLiteStore and
+PostgresStore) and the SQLite files left in its tmp_path (written by subprocesses too). At the end of the session: every
 SQLite file under pytest's temporary folder, which catches the session-wide databases (the web
 tests') as well. A test that damages a database on purpose says so with `@pytest.mark.damaged_db`.
 """
@@ -25,6 +27,11 @@ import pytest
 from pgserver import PgServer, ServerError, server_binaries, start
 
 from kizuna.store import sqlite as store_sqlite
+
+try:
+    from kizuna.store import postgres as store_postgres
+except ImportError:  # psycopg missing: the PostgreSQL half is skipped anyway
+    store_postgres = None  # type: ignore[assignment]
 from kizuna.store.check import check_database, render
 
 BACKENDS = ("sqlite", "postgresql")
@@ -100,13 +107,13 @@ def sqlite_files(folder: Path) -> set[Path]:
     }
 
 
-def problems_of(paths: set[Path]) -> list[str]:
-    """The `kizuna check` report of each database that fails it."""
+def problems_of(paths: set[Path] | set[str]) -> list[str]:
+    """The `kizuna check` report of each database (a file, or a postgresql:// URL) that fails it."""
     out: list[str] = []
-    for path in sorted(paths):
-        if not path.is_file():
+    for path in sorted(paths, key=str):
+        if isinstance(path, Path) and not path.is_file():
             continue  # deleted by the test
-        report = check_database(path)
+        report = check_database(path, quick=isinstance(path, str))
         if not report.ok:
             render(report, out.append)
     return out
@@ -125,6 +132,15 @@ def databases_pass_their_checks(
         original(self, path, *args, **kwargs)
 
     monkeypatch.setattr(store_sqlite.SQLiteStore, "__init__", recording)
+    urls: set[str] = set()
+    if store_postgres is not None:
+        pg_original = store_postgres.PostgresStore.__init__
+
+        def recording_url(self: store_postgres.PostgresStore, url: str, *args: object, **kwargs: object) -> None:
+            pg_original(self, url, *args, **kwargs)
+            urls.add(url)   # once it opened: a database that does not exist is no database built
+
+        monkeypatch.setattr(store_postgres.PostgresStore, "__init__", recording_url)
     # asked for before the test runs, so that it is still there when this fixture ends
     tmp = request.getfixturevalue("tmp_path") if "tmp_path" in request.fixturenames else None
     yield
@@ -132,7 +148,7 @@ def databases_pass_their_checks(
         if tmp is not None:
             request.config.stash[_EXEMPT].add(tmp.resolve())
         return
-    found = problems_of(opened | (sqlite_files(tmp) if tmp is not None else set()))
+    found = problems_of(opened | (sqlite_files(tmp) if tmp is not None else set())) + problems_of(urls)
     if found:
         pytest.fail("a database the test built fails `kizuna check`:\n" + "\n".join(found), pytrace=False)
 

@@ -4,10 +4,12 @@ a clear wait instead, and the knowledge base of one uninterrupted run."""
 
 from __future__ import annotations
 
+import fcntl
 import socket
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -174,3 +176,134 @@ def test_watch_writes_while_serve_reads(tmp_path: Path, news: Path) -> None:
     assert status == 0 and no_traceback(watch_err), watch_err
     assert no_traceback(serve_err), serve_err
     assert differences(dump(db), dump(alone)) == []
+
+
+# -- writers take turns ----------------------------------------------------------------------------
+
+
+def _turns(kb: str, waiting: Callable[[], bool]) -> list[str]:
+    """A writes; B asks to write meanwhile; A commits and asks again at once. In which order do
+    they get in? `waiting()` tells when B is waiting."""
+    first, second = open_store(kb, shared=True), open_store(kb, shared=True)
+    order: list[str] = []
+
+    def other() -> None:
+        with second.atomic():
+            order.append("B")
+
+    try:
+        with first.atomic():
+            order.append("A1")
+            thread = threading.Thread(target=other)
+            thread.start()
+            for _ in range(6000):  # a bound on the polling, not a timing assertion
+                if waiting():
+                    break
+                time.sleep(0.01)
+            else:
+                raise AssertionError("the second writer never waited")
+        with first.atomic():  # at once: the waiting writer must get in first
+            order.append("A2")
+        thread.join(120)
+    finally:
+        first.close()
+        second.close()
+    return order
+
+
+def test_a_waiting_sqlite_writer_gets_its_turn_between_the_others_batches(tmp_path: Path) -> None:
+    db = str(tmp_path / "k.db")
+    open_store(db).close()
+
+    def waiting() -> bool:  # B holds the turnstile while it waits for SQLite's lock
+        with open(db + writing.TURN_SUFFIX, "a") as f:
+            try:
+                fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            fcntl.flock(f, fcntl.LOCK_UN)
+            return False
+
+    assert _turns(db, waiting) == ["A1", "B", "A2"]
+
+
+def test_a_waiting_postgres_writer_gets_its_turn_between_the_others_batches(pg_server) -> None:
+    psycopg = pytest.importorskip("psycopg")
+    url = pg_server.new_database()
+    open_store(url).close()
+
+    def waiting() -> bool:
+        with psycopg.connect(url) as con:
+            return bool(con.execute("SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
+                                    "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+                                    ).fetchone()[0])
+
+    assert _turns(url, waiting) == ["A1", "B", "A2"]
+
+
+def test_a_postgres_writer_that_waited_too_long_says_what_to_do(
+    pg_server, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    url = pg_server.new_database()
+    holder, store = open_store(url), open_store(url)
+    monkeypatch.setenv(writing.WAIT_ENV, "0.2")
+    try:
+        with holder.atomic():
+            with caplog.at_level("INFO", logger="kizuna.store.writing"):
+                with pytest.raises(writing.StoreLockedError, match="KIZUNA_LOCK_WAIT=SECONDS"):
+                    with store.atomic():
+                        pass
+        assert "another process is writing to it" in caplog.text
+        with store.atomic():  # usable again, and the session's lock_timeout is as it was
+            assert store._db.execute("SHOW lock_timeout").fetchone()[0] == "0"
+    finally:
+        holder.close()
+        store.close()
+
+
+def test_two_ingests_at_once_on_postgres_give_the_knowledge_base_of_one(pg_server, news: Path) -> None:
+    psycopg = pytest.importorskip("psycopg")
+    alone, shared = pg_server.new_database(), pg_server.new_database()
+    total = api.ingest([SAMPLES, news], db=alone).new
+    runs = [kizuna("ingest", str(SAMPLES), str(news), "--db", shared) for _ in range(2)]
+    results = [finish(run) for run in runs]
+    for status, _, err in results:
+        assert status == 0 and no_traceback(err), err
+    counts = [_counts(out.splitlines()[0]) for _, out, _ in results]
+    assert (sum(c[0] for c in counts), sum(c[1] for c in counts)) == (total, total)
+
+    def facts(url: str) -> dict[str, list[tuple]]:
+        with psycopg.connect(url) as con:
+            return {t: sorted(con.execute(f"SELECT {cols} FROM {t}").fetchall()) for t, cols in (
+                ("documents", "id, digest"), ("ties", "doc_id, vn, jp, kind, evidence"),
+                ("people", "doc_id, name, role, evidence"), ("figures", "doc_id, value, unit, evidence"),
+                ("cluster_documents", "cluster_id, doc_id, headline"), ("event_clusters", "id, type, date"))}
+
+    assert facts(shared) == facts(alone)
+    assert check_database(shared).ok
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_two_long_ingests_take_turns_batch_by_batch(
+    request: pytest.FixtureRequest, tmp_path: Path, backend: str, new_kb
+) -> None:
+    """Measured before the turnstile (SQLite): all 148 documents of one run, then the other's 149."""
+    import itertools
+
+    folders = [generated_news(tmp_path / name, 150, seed=seed) for name, seed in (("a", 1), ("b", 2))]
+    db = new_kb(request, backend, tmp_path)
+    runs = [kizuna("ingest", str(folder), "--db", db) for folder in folders]
+    results = [finish(run, 900) for run in runs]
+    for status, _, err in results:
+        assert status == 0 and no_traceback(err), err
+    store = open_store(db, readonly=True)
+    try:
+        order = [Path(r[0]).parent.name for r in store._db.execute(
+            f"SELECT source FROM documents ORDER BY {store.dialect.rowid}")]
+    finally:
+        store.close()
+    turns = [name for name, _ in itertools.groupby(order)]
+    # each run stores 3 batches; had one waited for the whole of the other, there would be 2 turns
+    assert len(turns) >= 4, turns
+    assert check_database(db).ok

@@ -79,6 +79,7 @@ def test_reading_an_empty_database_says_to_ingest_first(pg_server) -> None:
     assert result.exit_code == 2 and "kizuna ingest" in result.stderr
 
 
+@pytest.mark.damaged_db   # of a newer schema, on purpose
 def test_a_newer_schema_is_refused(pg_server) -> None:
     url = pg_server.new_database()
     open_store(url).close()
@@ -88,6 +89,9 @@ def test_a_newer_schema_is_refused(pg_server) -> None:
         open_store(url)
     with pytest.raises(UsageError, match=f"schema version {SCHEMA_VERSION + 1}"):
         open_store(url, readonly=True)
+    from kizuna.store.check import check_database
+    assert [f.advice for f in check_database(url).findings if f.check == "schema version"] == [
+        "a newer kizuna wrote it: upgrade kizuna (pip install -U kizuna), then check it again"]
 
 
 # -- what any PostgreSQL client reads ------------------------------------------------------------

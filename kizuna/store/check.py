@@ -1,6 +1,9 @@
-"""`kizuna check`: does a knowledge base pass SQLite's own checks and kizuna's?
+"""`kizuna check`: does a knowledge base pass its engine's own checks and kizuna's?
 
     report = check_database("kizuna.db")   # -> CheckReport; report.ok, report.findings
+
+(A postgresql:// URL is checked by kizuna.store.pgcheck: constraints re-validated, amcheck, and the
+same invariants as below.)
 
 SQLite's checks first (`PRAGMA integrity_check`, `PRAGMA foreign_key_check`, FTS5's own
 'integrity-check'), then the store's invariants, each one linear scan: every document has its
@@ -20,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .base import MissingStoreError
+from .connect import is_url
 from .schema import FACT_TABLES, FID_TABLES, SCHEMA_VERSION
 
 SAMPLES = 5  # problem rows quoted per finding
@@ -31,6 +35,12 @@ DAMAGED = (
 )
 REEXTRACT = "rebuild the facts and events from the stored documents: `kizuna reextract --db {db}`"
 UPGRADE = "open it once for writing with this kizuna (`kizuna reextract --db {db}` upgrades it)"
+NEWER = "a newer kizuna wrote it: upgrade kizuna (pip install -U kizuna), then check it again"
+
+
+def version_advice(version: int) -> str:
+    """What to do about a database of another schema version than this kizuna's."""
+    return NEWER if version > SCHEMA_VERSION else UPGRADE
 REINGEST = (
     "re-ingest the sources into a new database (`kizuna ingest SOURCES --db new.db`); the rows "
     "quoted above cannot be told apart from sound ones in place"
@@ -70,9 +80,15 @@ class CheckReport:
 
 
 def check_database(path: str | Path, quick: bool = False) -> CheckReport:
-    """Run every check on the SQLite knowledge base at `path`. `quick`: PRAGMA quick_check instead
-    of integrity_check (it skips comparing indexes with their tables: minutes saved on a big file)."""
+    """Run every check on the knowledge base at `path`: an SQLite file, or a postgresql:// URL
+    (kizuna.store.pgcheck). `quick`: PRAGMA quick_check instead of integrity_check (it skips
+    comparing indexes with their tables: minutes saved on a big file); on PostgreSQL, amcheck
+    without heapallindexed."""
     path = str(path)
+    if is_url(path):
+        from .pgcheck import check_postgres   # psycopg is loaded only for PostgreSQL
+        return check_postgres(path, quick=quick)
+    path = path.removeprefix("sqlite:///")
     if not Path(path).is_file():
         raise MissingStoreError(path)
     report = CheckReport(path)
@@ -84,16 +100,16 @@ def check_database(path: str | Path, quick: bool = False) -> CheckReport:
         _foreign_keys(db, report)
         version = db.execute("PRAGMA user_version").fetchone()[0]
         if version != SCHEMA_VERSION:
-            _add(
+            add(
                 report,
                 "schema version",
                 [f"version {version}, this kizuna reads {SCHEMA_VERSION}"],
                 1,
-                UPGRADE,
+                version_advice(version),
             )
             return report
         _fulltext_integrity(path, report)
-        for name, sql, advice in _INVARIANTS:
+        for name, sql, advice in INVARIANTS + _SQLITE_EVIDENCE:
             _invariant(db, report, name, sql, advice)
     finally:
         db.close()
@@ -106,7 +122,7 @@ def _connect(path: str) -> sqlite3.Connection:
     return db
 
 
-def _add(report: CheckReport, check: str, problems: list[str], count: int, advice: str) -> None:
+def add(report: CheckReport, check: str, problems: list[str], count: int, advice: str) -> None:
     report.findings.append(Finding(check, problems[:SAMPLES], count, advice.format(db=report.path)))
 
 
@@ -119,7 +135,7 @@ def _integrity(db: sqlite3.Connection, report: CheckReport, quick: bool) -> bool
     if rows == ["ok"]:
         report.passed.append(name)
         return True
-    _add(report, name, rows, len(rows), DAMAGED)
+    add(report, name, rows, len(rows), DAMAGED)
     return False
 
 
@@ -129,7 +145,7 @@ def _foreign_keys(db: sqlite3.Connection, report: CheckReport) -> None:
         report.passed.append("foreign_key_check")
         return
     problems = [f"{table} row {rowid} points at a missing {parent} row" for table, rowid, parent, _ in rows]
-    _add(report, "foreign_key_check", problems, len(rows), REEXTRACT + "; if rows remain, " + REINGEST)
+    add(report, "foreign_key_check", problems, len(rows), REEXTRACT + "; if rows remain, " + REINGEST)
 
 
 def _fulltext_integrity(path: str, report: CheckReport) -> None:
@@ -150,7 +166,7 @@ def _fulltext_integrity(path: str, report: CheckReport) -> None:
         else:
             raise
     except sqlite3.DatabaseError as err:  # SQLITE_CORRUPT_VTAB: the index disagrees with its content
-        _add(
+        add(
             report,
             "fts5 integrity-check",
             [str(err)],
@@ -169,7 +185,7 @@ def _invariant(db: sqlite3.Connection, report: CheckReport, name: str, sql: str,
         report.passed.append(name)
         return
     count = db.execute(f"SELECT COUNT(*) FROM ({sql})").fetchone()[0]
-    _add(report, name, [" ".join(str(v) for v in row) for row in rows], count, advice)
+    add(report, name, [" ".join(str(v) for v in row) for row in rows], count, advice)
 
 
 def _evidence_outside(table: str) -> str:
@@ -181,10 +197,16 @@ def _evidence_outside(table: str) -> str:
     )
 
 
-_EVIDENCE_TABLES = [t for t in FACT_TABLES if t not in ("mentions", "sectors")]
+def evidence_tables() -> list[str]:
+    """The fact tables whose rows carry evidence (a JSON list of offsets)."""
+    return [t for t in FACT_TABLES if t not in ("mentions", "sectors")]
 
-# (name, a query listing the offending rows, what to do); each is one scan of a table.
-_INVARIANTS: list[tuple[str, str, str]] = [
+
+_EVIDENCE_TABLES = evidence_tables()
+
+# (name, a query listing the offending rows, what to do); each is one scan of a table. SQL both
+# engines read: pgcheck runs them on PostgreSQL.
+INVARIANTS: list[tuple[str, str, str]] = [
     (
         "every document is searchable",
         "SELECT d.id FROM documents d WHERE NOT EXISTS (SELECT 1 FROM documents_fts s WHERE s.doc_id = d.id)",
@@ -212,7 +234,8 @@ _INVARIANTS: list[tuple[str, str, str]] = [
         "mentions quote their text",
         "SELECT m.id, m.doc_id, m.surface FROM mentions m JOIN documents d ON d.id = m.doc_id "
         "WHERE m.char_start < 0 OR m.char_end < m.char_start "
-        "OR substr(d.text, m.char_start + 1, m.char_end - m.char_start) != m.surface",
+        "OR substr(d.text, CAST(m.char_start + 1 AS INTEGER), CAST(m.char_end - m.char_start AS INTEGER))"
+        " != m.surface",
         REEXTRACT,
     ),
     (
@@ -220,6 +243,25 @@ _INVARIANTS: list[tuple[str, str, str]] = [
         " UNION ALL ".join(f"SELECT '{t}', id, doc_id FROM {t} WHERE fid IS NULL OR fid = ''" for t in FID_TABLES),
         REEXTRACT,
     ),
+    (
+        "every standing verdict is its fact's latest review",
+        "SELECT c.fact_id, c.review_id FROM curation c WHERE NOT EXISTS (SELECT 1 FROM reviews r "
+        "WHERE r.id = c.review_id AND r.fact_id = c.fact_id) OR c.review_id < "
+        "(SELECT MAX(r.id) FROM reviews r WHERE r.fact_id = c.fact_id)",
+        "review the fact once more (its page's review form, or POST /api/facts/ID/review): the new "
+        "review becomes its standing verdict",
+    ),
+    (
+        "every reviewed fact has its standing verdict",
+        "SELECT DISTINCT r.fact_id FROM reviews r WHERE NOT EXISTS "
+        "(SELECT 1 FROM curation c WHERE c.fact_id = r.fact_id)",
+        "review the fact once more (its page's review form, or POST /api/facts/ID/review): the new "
+        "review becomes its standing verdict",
+    ),
+]
+
+# The evidence checks in SQL, through SQLite's json_each (pgcheck reads the JSON in Python).
+_SQLITE_EVIDENCE: list[tuple[str, str, str]] = [
     (
         "evidence is valid JSON",
         " UNION ALL ".join(

@@ -4,6 +4,13 @@ A `PgConnection` gives psycopg's connection the small face the shared code uses 
 `executemany`, rows readable by name and position, `dialect`) and turns the SQL text into
 PostgreSQL's (kizuna.store.dialect). The connection is in autocommit mode, like the SQLite one:
 `atomic()` opens every transaction explicitly.
+
+One writer at a time, as on SQLite: every write transaction first takes an advisory lock
+(_WRITER_LOCK), held to its end. Without it two `kizuna ingest` at once would each place their
+documents among events the other has not committed yet (and meet on the same document's rows).
+PostgreSQL grants a lock to its waiters in the order they asked, so a writer that commits a batch
+and begins the next queues behind the one already waiting: the two take turns. A writer that finds
+the lock taken says so once and waits up to KIZUNA_LOCK_WAIT seconds (kizuna.store.writing).
 """
 from __future__ import annotations
 
@@ -11,7 +18,10 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+import time
+
 from ..errors import UsageError
+from . import writing
 from .base import MissingStoreError
 from .connect import display
 from .dialect import POSTGRES
@@ -27,6 +37,7 @@ except ImportError:   # an optional dependency: kizuna[postgres]
 _VALUES = re.compile(r"^\s*INSERT\b.*?\bVALUES\s*(\([^()]*\))", re.IGNORECASE | re.DOTALL)
 _ROWS_PER_INSERT = 500
 _SCHEMA_LOCK = 0x6B697A75   # "kizu": the advisory lock held while the schema is created or upgraded
+_WRITER_LOCK = 0x6B697A77   # held by every write transaction: one writer at a time (module docstring)
 
 
 class Row:
@@ -125,6 +136,8 @@ class PostgresStore(SQLStore):
         self.path = display(url)
         self._db = connect(url, readonly=readonly)
         self._depth = 0
+        self._readonly = readonly
+        self._seen: tuple[int, ...] | None = None   # data_version after this store's last commit
         if (not create or readonly) and self._schema_version() == 0:
             self._db.close()
             raise MissingStoreError(self.path)
@@ -142,7 +155,38 @@ class PostgresStore(SQLStore):
         return (int(row[0]) if row[1] else 0,)
 
     def _committed(self) -> None:
-        self._db.execute("SELECT nextval('kizuna_changes')")
+        if self._readonly:
+            return
+        value = self._db.execute("SELECT nextval('kizuna_changes')").fetchone()[0]
+        self._seen = (int(value),)
+
+    def _began(self) -> None:
+        """Wait for this writer's turn (the advisory lock), then forget what this store keeps
+        decoded between transactions if another writer committed since its own last commit."""
+        if self._readonly:
+            return
+        if not self._db.execute("SELECT pg_try_advisory_xact_lock(?)", (_WRITER_LOCK,)).fetchone()[0]:
+            self._wait_for_turn()
+        if self._clusters is not None and self._seen is not None and self._seen != self._changes():
+            self._clusters.index.clear()
+
+    def _changes(self) -> tuple[int, ...] | None:
+        if self._db.execute("SELECT to_regclass('kizuna_changes')").fetchone()[0] is None:
+            return None   # a database being created
+        return self.data_version()
+
+    def _wait_for_turn(self) -> None:
+        waiting = writing.Waiting(self.path, writing.lock_wait(), time.monotonic)
+        waiting.wait()   # says that it waits (or raises at once with KIZUNA_LOCK_WAIT=0)
+        before = self._db.execute("SELECT current_setting('lock_timeout')").fetchone()[0]
+        # for this transaction only; 0 would mean "forever": at least 1 ms
+        self._db.execute("SELECT set_config('lock_timeout', ?, true)", (f"{max(1, int(waiting.limit * 1000))}ms",))
+        try:
+            self._db.execute("SELECT pg_advisory_xact_lock(?)", (_WRITER_LOCK,))
+        except pg_errors.LockNotAvailable:
+            raise writing.StoreLockedError(self.path, waiting.waited()) from None
+        self._db.execute("SELECT set_config('lock_timeout', ?, true)", (before,))
+        waiting.done()
 
     def _schema_version(self) -> int:
         if self._db.execute("SELECT to_regclass('kizuna_schema')").fetchone()[0] is None:

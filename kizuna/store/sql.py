@@ -122,6 +122,8 @@ class SQLStore:
         self._db.execute(self.dialect.begin if self._depth == 0 else f"SAVEPOINT {savepoint}")
         self._depth += 1
         try:
+            if self._depth == 1:
+                self._began()
             yield
         except BaseException:
             self._depth -= 1
@@ -135,6 +137,9 @@ class SQLStore:
         self._db.execute("COMMIT" if self._depth == 0 else f"RELEASE {savepoint}")
         if self._depth == 0:
             self._committed()
+
+    def _began(self) -> None:
+        """Called inside each outermost transaction, first (a backend may wait for its turn)."""
 
     def _committed(self) -> None:
         """Called after each outermost COMMIT (a backend may mark that the data changed)."""

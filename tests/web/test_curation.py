@@ -277,8 +277,6 @@ def test_reviews_survive_reextract_and_orphans_are_listed(editable: TestClient, 
 
 
 def test_the_store_with_reviews_passes_kizuna_check(curated_db: str, tmp_path: Path) -> None:
-    if "://" in curated_db:
-        pytest.skip("kizuna check reads SQLite files")
     from kizuna.store.check import check_database
     with open_store(curated_db) as store:
         curation.review(store, next(iter(store._db.execute("SELECT fid FROM people LIMIT 1")))[0], "confirm", "ed")
