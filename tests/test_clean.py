@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kizuna.clean import clean, clean_page, find_published
+from kizuna.clean import clean, clean_page, find_published, headline_of
 from kizuna.clean.page import classify
 from kizuna.clean.published import find_timestamp
 from kizuna.errors import InputError
@@ -399,3 +399,23 @@ def test_arrowed_related_news_lines_go() -> None:
             "The two cities agreed to exchange engineers next spring, the deputy mayor of Sakai told reporters.")
     text = clean_page(page).text
     assert "Aichi" not in text and "exchange engineers" in text
+
+
+def test_a_date_stamp_a_related_link_or_the_font_size_bar_is_never_the_headline() -> None:
+    page = ("October 22, 2019 | 14:17 (GMT+7)\n"
+            "Font size: Smaller (A-) Default (A) Larger (A+)\n"
+            ">>Hai Phong welcomes Kitakyushu firms\n"
+            "Bac Ninh and Shiga sign a cooperation agreement\n"
+            "Leaders of Bac Ninh province and Shiga prefecture signed an agreement on farming and training "
+            "in Bac Ninh on October 21, the first of its kind between the two localities.\n")
+    cleaned = clean_page(page)
+    assert "Font size" not in cleaned.text
+    title = cleaned.title or headline_of(cleaned.text)   # what `clean` gives a page with no headline found
+    assert title == "Bac Ninh and Shiga sign a cooperation agreement"
+
+
+def test_a_short_japanese_headline_with_a_number_stays_the_headline() -> None:
+    page = ("ダナンで日越地方協力フォーラム　25都道府県・市が参加\n"
+            "ベトナム中部ダナン市で25日、日越地方協力フォーラムが開かれ、日本の25の都道府県と市の代表が参加した。"
+            "会議では人材育成や観光の協力について意見が交わされた。\n")
+    assert clean_page(page).title.startswith("ダナンで日越地方協力フォーラム")

@@ -15,7 +15,7 @@ from __future__ import annotations
 from ..errors import InputError
 from ..model import CleanText, RawDocument
 from .html import clean_html
-from .page import clean_page
+from .page import clean_page, stamp_or_link
 from .published import find_published
 
 __all__ = ["clean", "clean_page", "find_published", "headline_of"]
@@ -45,8 +45,11 @@ HEADLINE_CHARS = 120   # a headline made from the first line is cut, at a word, 
 def headline_of(text: str) -> str:
     """The first line of the main text, cut at a word near HEADLINE_CHARS characters with an ellipsis."""
     # table cell bars and bullets are not part of a headline ("| Das Außenministerium ...")
-    lines = (line.strip().strip("|•·-–—*# \t").strip() for line in text.split("\n"))
-    first = next((line for line in lines if line), "")
+    lines = [line.strip().strip("|•·-–—*# \t").strip() for line in text.split("\n")]
+    lines = [line for line in lines if line]
+    # a date stamp ("October 22, 2019 | 14:17 (GMT+7)", "VIETNAM, January 22 -") or a related-news
+    # link (">>Dà Nang ...") that opens the text is not the headline when a line follows
+    first = next((line for line in lines if not stamp_or_link(line)), lines[0] if lines else "")
     if len(first) <= HEADLINE_CHARS:
         return first
     cut = first.rfind(" ", 0, HEADLINE_CHARS)

@@ -291,6 +291,20 @@ def _glued(text: str) -> bool:
     return False
 
 
+# a line with digits and at most this many letters ("October 22, 2019 | 14:17 (GMT+7)": 10) is a
+# date or time stamp; headlines, even in Japanese or Chinese, have more
+STAMP_LETTERS = 18
+
+
+def stamp_or_link(text: str) -> bool:
+    """"October 22, 2019 | 14:17 (GMT+7)", "VIETNAM, January 22 -", ">>Dà Nang déroule ...": a date
+    stamp or a related-news link, never a page's headline."""
+    if text.startswith((">>", "»", "›")):
+        return True
+    letters = sum(len(run) for run in re.findall(r"[^\W\d_]+", text))
+    return letters <= STAMP_LETTERS and any(ch.isdigit() for ch in text)
+
+
 def _title_index(top: list[Line]) -> int | None:
     """The headline: the longest title-like line above the article (banners and sections are
     shorter; the page's first line is a site banner when anything else qualifies). An unpunctuated
@@ -298,7 +312,7 @@ def _title_index(top: list[Line]) -> int | None:
     just above it, that candidate is the headline."""
     candidates = [i for i, line in enumerate(top)
                   if line.title_like and line.words >= TITLE_WORDS and not find_full_date(line.text)
-                  and not MENU.search(line.text)]
+                  and not MENU.search(line.text) and not stamp_or_link(line.text)]
     if len(candidates) > 1 and candidates[0] == 0 and top[0].words <= BANNER_WORDS:
         candidates = candidates[1:]   # a short first line is the site's banner
     if not candidates:
