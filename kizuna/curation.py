@@ -217,5 +217,19 @@ def orphaned_reviews(store: SQLStore) -> list[Review]:
     return sql_curation.orphaned(store)
 
 
-__all__ = ["EDITORS", "InvalidReview", "ROLES", "Review", "UnknownFact", "User", "add_user", "authenticate",
-           "create_token", "list_users", "orphaned_reviews", "remove_user", "review", "reviews"]
+__all__ = [
+    "EDITORS",
+    "ROLES",
+    "InvalidReview",
+    "Review",
+    "UnknownFact",
+    "User",
+    "add_user",
+    "authenticate",
+    "create_token",
+    "list_users",
+    "orphaned_reviews",
+    "remove_user",
+    "review",
+    "reviews",
+]

@@ -1,6 +1,8 @@
 """kizuna.text: sentence spans and folding."""
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -35,7 +37,7 @@ def test_sentence_spans_are_ordered_disjoint_and_inside_the_text(text: str) -> N
     for span in spans:
         assert 0 <= span.start < span.end <= len(text)
         assert not text[span.start].isspace() and not text[span.end - 1].isspace()
-    assert all(a.end <= b.start for a, b in zip(spans, spans[1:]))
+    assert all(a.end <= b.start for a, b in pairwise(spans))
 
 
 def test_fold_keeps_offsets() -> None:

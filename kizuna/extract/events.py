@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date as day
 from functools import lru_cache
 
+from ..link import is_dateline
 from ..model import EVENT_TYPES, Context, Event, Mention, Span
 from ..text import fold
 from .dates import DateMention, find_dates
@@ -625,7 +626,7 @@ DAY_DATE = re.compile(r"(?:\d{4}|-)-\d{2}-\d{2}")   # 2023-07-15 or --07-15
 
 
 def _dateline(ctx: Context) -> Mention | None:
-    from ..link import is_dateline   # the linker's own reading of "Tokyo (VNA) –"
+    # the linker's own reading of "Tokyo (VNA) –"
     return next((m for m in ctx.mentions[:3] if is_dateline(ctx.text, m)), None)
 
 

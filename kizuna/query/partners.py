@@ -231,12 +231,9 @@ def _regions(gazetteer: Any, unit: Any) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def _gazetteer() -> Any | None:
-    try:
-        from ..gazetteer import load
-        return load()
-    except Exception:   # without the gazetteer, units are the stored ones and have no regions
-        return None
+def _gazetteer() -> Any:
+    from ..gazetteer import load   # the package ships it: regions and merged units come from it
+    return load()
 
 
 # -- the question --------------------------------------------------------------------------------
@@ -593,7 +590,7 @@ def _n(count: int, word: str, plural: str | None = None) -> str:
     return f"{count} {word if count == 1 else (plural or word + 's')}"
 
 
-def _amount(value: float | int) -> str:
+def _amount(value: float) -> str:
     return f"{value:,.0f}" if float(value) >= 1000 else f"{value:g}"
 
 
@@ -673,8 +670,23 @@ def _rank(ranked: list[str], wanted: str) -> int | None:
     return ranked.index(wanted) + 1 if wanted in ranked else None
 
 
-__all__ = ["Candidate", "Evaluation", "Evidence", "Fold", "Index", "Ranking", "Reason", "UnknownSector",
-           "WEIGHTS", "build_index", "evaluate", "partners", "popularity", "score", "sector_of"]
+__all__ = [
+    "WEIGHTS",
+    "Candidate",
+    "Evaluation",
+    "Evidence",
+    "Fold",
+    "Index",
+    "Ranking",
+    "Reason",
+    "UnknownSector",
+    "build_index",
+    "evaluate",
+    "partners",
+    "popularity",
+    "score",
+    "sector_of",
+]
 
 
 # -- charts --------------------------------------------------------------------------------------
