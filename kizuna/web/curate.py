@@ -252,6 +252,21 @@ def _render(request: Request, template: str, status: int = 200, **ctx: Any) -> H
     return render(request, template, status=status, **ctx)
 
 
+def same_origin(request: Request) -> bool:
+    """A form sent by a browser says where its page was: Sec-Fetch-Site (every current browser)
+    must be same-origin, else a named Origin must be this site. A request with neither, from a
+    script or an older browser, is let through (the session cookie is SameSite=Strict). The pages'
+    no-referrer policy makes browsers send "Origin: null", which says nothing."""
+    site = request.headers.get("sec-fetch-site")
+    if site is not None:
+        return site in ("same-origin", "none")
+    origin = request.headers.get("origin")
+    if not origin or origin == "null":
+        return True
+    parts = urlsplit(origin)
+    return (parts.scheme, parts.netloc) == (request.url.scheme, request.url.netloc)
+
+
 @pages.get("/login", response_class=HTMLResponse)
 def login_page(request: Request, next: Annotated[str | None, Query(max_length=2000)] = None) -> HTMLResponse:
     return _render(request, "login.html", next=safe_next(next), error=None)
@@ -264,6 +279,10 @@ def login(request: Request, username: Annotated[str, Form(max_length=64)],
     cur = curator(request)
     if cur is None:
         return _render(request, "login.html", status=403, next=safe_next(next), error=READ_ONLY)
+    if not same_origin(request):
+        # login CSRF: another site's form must not log a visitor in as someone else
+        return _render(request, "login.html", status=403, next=safe_next(next),
+                       error="this login form was sent from another site: open the login page here")
     client = request.client.host if request.client else "?"
     keys = (f"ip:{client}", f"user:{username.lower()}")
     wait = cur.logins.retry_after(*keys)

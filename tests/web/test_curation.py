@@ -170,6 +170,19 @@ def test_session_cookie_and_login_limits(editable: TestClient) -> None:
     assert statuses[:5] == [401] * 5 and statuses[-1] == 429
 
 
+def test_a_login_form_sent_from_another_site_logs_nobody_in(editable: TestClient) -> None:
+    # login CSRF: a browser sends the Origin of the page that held the form
+    evil = editable.post("/login", data={"username": "ed", "password": PASSWORD},
+                         headers={"Origin": "https://evil.example"}, follow_redirects=False)
+    assert evil.status_code == 403 and "set-cookie" not in evil.headers
+    here = editable.post("/login", data={"username": "ed", "password": PASSWORD},
+                         headers={"Origin": "http://testserver"}, follow_redirects=False)
+    assert here.status_code == 303 and "set-cookie" in here.headers
+    cross = editable.post("/login", data={"username": "ed", "password": PASSWORD},
+                          headers={"Sec-Fetch-Site": "cross-site", "Origin": "null"}, follow_redirects=False)
+    assert cross.status_code == 403
+
+
 # -- what reads do with a verdict ----------------------------------------------------------------
 
 def test_a_rejected_tie_leaves_lists_counts_map_and_exports(editable: TestClient, curated_db: str) -> None:
