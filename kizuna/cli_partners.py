@@ -10,7 +10,8 @@ import typer
 from rich.markup import escape
 
 from .query import digest as digest_query
-from .query import exports, partners as partners_query
+from .query import exports
+from .query import partners as partners_query
 
 DB_HELP = "The knowledge base: an SQLite file, or postgresql://USER@HOST:PORT/DB."
 DbOption = Annotated[str, typer.Option("--db", envvar="KIZUNA_DB", help=DB_HELP)]
@@ -69,10 +70,7 @@ def partners(locality: Annotated[str | None, typer.Argument(
             sys.stdout.write(json.dumps({"locality": ranking.locality, **c.to_dict()}, ensure_ascii=False) + "\n")
         return
     if format == "csv":
-        _csv([{"locality": ranking.locality, "rank": i + 1, "partner": c.partner, "score": round(c.score, 4),
-               "existing": c.existing, "signal": r.signal, "reason": r.text, "documents": ";".join(r.documents),
-               "sentence": r.evidence[0].sentence if r.evidence else ""}
-              for i, c in enumerate(ranking.candidates) for r in c.reasons])
+        _csv(partners_query.reason_rows(ranking))
         return
     out = _out()
     head = f"[bold]Partners for {escape(ranking.locality)}[/bold]"

@@ -594,6 +594,14 @@ def _amount(value: float) -> str:
     return f"{value:,.0f}" if float(value) >= 1000 else f"{value:g}"
 
 
+def reason_rows(ranking: Ranking) -> list[dict[str, Any]]:
+    """One flat row per reason of every candidate (CSV for spreadsheets): the CLI's and the API's."""
+    return [{"locality": ranking.locality, "rank": i + 1, "partner": c.partner, "score": round(c.score, 4),
+             "existing": c.existing, "signal": r.signal, "reason": r.text, "documents": ";".join(r.documents),
+             "sentence": r.evidence[0].sentence if r.evidence else ""}
+            for i, c in enumerate(ranking.candidates) for r in c.reasons]
+
+
 def page_url(locality: str, sector: str | None = None) -> str:
     return f"/partners/{quote(locality, safe='')}" + (f"?sector={sector}" if sector else "")
 

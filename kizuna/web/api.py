@@ -15,7 +15,6 @@ from . import security, views
 from .deps import Format, GeoPagingDep, Include, ListQueryDep, Paging, PagingDep, StoreDep
 
 
-
 class Problem(BaseModel):
     detail: str
 
@@ -49,10 +48,10 @@ def listing(request: Request, kind: str, page: browse.Page[Any], paging: Paging)
     """A page of rows as JSON (with paging links), or every row asked for as CSV or JSON Lines."""
     rows = [item.to_dict() for item in page.items]
     if paging.format == Format.csv:
-        return _download(_csv(rows), "text/csv; charset=utf-8", f"kizuna-{kind}.csv")
+        return download(csv_text(rows), "text/csv; charset=utf-8", f"kizuna-{kind}.csv")
     if paging.format == Format.jsonl:
         body = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
-        return _download(body, "application/x-ndjson; charset=utf-8", f"kizuna-{kind}.jsonl")
+        return download(body, "application/x-ndjson; charset=utf-8", f"kizuna-{kind}.jsonl")
     return JSONResponse(_json_page(request, page, rows))
 
 
@@ -62,12 +61,12 @@ def _json_page(request: Request, page: browse.Page[Any], rows: list[dict[str, An
     return {"total": page.total, "limit": page.limit, "offset": page.offset, "next": next_url, "items": rows}
 
 
-def _download(body: str, media_type: str, filename: str) -> Response:
+def download(body: str, media_type: str, filename: str) -> Response:
     return Response(body, media_type=media_type,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
-def _csv(rows: list[dict[str, Any]]) -> str:
+def csv_text(rows: list[dict[str, Any]]) -> str:
     """Flat columns: evidence becomes its offsets ("12-80;95-140") and its quoted text."""
     flat = [_flatten(r) for r in rows]
     columns = list(dict.fromkeys(k for r in flat for k in r))

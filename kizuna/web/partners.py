@@ -3,25 +3,24 @@ the same query as its /api twin (kizuna.query.partners, .digest, .exports)."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any
 from xml.etree import ElementTree as ET
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from ..errors import UsageError
-from ..query import UnknownLocality
+from ..query import UnknownLocality, exports
 from ..query import digest as digest_query
-from ..query import exports
 from ..query import partners as partners_query
 from ..query.resolve import resolve
 from ..store import browse
 from ..store import partners as rows
 from . import charts, security
-from .api import ERRORS
-from .deps import DATE, SECTORS, Country, Sector, StoreDep
+from .api import ERRORS, csv_text, download
+from .deps import DATE, SECTORS, Country, Format, Sector, StoreDep
 
 router = APIRouter()
 Name = Annotated[str, Path(max_length=security.MAX_QUERY, description="Any spelling, old or new name.")]
@@ -71,13 +70,25 @@ def api_partners(request: Request, db: StoreDep, locality: LocalityQ,
                  sector: Annotated[Sector | None, Query()] = None,
                  country: Annotated[Country | None, Query(description="The partners' country (the other one)")]
                  = None, include_existing: bool = False,
-                 limit: Annotated[int, Query(ge=1, le=100)] = 10) -> dict[str, Any]:
+                 limit: Annotated[int, Query(ge=1, le=100)] = 10,
+                 format: Annotated[Format, Query(description="json; csv (one row per reason) or jsonl "
+                                                             "(one candidate a line) to download")] = Format.json,
+                 ) -> Any:
     try:
-        return _ranking(request, db, locality, sector.value if sector else None, country, include_existing,
-                        limit).to_dict()
+        ranking = _ranking(request, db, locality, sector.value if sector else None, country, include_existing,
+                           limit)
     except RequestValidationError as err:   # partners of the locality's own country: there are none
-        return {"locality": locality, "country": country.value if country else None,
-                "sector": sector.value if sector else None, "note": str(err.errors()[0]["msg"]), "candidates": []}
+        ranking = None
+        answer = {"locality": locality, "country": country.value if country else None,
+                  "sector": sector.value if sector else None, "note": str(err.errors()[0]["msg"]), "candidates": []}
+    if format == Format.csv:
+        return download(csv_text(partners_query.reason_rows(ranking) if ranking else []),
+                        "text/csv; charset=utf-8", "kizuna-partners.csv")
+    if format == Format.jsonl:
+        lines = [{"locality": ranking.locality, **c.to_dict()} for c in ranking.candidates] if ranking else []
+        return download("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in lines),
+                        "application/x-ndjson; charset=utf-8", "kizuna-partners.jsonl")
+    return ranking.to_dict() if ranking else answer
 
 
 @router.get("/partners/{name}", response_class=HTMLResponse, include_in_schema=False)
@@ -171,7 +182,7 @@ def _stamp(day: str | None) -> str:
         parts = (day[:10].split("-") + ["01", "01"])[:3]
         try:
             return datetime(int(parts[0]), int(parts[1] or 1), int(parts[2] or 1),
-                            tzinfo=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+                            tzinfo=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         except ValueError:
             pass
     return "1970-01-01T00:00:00Z"

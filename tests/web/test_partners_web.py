@@ -45,6 +45,20 @@ def test_api_partners_with_reasons(pc: TestClient) -> None:
     assert any(c["partner"] == "Ibaraki" and c["existing"] for c in existing["candidates"])
 
 
+def test_api_partners_downloads_as_csv_and_json_lines(pc: TestClient) -> None:
+    import csv
+    import io
+    import json
+    ranked = pc.get("/api/partners", params={"locality": "Long An"}).json()["candidates"]
+    table = pc.get("/api/partners", params={"locality": "Long An", "format": "csv"})
+    assert table.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(table.text)))
+    assert {r["partner"] for r in rows} == {c["partner"] for c in ranked}
+    assert all(r["documents"] and r["reason"] for r in rows)   # every reason cites its documents
+    lines = pc.get("/api/partners", params={"locality": "Long An", "format": "jsonl"}).text.splitlines()
+    assert [json.loads(line)["partner"] for line in lines] == [c["partner"] for c in ranked]
+
+
 def test_api_partners_errors(pc: TestClient) -> None:
     assert pc.get("/api/partners", params={"locality": "Nowhere at all"}).status_code == 404
     assert pc.get("/api/partners", params={"locality": "Long An", "sector": "xyzzy"}).status_code == 422
