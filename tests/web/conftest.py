@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -61,3 +63,26 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # ty
     """Say where the browser tests put their screenshots."""
     for folder in config.stash.get(SCREENSHOTS, []):
         terminalreporter.write_line(f"kizuna web: screenshots in {folder}")
+
+
+@contextmanager
+def served(app: Any) -> Iterator[str]:
+    """The app on a free loopback port, in a thread, for a real browser; its base URL."""
+    import threading
+    import time
+
+    import uvicorn
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the web server did not start")
+        time.sleep(0.05)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

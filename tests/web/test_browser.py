@@ -9,8 +9,6 @@ $KIZUNA_SCREENSHOTS or tests-output/screenshots/<timestamp>/ (the folder is prin
 from __future__ import annotations
 
 import os
-import threading
-import time
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
@@ -34,18 +32,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def base_url(web_db: str) -> Iterator[str]:
-    server = uvicorn.Server(uvicorn.Config(create_app(web_db), host="127.0.0.1", port=0, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the web server did not start")
-        time.sleep(0.05)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(create_app(web_db)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +64,7 @@ def page(browser: object, base_url: str) -> Iterator[object]:
     context.close()
 
 
-from .conftest import SCREENSHOTS  # noqa: E402
+from .conftest import SCREENSHOTS, served  # noqa: E402
 
 
 def _shot(page: object, folder: Path, name: str) -> None:
@@ -186,19 +174,8 @@ def editable_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[
     db = str(tmp_path_factory.mktemp("browser-curation") / "kizuna.db")
     api.ingest([ARTICLES], db=db)
     curation.add_user(db, "ed", "editor", "correct horse battery")
-    server = uvicorn.Server(uvicorn.Config(create_app(db, editable=True), host="127.0.0.1", port=0,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the web server did not start")
-        time.sleep(0.05)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}", db
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(create_app(db, editable=True)) as url:
+        yield url, db
 
 
 def test_log_in_reject_a_tie_and_it_stays_gone_after_reextract(browser, editable_server, shots: Path) -> None:

@@ -3,8 +3,6 @@ the partner fixtures (tests/fixtures/partners): profile -> partner suggestions -
 document; the overview's chart loads as an image. Screenshots go where test_browser.py puts its own."""
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +18,7 @@ sync_api = pytest.importorskip("playwright.sync_api")
 from kizuna import api  # noqa: E402
 from kizuna.web import create_app  # noqa: E402
 
+from .conftest import served  # noqa: E402
 from .test_browser import ARGS, VIEWPORT, shots  # noqa: E402,F401  (the screenshot folder fixture)
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "partners"
@@ -29,18 +28,8 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "partners"
 def partners_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     db = tmp_path_factory.mktemp("partners-browser") / "kizuna.db"
     api.ingest([FIXTURES], db=db)
-    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=0, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the web server did not start")
-        time.sleep(0.05)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(create_app(db)) as url:
+        yield url
 
 
 @pytest.fixture()
