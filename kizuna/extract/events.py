@@ -201,6 +201,7 @@ class _Found:
     supporting: bool = False    # an undated mention outside the lead: evidence only, never an event
     words: set[str] = field(default_factory=set)   # the trigger words that told it (folded)
     borrowed: bool = False      # dated only by the lead's date: an event only if its type has none of its own
+    undated: bool = False       # supporting only because no date is told for it (not background)
 
 
 def extract_events(ctx: Context) -> list[Event]:
@@ -572,11 +573,13 @@ def _sentence_events(doc: _Doc, sentence: Span, triggers: list[Trigger],
             continue
         word = " ".join(doc.folded[start:end].split())
         supporting = (date is None and (not in_lead or past)) or (recalled and _vague(date))
+        undated = date is None and not past and not recalled
         place = None
         if not supporting:
             candidates = _place_candidates(doc, sentence, tables) if candidates is None else candidates
             place = _place(candidates, sentence, start)
-        out.append(_Found(event_type, date, place, [sentence], supporting=supporting, words={word}))
+        out.append(_Found(event_type, date, place, [sentence], supporting=supporting, words={word},
+                          undated=undated))
     return _without_hosted_visits(out)
 
 
@@ -927,7 +930,14 @@ def _merged(found: list[_Found]) -> list[Event]:
         if date_value is None and dated:
             _absorb(dated[0], item, keep_date=True)
             del by_key[(event_type, date_value)]
-    for item in (f for f in found if f.supporting):
+    if not by_key:
+        for item in (f for f in found if f.supporting and f.undated):
+            key = (item.type, None)
+            if key in by_key:
+                _absorb(by_key[key], item)
+            else:
+                by_key[key] = item
+    for item in (f for f in found if f.supporting and all(f is not v for v in by_key.values())):
         same_type = [v for (t, _), v in by_key.items() if t == item.type]
         if len(same_type) == 1:
             _absorb(same_type[0], item, keep_date=True)

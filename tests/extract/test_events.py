@@ -125,6 +125,19 @@ def test_undated_event_only_from_the_lead() -> None:
     assert events[0].evidence[0].start == 0
 
 
+def test_undated_events_of_an_article_that_dates_none() -> None:
+    # a page whose lead is lost (a menu, an app banner) and that dates nothing: the undated
+    # activities it tells are still its news (contract: an undated event is still listed)
+    text = ("Tải ứng dụng\n\n"
+            "Thống đốc tỉnh Kanagawa cho biết trong chuyến công tác này ông đã ký biên bản ghi nhớ "
+            "với tỉnh Bình Định và dự lễ hội văn hóa tại Đà Nẵng.")
+    assert keys(extract_events(context(text, "vi", published=None))) == {("visit", None), ("signing", None),
+                                                                    ("other", None)}
+    # one dated event is the article's news: the undated mentions outside the lead only support it
+    dated = "Sáng 12/3, Chủ tịch UBND tỉnh Bình Định tiếp đoàn tỉnh Kanagawa.\n\n" + text
+    assert keys(extract_events(context(dated, "vi", published="2024-03-14"))) == {("reception", "2024-03-12")}
+
+
 def test_dated_event_survives_a_future_clause() -> None:
     text = "Ngày 14/6, Chủ tịch tỉnh Hưng Yên đã tiếp Thống đốc tỉnh Nagano, hai bên sẽ lập nhóm công tác chung."
     assert keys(extract_events(context(text, "vi"))) == {("reception", "2024-06-14")}
