@@ -61,6 +61,13 @@ def test_a_reception_is_never_the_forum_it_happened_at() -> None:
     assert score(_report("vi"), _report("en", type_="forum")) is None
 
 
+def test_a_conference_typed_forum_in_one_report_and_workshop_in_another_is_one_event() -> None:
+    # the contract types conferences as workshops; an outlet may call the same one a forum, and
+    # give its two days where another gives its first: one gathering, not a part and its whole
+    forum = replace(_report("en", type_="forum"), headline=Happening("forum", "2025-11-24", "2025-11-25", "Quảng Ninh"))
+    assert same_event(_report("vi", type_="workshop"), forum)
+
+
 def test_undated_reports_published_far_apart_are_not_compared() -> None:
     undated = replace(_report("en", date=None, published="2026-01-20"))
     assert score(_report("vi"), undated) is None
