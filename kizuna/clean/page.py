@@ -189,13 +189,14 @@ def clean_page(page: str, title: str | None = None) -> CleanText:
 
 def _lead(top: list[Line], title_at: int | None, headline: str | None) -> list[Line]:
     """Unpunctuated lines between the headline and the first paragraph that are article text:
-    long ones, or ones that repeat the headline's words (a sapo). Without a headline, none."""
-    if headline is None:
-        return []
+    long ones, or ones that repeat the headline's words (a sapo). Without a headline, the long
+    ones: a lead whose final stop was lost ("Ngày 02/07/2021, tại ..., X tiếp Y") is no dateline."""
     below = top[title_at + 1:] if title_at is not None else top
     return [line for line in below
-            if line.title_like and not _glued(line.text) and not find_full_date(line.text)
-            and (line.words >= TOP_KEEP_WORDS or _shared_words(line.text, headline) >= SAPO_SHARED)]
+            if line.title_like and not _glued(line.text)
+            and (line.words >= TOP_KEEP_WORDS or (
+                headline is not None and not find_full_date(line.text)
+                and _shared_words(line.text, headline) >= SAPO_SHARED))]
 
 
 def _body_indices(lines: list[Line], first: int) -> list[int]:
