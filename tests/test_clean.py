@@ -419,3 +419,15 @@ def test_a_short_japanese_headline_with_a_number_stays_the_headline() -> None:
             "ベトナム中部ダナン市で25日、日越地方協力フォーラムが開かれ、日本の25の都道府県と市の代表が参加した。"
             "会議では人材育成や観光の協力について意見が交わされた。\n")
     assert clean_page(page).title.startswith("ダナンで日越地方協力フォーラム")
+
+
+def test_a_long_unpunctuated_lead_opening_with_a_date_is_text_not_a_dateline() -> None:
+    # the page lost the lead's final stop and shows no headline: the lead is still article text
+    lead = ("Ngày 14/03/2024, tại trụ sở Ủy ban nhân dân tỉnh, Phó Chủ tịch tỉnh Lâm Đồng tiếp "
+            "đoàn doanh nghiệp của tỉnh Niigata đến tìm hiểu cơ hội đầu tư nông nghiệp")
+    body = ("Tại buổi tiếp, hai bên trao đổi về hợp tác trồng rau và hoa theo công nghệ cao. "
+            "Đoàn cho biết sẽ quay lại vào mùa thu để khảo sát vùng nguyên liệu.")
+    cleaned = clean_page(f"{lead}\n\n{body}\n")
+    assert cleaned.text.startswith(lead)
+    # a short date line above the article stays a dateline
+    assert "14/03/2024" not in clean_page(f"14/03/2024 08:15\n\n{body}\n").text
