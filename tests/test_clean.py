@@ -431,3 +431,16 @@ def test_a_long_unpunctuated_lead_opening_with_a_date_is_text_not_a_dateline() -
     assert cleaned.text.startswith(lead)
     # a short date line above the article stays a dateline
     assert "14/03/2024" not in clean_page(f"14/03/2024 08:15\n\n{body}\n").text
+
+
+def test_a_profile_fact_box_above_the_article_is_kept_but_a_lone_widget_field_is_not() -> None:
+    # a partner profile opens with its fields (contract: the article's tables are main text)
+    body = ("Tỉnh Nagano nằm ở miền trung đảo Honshu, nổi tiếng với các khu nghỉ dưỡng trên núi. "
+            "Hai tỉnh trao đổi đoàn học sinh mỗi năm.")
+    box = "Diện tích: 13.562 km2\n\nDân số: khoảng 2 triệu người (năm 2020)\n\nKết nghĩa với tỉnh Lâm Đồng: 15/11/2016"
+    cleaned = clean_page(f"Tỉnh Nagano (Nhật Bản)\n\n{box}\n\n{body}\n")
+    assert cleaned.text.startswith("Diện tích: 13.562 km2") and "Kết nghĩa với tỉnh Lâm Đồng" in cleaned.text
+    # its fields are neither the headline nor the page's date
+    assert cleaned.title == "Tỉnh Nagano (Nhật Bản)" and cleaned.published is None
+    # a single "Label: number" line above an article is a widget or a stamp, not a fact box
+    assert "Lượt xem" not in clean_page(f"Tỉnh Nagano (Nhật Bản)\n\nLượt xem: 1520\n\n{body}\n").text

@@ -174,14 +174,18 @@ def clean_page(page: str, title: str | None = None) -> CleanText:
         kept = [line.text for line in lines if not line.junk and not line.heading]
         return CleanText(text="\n\n".join(kept), title=title,
                          published=header_date or find_published(kept[:DATELINE_WINDOW]))
-    top = lines[:first]
+    # a profile's fact box ("Area: ...", "Population: ...") is text: never the headline or a dateline
+    box = _fact_box(lines[:first])
+    top = [line for line in lines[:first] if line not in box]
     title_at = None if title else _title_index(top)
     headline = title or (top[title_at].text if title_at is not None else None)
-    body = _lead(top, title_at, headline) + [lines[i] for i in _body_indices(lines, first)]
+    lead = _lead(top, title_at, headline)
+    body = [line for line in lines[:first] if line in box or line in lead] + \
+        [lines[i] for i in _body_indices(lines, first)]
     # A date line is the page's dateline, unless it is the value of a field ("1 日時" above it):
     # then it is when the event takes place, and stays in the text.
     datelines = [line for i, line in enumerate(body[:DATELINE_WINDOW])
-                 if _is_dateline(line) and not (i and _field_label(body[i - 1].text))]
+                 if _is_dateline(line) and line not in box and not (i and _field_label(body[i - 1].text))]
     body = [line for line in body if line not in datelines]
     published = header_date or _published(top, title_at, datelines, body)
     return CleanText(text="\n\n".join(line.text for line in body), title=headline, published=published)
@@ -197,6 +201,27 @@ def _lead(top: list[Line], title_at: int | None, headline: str | None) -> list[L
             and (line.words >= TOP_KEEP_WORDS or (
                 headline is not None and not find_full_date(line.text)
                 and _shared_words(line.text, headline) >= SAPO_SHARED))]
+
+
+# "Area: 6,100 km2", "2. Dân số: 947.092 người (năm 2020)": a field of a profile's fact box (an
+# optional item number, a label of a few words, a colon, a value)
+FACT_FIELD = re.compile(r"(?:[IVX\d]{1,4}[.)]\s*)?[^\W\d][^:：|]{0,80}?[:：]\s*\S.*")
+FACT_BOX_FIELDS = 2   # a fact box has several fields; one "Label: value" line may be a widget
+
+
+def _fact_box(top: list[Line]) -> list[Line]:
+    """The fields of a fact box above the first paragraph (a profile page's "Area", "Population",
+    "Partner since" lines). They are the article's table (contract: tables are main text); a
+    field whose value is only a date or a time is the page's stamp, not a fact."""
+    fields = [line for line in top
+              if not line.junk and not line.heading and FACT_FIELD.fullmatch(line.text)
+              and not header_field(line.text) and _counted_value(line.text)]
+    return fields if len(fields) >= FACT_BOX_FIELDS else []
+
+
+def _counted_value(field: str) -> bool:
+    """A field's value holds a number (a date field of the page itself is `header_field`'s)."""
+    return any(ch.isdigit() for ch in re.split(r"[:：]", field, maxsplit=1)[-1])
 
 
 def _body_indices(lines: list[Line], first: int) -> list[int]:

@@ -70,7 +70,8 @@ def _style(code: str) -> _Style | None:
         pattern = re.compile(rf"(?=\d)(?<![\d,，.]){CJK_NUMBER}\s*(?:の\s*)?({unit_re}|%|％)")
     else:
         scale_re = _alternation(scales)
-        gap = rf"(?:[^\W\d]+\s+){{0,{data['gap']}}}?"
+        # words between a number and its noun, hyphenated ones too ("18 Japanese-invested projects")
+        gap = rf"(?:[^\W\d]+(?:-[^\W\d]+)*\s+){{0,{data['gap']}}}?"
         # The pattern starts at the number (a currency sign before it is looked up separately):
         # an optional group in front would make the engine try every position of the page.
         pattern = re.compile(
@@ -124,6 +125,8 @@ def _figures_of(m: re.Match[str], style: _Style, text: str, folded: str) -> list
         return []
     currency = _currency_before(folded, m.start(1))
     unit = "%" if percent else (_unit(style, text, folded, m.start(5), m.end(5)) if unit_word else None)
+    if unit is None and currency is None and _after_population_label(folded, m.start(1)):
+        unit = "people"   # "Population: 1.4 million (2015)"
     if unit is None and currency is None:
         return []
     if currency and unit not in ("USD", "JPY", "VND", "EUR", "%"):
@@ -152,6 +155,22 @@ def _count_or_number(text: str, decimal: str, unit: str, factor: float) -> float
             and THOUSANDS_GROUP.fullmatch(text)):
         return parse_number(text, "," if decimal == "." else ".")
     return value
+
+
+LABEL_REACH = 24   # characters between a population label and its number ("Dân số: khoảng 950.000")
+
+
+def _after_population_label(folded: str, number_start: int) -> bool:
+    """The number is the value of a population label: the label, a colon or "of" and at most
+    one word ("khoảng", "about") between."""
+    window = folded[max(0, number_start - LABEL_REACH):number_start]
+    return _population_label_re().search(window) is not None
+
+
+@lru_cache(maxsize=1)
+def _population_label_re() -> re.Pattern[str]:
+    labels = _alternation({_key(k) for k in _common()["population_labels"]})
+    return re.compile(rf"(?<!\w)(?:{labels})\s*(?:[:：]|\bof\b|\bcua\b)?\s*(?:[^\W\d]+\s+)?$")
 
 
 def _currency_before(folded: str, number_start: int) -> str | None:

@@ -241,3 +241,18 @@ def test_practitioners_and_citizens_are_people(context) -> None:
     assert (2500, "people") in got
     got = {(f.value, f.unit) for f in extract_figures(context("Ada lebih dari 450.000 warga Vietnam di Jepang.", "id"))}
     assert (450000, "people") in got
+
+
+@pytest.mark.parametrize("lang,text,expected", [
+    ("en", "Population: 2.1 million (2020)", [(2_100_000, "people")]),
+    ("vi", "Dân số: khoảng 950.000 (năm 2020)", [(950_000, "people")]),
+    ("sv", "Befolkning: 1,9 miljoner", [(1_900_000, "people")]),
+    # a number with no label and no noun stays no figure
+    ("en", "Area: 6,100 km2", []),
+])
+def test_the_number_of_a_population_field_is_people(lang: str, text: str, expected: list) -> None:
+    assert figures(text, lang) == expected
+
+
+def test_a_hyphenated_word_between_a_number_and_its_noun() -> None:
+    assert figures("The province hosts 21 Japanese-invested projects.", "en") == [(21, "projects")]
