@@ -855,8 +855,10 @@ def _hangul_people(doc: _Doc) -> list[_Found]:
     out: list[_Found] = []
     text = doc.ctx.text
     for start, end, title, _match in _title_matches(doc):
-        span = korean.name_before(text, start, doc.ctx.mentions) or korean.name_after(text, end) \
-            or korean.name_before_bracket(text, start)
+        # a title inside brackets belongs to the name before the bracket ("팜쑨박(성 국내 업무국장)"):
+        # the words before the title inside the bracket are its department, not a name
+        span = korean.name_before_bracket(text, start) or korean.name_before(text, start, doc.ctx.mentions) \
+            or korean.name_after(text, end)
         if span is None or _is_blocked(doc, span.start, span.end):
             continue
         evidence = Span(min(start, span.start), max(end, span.end))

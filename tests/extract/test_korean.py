@@ -32,6 +32,13 @@ def test_a_name_before_an_honorific_word(context) -> None:
     assert "야마시타 마코토" in names(context(text, "ko"))
 
 
+def test_a_list_of_names_each_with_its_title_in_brackets(context) -> None:
+    # the department before a glued title inside the bracket is no name ("성 기획국장")
+    text = ("행사에는 레반남(빈딘성 인민위원회 부위원장), 도티란(요코하마 주재 베트남 총영사), "
+            "호반칸(성 기획투자국장)이 참석했다.")
+    assert names(context(text, "ko")) == {"레반남", "도티란", "호반칸"}
+
+
 def test_bodies_times_and_counters_are_not_names(context) -> None:
     text = "3월 2일 베-일 친선협회 회장이 연설했다. 재무부 장관도 함께했다."
     assert names(context(text, "ko")) == set()
