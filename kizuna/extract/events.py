@@ -557,6 +557,9 @@ def _sentence_events(doc: _Doc, sentence: Span, triggers: list[Trigger],
     # with a month at most is background to this article's news (contract: not an event)
     recalled = not in_lead and tables.recall is not None and tables.recall.search(text) is not None
     candidates: list[_Candidate] | None = None   # the sentence's place phrases, found once if needed
+    raw = doc.text[sentence.start:sentence.end].strip()
+    heading = "\n" not in raw and not raw.endswith(SENTENCE_ENDS) and len(raw.split()) < HEADING_WORDS
+    named_year = YEAR.search(text) is not None
     out = []
     for index, (start, end, event_type) in enumerate(triggers):
         # its own date, else the sentence's opening date, else the next date of the sentence
@@ -573,7 +576,10 @@ def _sentence_events(doc: _Doc, sentence: Span, triggers: list[Trigger],
             continue
         word = " ".join(doc.folded[start:end].split())
         supporting = (date is None and (not in_lead or past)) or (recalled and _vague(date))
-        undated = date is None and not past and not recalled
+        # news told without a date, which an article that dates nothing still lists: not a heading
+        # ("5. Famous sights and festivals"), and not a sentence that names a year it could not
+        # date the event by ("the two signed an MoU in 2014")
+        undated = date is None and not past and not recalled and not heading and not named_year
         place = None
         if not supporting:
             candidates = _place_candidates(doc, sentence, tables) if candidates is None else candidates
@@ -581,6 +587,10 @@ def _sentence_events(doc: _Doc, sentence: Span, triggers: list[Trigger],
         out.append(_Found(event_type, date, place, [sentence], supporting=supporting, words={word},
                           undated=undated))
     return _without_hosted_visits(out)
+
+
+SENTENCE_ENDS = (".", "!", "?", "。", "！", "？", "…", ":", ")", "”", '"', "»")
+HEADING_WORDS = 12   # an unpunctuated line shorter than this is a heading or a caption, not news told
 
 
 GATHERINGS = {"forum", "workshop", "investment_promotion"}

@@ -133,6 +133,10 @@ def test_undated_events_of_an_article_that_dates_none() -> None:
             "với tỉnh Bình Định và dự lễ hội văn hóa tại Đà Nẵng.")
     assert keys(extract_events(context(text, "vi", published=None))) == {("visit", None), ("signing", None),
                                                                     ("other", None)}
+    # a heading or a sentence with a year it could not be dated by tells no news of the article
+    headed = ("Tỉnh Nagano nằm ở miền trung Nhật Bản.\n\nLễ hội nổi tiếng của tỉnh Nagano\n\n"
+              "Hai tỉnh Nagano và Lâm Đồng đã ký biên bản ghi nhớ năm 2016.")
+    assert extract_events(context(headed, "vi", published=None)) == []
     # one dated event is the article's news: the undated mentions outside the lead only support it
     dated = "Sáng 12/3, Chủ tịch UBND tỉnh Bình Định tiếp đoàn tỉnh Kanagawa.\n\n" + text
     assert keys(extract_events(context(dated, "vi", published="2024-03-14"))) == {("reception", "2024-03-12")}
