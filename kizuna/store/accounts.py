@@ -2,10 +2,13 @@
 
 Only digests are stored: passwords as argon2id hashes (kizuna.accounts makes them), tokens and
 session cookies as sha256 digests of values with 256 bits of randomness (a fast digest is enough for
-those, and keeps each request's check to one indexed look-up).
+those, and keeps each request's check to one indexed look-up). Failed logins are kept a few minutes
+(under digests of the address and the name tried) so that every server process on the database
+counts them alike, and a restart does not forget them.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,3 +96,35 @@ def session(store: Any, digest: str) -> tuple[User, str] | None:
 def end_session(store: Any, digest: str) -> None:
     with store.atomic():
         store._db.execute("DELETE FROM sessions WHERE digest = ?", (digest,))
+
+
+# -- failed logins (the login limit, shared by every process on the database) ---------------------
+
+def login_failed(store: Any, keys: Sequence[str], at: float, keep: float) -> None:
+    """Record a failed login under each key at time `at`; failures older than `keep` seconds go."""
+    with store.atomic():
+        store._db.executemany("INSERT INTO login_failures (key, failed_at) VALUES (?, ?)", [(k, at) for k in keys])
+        store._db.execute("DELETE FROM login_failures WHERE failed_at < ?", (at - keep,))
+
+
+def login_wait(store: Any, keys: Sequence[str], at: float, window: float, attempts: int) -> float:
+    """Seconds from `at` until each key has fewer than `attempts` failures in the last `window`
+    seconds (0: none has that many): when the `attempts`-th newest failure leaves the window."""
+    wait = 0.0
+    for key in keys:
+        row = store._db.execute(
+            """SELECT failed_at FROM login_failures WHERE key = ? AND failed_at > ?
+               ORDER BY failed_at DESC LIMIT 1 OFFSET ?""", (key, at - window, attempts - 1)).fetchone()
+        if row is not None:
+            wait = max(wait, float(row[0]) + window - at)
+    return wait
+
+
+def login_succeeded(store: Any, key: str) -> None:
+    with store.atomic():
+        store._db.execute("DELETE FROM login_failures WHERE key = ?", (key,))
+
+
+def login_failures(store: Any) -> int:
+    """How many failed logins are kept (the pruned ones are not)."""
+    return int(store._db.execute("SELECT COUNT(*) FROM login_failures").fetchone()[0])

@@ -19,7 +19,7 @@ from ..text import fold_name
 from . import curation, fulltext
 from .base import ClusterRow, ClusterSource, DocumentRow, Evidence, LocalityRow
 from .connect import open_store
-from .curation import Standing, not_rejected
+from .curation import Standing, not_rejected, reviewed, reviewed_join
 from .schema import INDEXES
 from .sql import SQLStore
 
@@ -259,18 +259,23 @@ def facts(store: SQLStore, kind: str, filters: Filters, limit: int, offset: int 
     """One page of a fact table (ties, events, people, organizations, figures), filtered.
     `count=False` skips counting the whole list (the page's `total` is then -1)."""
     spec = _SPECS[kind]
-    where, params = _where(filters, spec.date, spec.names, spec.by_mention)
-    if filters.event_type and kind == "events":
-        where.append("f.type = ?")
-        params.append(filters.event_type)
+    date, order, event_type = spec.date, spec.order, None
+    if kind == "events":   # filtered and ordered by the type and date people corrected
+        date = reviewed(store._db, "event", "date", "f.date")
+        order = f"{date} DESC, f.id"
+        event_type, filters = filters.event_type, replace(filters, event_type=None)
+    where, params = _where(store._db, filters, date, spec.names, spec.by_mention)
+    if event_type:
+        where.append(f"{reviewed(store._db, 'event', 'type', 'f.type')} = ?")
+        params.append(event_type)
     if not filters.rejected:
         where.append(not_rejected("f.fid"))
     clause = _clause(where)
-    base = f"FROM {kind} f JOIN documents d ON d.id = f.doc_id {clause}"
+    base = f"FROM {kind} f JOIN documents d ON d.id = f.doc_id {reviewed_join('f.fid')} {clause}"
     total = store._db.execute(f"SELECT COUNT(*) {base}", params).fetchone()[0] if count else -1
     rows = store._db.execute(
         f"""SELECT f.id AS fact_id, f.fid, {spec.columns}, f.doc_id, f.evidence, d.title, d.published, d.source,
-                   d.lang {base} ORDER BY {spec.order} LIMIT ? OFFSET ?""",
+                   d.lang {base} ORDER BY {order} LIMIT ? OFFSET ?""",
         [*params, limit, offset]).fetchall()
     return Page(_fact_items(store, kind, rows), total, limit, offset)
 
@@ -317,7 +322,7 @@ def _fact_item(store: SQLStore, kind: str, row: Any) -> FactItem:
 # -- documents -----------------------------------------------------------------------------------
 
 def documents(store: SQLStore, filters: Filters, limit: int, offset: int = 0) -> Page[DocumentRow]:
-    where, params = _where(filters, "d.published", (), True)
+    where, params = _where(store._db, filters, "d.published", (), True)
     clause = _clause(where)
     total = store._db.execute(f"SELECT COUNT(*) FROM documents d {clause}", params).fetchone()[0]
     rows = store._db.execute(
@@ -388,9 +393,9 @@ def _locality_facts(store: SQLStore, doc_id: str, text: str) -> list[DocFact]:
 
 def localities(store: SQLStore, filters: Filters, name: str | None = None) -> list[LocalityItem]:
     """Localities named by the documents the filters keep, most covered first."""
-    where, params = _where(Filters(since=filters.since, until=filters.until, sector=filters.sector,
-                                   event_type=filters.event_type, lang=filters.lang),
-                           "d.published", (), False)
+    of_documents = Filters(since=filters.since, until=filters.until, sector=filters.sector,
+                           event_type=filters.event_type, lang=filters.lang)
+    where, params = _where(store._db, of_documents, "d.published", (), False)
     if filters.country:
         where.append("l.country = ?")
         params.append(filters.country.upper())
@@ -417,14 +422,15 @@ def localities(store: SQLStore, filters: Filters, name: str | None = None) -> li
 def tie_pairs(store: SQLStore, filters: Filters) -> list[TiePair]:
     """Every Vietnamese–Japanese pair with its kinds, documents, events and first/last dates."""
     spec = _SPECS["ties"]
-    where, params = _where(filters, spec.date, spec.names, False)
+    where, params = _where(store._db, filters, spec.date, spec.names, False)
     if not filters.rejected:   # rejected ties and events are neither drawn nor counted
         where.append(not_rejected("f.fid"))
     clause = _clause(where)
     events_kept = "" if filters.rejected else f"WHERE {not_rejected('e.fid')}"
+    kind = reviewed(store._db, "tie", "kind", "f.kind")   # a corrected kind is the one drawn and counted
     rows = store._db.execute(
-        f"""WITH kept AS (SELECT f.vn, f.jp, f.vn_fold, f.jp_fold, f.kind, f.doc_id, d.published
-                          FROM ties f JOIN documents d ON d.id = f.doc_id {clause}),
+        f"""WITH kept AS (SELECT f.vn, f.jp, f.vn_fold, f.jp_fold, {kind} AS kind, f.doc_id, d.published
+                          FROM ties f JOIN documents d ON d.id = f.doc_id {reviewed_join('f.fid')} {clause}),
                  pair_docs AS (SELECT DISTINCT vn_fold, jp_fold, doc_id FROM kept),
                  pair_events AS (SELECT p.vn_fold, p.jp_fold, COUNT(e.id) AS events
                                  FROM pair_docs p JOIN events e ON e.doc_id = p.doc_id {events_kept}
@@ -515,8 +521,10 @@ def _same_event(store: SQLStore, item: FactItem, limit: int = 50) -> list[FactIt
         return []
     rows = store._db.execute(
         f"""SELECT f.id AS fact_id, f.fid, {_SPECS["events"].columns}, f.doc_id, f.evidence, d.title, d.published,
-                   d.source, d.lang FROM events f JOIN documents d ON d.id = f.doc_id
-            WHERE f.type = ? AND f.date = ? AND f.doc_id != ?
+                   d.source, d.lang FROM events f JOIN documents d ON d.id = f.doc_id {reviewed_join('f.fid')}
+            WHERE {reviewed(store._db, 'event', 'type', 'f.type')} = ?
+              AND {reviewed(store._db, 'event', 'date', 'f.date')} = ?
+              AND f.doc_id != ?
               AND f.doc_id IN (SELECT m2.doc_id FROM mentions m2 WHERE m2.locality_key IN
                                (SELECT m1.locality_key FROM mentions m1 WHERE m1.doc_id = ?))
             ORDER BY d.published, f.id LIMIT ?""",
@@ -595,50 +603,62 @@ def has_clusters(store: SQLStore) -> bool:
 def clusters(store: SQLStore, filters: Filters, limit: int, offset: int = 0,
              count: bool = True) -> Page[EventCluster]:
     """One page of events across documents, newest first, filtered like every list."""
-    where, params = _where(Filters(since=filters.since, until=filters.until), "c.date", (), False)
-    docs, doc_params = _where(Filters(localities=filters.localities, country=filters.country,
-                                      sector=filters.sector, lang=filters.lang), "d.published", (), True)
+    date = reviewed(store._db, curation.CLUSTER, "date", "c.date")   # as people corrected it
+    where, params = _where(store._db, Filters(since=filters.since, until=filters.until), date, (), False)
+    of_documents = Filters(localities=filters.localities, country=filters.country, sector=filters.sector,
+                           lang=filters.lang)
+    docs, doc_params = _where(store._db, of_documents, "d.published", (), True)
     if docs:
         where.append(f"""c.id IN (SELECT cm.cluster_id FROM cluster_documents cm
                          JOIN documents d ON d.id = cm.doc_id WHERE {' AND '.join(docs)})""")
         params += doc_params
     if filters.event_type:
-        where.append("c.type = ?")
+        where.append(f"{reviewed(store._db, curation.CLUSTER, 'type', 'c.type')} = ?")
         params.append(filters.event_type)
     if not filters.rejected:   # rejected events, and those merged into another, are not listed
-        where.append(curation.not_hidden_cluster("c.id"))
-    clause = _clause(where)
-    total = store._db.execute(f"SELECT COUNT(*) FROM event_clusters c {clause}", params).fetchone()[0] \
-        if count else -1
+        where.append(curation.not_hidden_cluster(store.dialect, "c.id"))
+    base = f"FROM event_clusters c {reviewed_join('c.id')} {_clause(where)}"
+    total = store._db.execute(f"SELECT COUNT(*) {base}", params).fetchone()[0] if count else -1
     ids = [r[0] for r in store._db.execute(
-        f"SELECT c.id FROM event_clusters c {clause} ORDER BY c.date DESC, c.id LIMIT ? OFFSET ?",
-        [*params, limit, offset])]
+        f"SELECT c.id {base} ORDER BY {date} DESC, c.id LIMIT ? OFFSET ?", [*params, limit, offset])]
     items = [_event_cluster(row, {}) for row in store.clusters.by_ids(ids)]   # one batch, not one per event
     return Page(_reviewed_clusters(store, items), total, limit, offset)
 
 
 def _reviewed_clusters(store: SQLStore, items: list[EventCluster]) -> list[EventCluster]:
-    """Events across documents with people's verdicts: corrections, merges into them, split-off reports."""
+    """Events across documents with people's verdicts: corrections, the events merged into them (through
+    others too), the reports split off them (store/curation.py `_membership` keeps these)."""
     said = curation.standing(store, [i.id for i in items])
-    merges = curation.standing_of_kind(store, curation.CLUSTER, "merge")
+    events = curation.standing_of_kind(store, curation.CLUSTER)
+    merged_into = {m: curation.listed_as(events, m) for m, v in events.items() if "into" in (v.value or {})}
     out = []
     for item in items:
         verdict = said.get(item.id)
-        merged = tuple(sorted(m for m, v in merges.items() if (v.value or {}).get("into") == item.id))
-        if merged:
-            extra = [d for m in merged for row in [store.event_cluster(m)] if row for d in row.documents]
-            seen = {d.doc_id for d in item.documents}
-            documents = item.documents + tuple(d for d in extra if d.doc_id not in seen)
-            item = replace(item, documents=documents, merged=merged)
-        if verdict is None:
-            out.append(item)
-            continue
+        merged = tuple(sorted(m for m, into in merged_into.items() if into == item.id))
         documents = item.documents
-        if verdict.verdict == "split" and len(documents) > 1:
-            documents = tuple(d for d in documents if d.doc_id != (verdict.value or {}).get("doc_id"))
+        if merged:   # their reports, each once, after its own
+            shown = {d.doc_id: d for d in documents}
+            for m in merged:
+                row = store.event_cluster(m)
+                for d in row.documents if row else ():
+                    if d.doc_id not in _split_off(events.get(m)):
+                        shown.setdefault(d.doc_id, d)
+            documents = tuple(shown.values())
+        split = _split_off(verdict)
+        if split and len(documents) > 1:
+            documents = tuple(d for d in documents if d.doc_id not in split) or documents
+        if verdict is None:
+            out.append(replace(item, documents=documents, merged=merged))
+            continue
         fields, machine = curation.corrected(curation.CLUSTER, item.fields, verdict)
-        out.append(replace(item, fields=fields, machine=machine, review=verdict, documents=documents))
+        out.append(replace(item, fields=fields, machine=machine, review=verdict, documents=documents,
+                           merged=merged))
     return out
+
+
+def _split_off(verdict: Standing | None) -> set[str]:
+    """The reports people split off an event."""
+    return set(curation.event_value(verdict.value if verdict else None).get("split", ()))
 
 
 def cluster(store: SQLStore, cluster_id: str, quotes: bool = True) -> EventCluster | None:
@@ -688,7 +708,7 @@ def search(store: SQLStore, q: str, filters: Filters, limit: int, offset: int = 
     dialect = store.dialect
     match = dialect.fts_query(terms)
     rank = f"{dialect.fts_rank}, documents_fts.{dialect.rowid}"
-    where, params = _where(filters, "d.published", (), True)
+    where, params = _where(store._db, filters, "d.published", (), True)
     if where:
         where.append(dialect.fts_match)
         base = f"FROM documents_fts JOIN documents d ON d.id = documents_fts.doc_id {_clause(where)}"
@@ -771,7 +791,7 @@ def counts(store: SQLStore) -> dict[str, int]:
 
 
 def sectors(store: SQLStore, filters: Filters, limit: int = 50) -> list[tuple[str, int]]:
-    where, params = _where(filters, "d.published", (), True)
+    where, params = _where(store._db, filters, "d.published", (), True)
     rows = store._db.execute(
         f"""SELECT s.sector, COUNT(*) AS n FROM sectors s JOIN documents d ON d.id = s.doc_id
             {_clause(where)} GROUP BY s.sector ORDER BY n DESC, s.sector LIMIT ?""",
@@ -786,9 +806,10 @@ def languages(store: SQLStore) -> list[tuple[str, int]]:
 
 # -- helpers -------------------------------------------------------------------------------------
 
-def _where(filters: Filters, date_column: str, name_columns: Sequence[str],
+def _where(db: Any, filters: Filters, date_column: str, name_columns: Sequence[str],
            by_mention: bool) -> tuple[list[str], list[Any]]:
-    """Conditions over `d` (documents) and `f` (the fact table) for these filters."""
+    """Conditions over `d` (documents) and `f` (the fact table) for these filters. `event_type`:
+    documents reporting an event of that type as people left it (corrected, not rejected)."""
     where: list[str] = []
     params: list[Any] = []
     if filters.localities is not None:
@@ -814,8 +835,9 @@ def _where(filters: Filters, date_column: str, name_columns: Sequence[str],
     if filters.sector:
         where.append("d.id IN (SELECT s.doc_id FROM sectors s WHERE s.sector = ?)")
         params.append(filters.sector)
-    if filters.event_type and date_column != "f.date":
-        where.append("d.id IN (SELECT e.doc_id FROM events e WHERE e.type = ?)")
+    if filters.event_type:
+        where.append(f"""d.id IN (SELECT e.doc_id FROM events e {reviewed_join('e.fid')}
+                        WHERE {reviewed(db, 'event', 'type', 'e.type')} = ? AND {not_rejected('e.fid')})""")
         params.append(filters.event_type)
     if filters.lang:
         where.append("d.lang = ?")

@@ -17,6 +17,7 @@ from ..cluster import DocFeatures, Happening, Join, Placement, minhash
 from ..cluster.dates import full, ordinal
 from ..text import fold_name
 from .base import ClusterRow, ClusterSource, Names
+from .curation import CLUSTER, corrected, not_hidden_cluster, reviewed, reviewed_join, standing
 
 # How far around a report's days to look for candidate events: the score decides the exact
 # tolerance, these windows only have to include it. Dated events are compared by their days;
@@ -262,7 +263,12 @@ class ClusterTables:
 
     def events(self, names: Names = None, since: str | None = None, until: str | None = None,
                type: str | None = None, limit: int | None = None, offset: int = 0) -> list[ClusterRow]:
-        where, params = ["1 = 1"], []
+        """Events as people left them: those rejected or merged into another left out, corrections
+        applied (to what is shown, filtered and ordered)."""
+        dialect = self._db.dialect
+        own = {column: reviewed(self._db, CLUSTER, field, f"c.{column}")
+               for field, column in (("type", "type"), ("date", "date"), ("end", "end_date"), ("place", "place"))}
+        where, params = [not_hidden_cluster(dialect, "c.id")], []
         if names is not None:
             folds = [fold_name(n) for n in names] or [""]   # never an empty IN (): PostgreSQL refuses it
             where.append(f"""(c.place_fold IN ({_marks(folds)}) OR c.id IN (
@@ -271,16 +277,17 @@ class ClusterTables:
                 WHERE l.name_fold IN ({_marks(folds)}) OR l.current_fold IN ({_marks(folds)})))""")
             params += folds * 3
         if since:
-            where.append("c.date >= ?")
+            where.append(f"{own['date']} >= ?")
             params.append(since)
         if until:
-            where.append("c.date <= ?")
+            where.append(f"{own['date']} <= ?")
             params.append(until + "\uffff")
         if type:
-            where.append("c.type = ?")
+            where.append(f"{own['type']} = ?")
             params.append(type)
-        sql = (f"SELECT c.* FROM event_clusters c WHERE {' AND '.join(where)}"
-               " ORDER BY c.date DESC NULLS LAST, c.id")
+        columns = ", ".join(f"{expression} AS {column}" for column, expression in own.items())
+        sql = (f"SELECT c.id, c.occasion, {columns} FROM event_clusters c {reviewed_join('c.id')}"
+               f" WHERE {' AND '.join(where)} ORDER BY {own['date']} DESC NULLS LAST, c.id")
         if limit is not None:
             sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
         return self._rows(self._db.execute(sql, params).fetchall())
@@ -345,8 +352,9 @@ class ClusterTables:
             chunk = ids[start:start + BATCH]
             for table, select in _FACT_SELECTS.items():
                 out[table] += self._db.execute(f"{select} WHERE doc_id IN ({_marks(chunk)})", chunk).fetchall()
-        for rows in out.values():
-            rows.sort(key=lambda r: r["id"])
+        for table, rows in out.items():
+            out[table] = _as_reviewed(self, _FACT_KIND[table], rows)
+            out[table].sort(key=lambda r: r["id"])
         return out
 
     def _row(self, row: Any, members: list[Any], parts: list[str], also: dict[str, list[str]],
@@ -367,9 +375,23 @@ class ClusterTables:
 
 
 # What an event's reports say, merged: the rows read for it by ClusterTables._fact_rows.
-_FACT_SELECTS = {"people": "SELECT id, doc_id, name, role, locality FROM people",
-                 "ties": "SELECT id, doc_id, vn, jp, kind FROM ties",
-                 "figures": "SELECT id, doc_id, value, unit, about FROM figures"}
+_FACT_SELECTS = {"people": "SELECT id, fid, doc_id, name, role, locality FROM people",
+                 "ties": "SELECT id, fid, doc_id, vn, jp, kind FROM ties",
+                 "figures": "SELECT id, fid, doc_id, value, unit, about FROM figures"}
+_FACT_KIND = {"people": "person", "ties": "tie", "figures": "figure"}
+
+
+def _as_reviewed(tables: ClusterTables, kind: str, rows: Sequence[Any]) -> list[dict[str, Any]]:
+    """Fact rows as people left them: the rejected left out, corrections applied."""
+    said = standing(tables, [r["fid"] for r in rows if r["fid"]])   # reads tables._db, as a store's
+    out = []
+    for row in rows:
+        fields = dict(zip(row.keys(), row))
+        verdict = said.get(fields["fid"])
+        if verdict is not None and verdict.rejected:
+            continue
+        out.append(corrected(kind, fields, verdict)[0] if verdict is not None else fields)
+    return out
 
 
 def _ties(rows: Sequence[Any]) -> tuple[dict[str, Any], ...]:

@@ -85,10 +85,37 @@ def not_rejected(column: str) -> str:
     return f"NOT EXISTS (SELECT 1 FROM curation cu WHERE cu.fact_id = {column} AND cu.verdict = 'reject')"
 
 
-def not_hidden_cluster(column: str) -> str:
+def not_hidden_cluster(dialect: Any, column: str) -> str:
     """An SQL condition keeping the events across documents neither rejected nor merged into another."""
     return (f"NOT EXISTS (SELECT 1 FROM curation cu WHERE cu.fact_id = {column} "
-            "AND cu.verdict IN ('reject', 'merge'))")
+            f"AND (cu.verdict = 'reject' OR {dialect.json_has('cu.value', 'into')}))")
+
+
+# The alias of the curation row that `reviewed_join` joins to each fact (or event) row.
+REVIEWED = "rv"
+
+
+def reviewed_join(column: str) -> str:
+    """A LEFT JOIN of each row's standing verdict (as `rv`), for `reviewed` to read corrections from."""
+    return f"LEFT JOIN curation {REVIEWED} ON {REVIEWED}.fact_id = {column}"
+
+
+def reviewed(db: Any, kind: str, field: str, column: str) -> str:
+    """An SQL expression: the text field `field` of facts of `kind` as people corrected it, else the
+    machine's `column`.
+
+    What filters, groups and orders by a corrected value (a tie's kind, an event's type or date):
+    the same value `corrected` shows on the fact, read from the curation row of `reviewed_join`.
+    A correction to null (an event's end or place) is a value too, hence the key test. While no fact
+    of that kind has that field corrected (most of the time), it is the bare column, which keeps the
+    column's index usable (the unused LEFT JOIN on a primary key costs nothing: both engines drop it)."""
+    dialect = db.dialect
+    value = f"{REVIEWED}.value"
+    if db.execute(f"SELECT 1 FROM curation WHERE kind = ? AND {dialect.json_has('value', field)} LIMIT 1",
+                  (kind,)).fetchone() is None:
+        return column
+    return (f"(CASE WHEN {dialect.json_has(value, field)} THEN {dialect.json_text(value, field)} "
+            f"ELSE {column} END)")
 
 
 def corrected(kind: str, fields: dict[str, Any], verdict: Standing) -> tuple[dict[str, Any], dict[str, Any] | None]:
@@ -162,7 +189,8 @@ def add_review(store: Any, fact_id: str, kind: str, doc_id: str | None, verdict:
     """Record one review and make it the fact's standing verdict, in one transaction.
 
     A correction is kept by later verdicts: confirming a corrected fact confirms the correction; a
-    correction after a rejection brings the fact back, corrected."""
+    correction after a rejection brings the fact back, corrected. An event's reports (merge, split)
+    are kept apart from its verdict: see `_membership`."""
     if verdict not in VERDICTS:
         raise UsageError(f"unknown verdict {verdict!r}: one of {', '.join(VERDICTS)}")
     at = now()
@@ -174,14 +202,98 @@ def add_review(store: Any, fact_id: str, kind: str, doc_id: str | None, verdict:
             (fact_id, kind, doc_id, verdict, _dumps(value), _dumps(old_value), note, user, at)).fetchone()
         review_id = int(row[0])
         before = db.execute("SELECT value FROM curation WHERE fact_id = ?", (fact_id,)).fetchone()
-        # confirm and reject keep a standing correction; correct, merge and split set their value
-        kept = value if verdict in ("correct", "merge", "split") else (_loads(before[0]) if before else None)
+        if kind == CLUSTER:
+            kept = _membership(db, fact_id, verdict, value)
+        else:   # confirm and reject keep a standing correction; a correction sets it
+            kept = value if verdict == "correct" else (_loads(before[0]) if before else None)
         db.execute(
             """INSERT INTO curation (fact_id, kind, verdict, value, review_id) VALUES (?, ?, ?, ?, ?)
                ON CONFLICT(fact_id) DO UPDATE SET kind = excluded.kind, verdict = excluded.verdict,
                  value = excluded.value, review_id = excluded.review_id""",
             (fact_id, kind, verdict, _dumps(kept), review_id))
     return Review(review_id, fact_id, kind, doc_id, verdict, value, old_value, note, user, at)
+
+
+# -- which reports an event across documents has: merges and splits, in the order given ----------
+
+MEMBERSHIP = ("into", "split")   # an event's standing value: {"into": ID} merged; {"split": [doc, ...]}
+
+
+def _membership(db: Any, event: str, verdict: str, value: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The event's new standing value after this review (and, written here, the other events'
+    whose reports it moves), so that every merge and split stays applied until a later one undoes it:
+
+    - merge into B: the event is listed as B (a merge of B into it, earlier, is undone: no cycle);
+      reports of it split off B before come back;
+    - split of report D: if a merge brought D (an event merged, perhaps through others, into this
+      one), that merge is undone and the event is listed again with its reports; else D leaves it
+      (several splits add up);
+    - correct sets the corrected fields, confirm and reject keep them; none moves a report."""
+    values = {r["fact_id"]: event_value(_loads(r["value"])) for r in db.execute(
+        "SELECT fact_id, value FROM curation WHERE kind = ?", (CLUSTER,))}
+    own = values.setdefault(event, {})
+    moved: set[str] = set()
+    if verdict == "correct":
+        own = values[event] = {**{k: v for k, v in own.items() if k in MEMBERSHIP}, **(value or {})}
+    elif verdict == "merge":
+        into = (value or {})["into"]
+        node, seen = into, {event}
+        while node in values and "into" in values[node] and node not in seen:   # into's own merges
+            seen.add(node)
+            if values[node]["into"] == event:
+                del values[node]["into"]
+                moved.add(node)
+                break
+            node = values[node]["into"]
+        own["into"] = into
+        reports = set(_reports(db, event))
+        target = values.get(into, {})
+        if reports & set(target.get("split", ())):
+            remaining = [d for d in target["split"] if d not in reports]
+            if remaining:
+                target["split"] = remaining
+            else:
+                del target["split"]
+            moved.add(into)
+    elif verdict == "split":
+        doc = (value or {})["doc_id"]
+        brought = [m for m, v in values.items() if "into" in v and m != event
+                   and _listed_as(values, m) == event and doc in _reports(db, m)]
+        for m in brought:
+            del values[m]["into"]
+            moved.add(m)
+        if not brought:
+            own["split"] = sorted({*own.get("split", ()), doc})
+    for other in moved - {event}:
+        db.execute("UPDATE curation SET value = ? WHERE fact_id = ?", (_dumps(values[other] or None), other))
+    return own or None
+
+
+def event_value(value: dict[str, Any] | None) -> dict[str, Any]:
+    """An event's standing value, with a split stored by an earlier kizuna ({"doc_id": D}, the
+    latest split only) read as this one's list of reports split off."""
+    value = dict(value or {})
+    if "doc_id" in value:
+        value["split"] = sorted({*value.get("split", ()), value.pop("doc_id")})
+    return value
+
+
+def _listed_as(values: dict[str, dict[str, Any]], event: str) -> str:
+    """The event a merged one is listed as: the end of its chain of merges."""
+    seen = set()
+    while "into" in values.get(event, {}) and event not in seen:
+        seen.add(event)
+        event = values[event]["into"]
+    return event
+
+
+def _reports(db: Any, event: str) -> list[str]:
+    return [r[0] for r in db.execute("SELECT doc_id FROM cluster_documents WHERE cluster_id = ?", (event,))]
+
+
+def listed_as(merges: dict[str, Standing], event: str) -> str:
+    """The event a merged one is listed as (its chain of merges followed), from standing verdicts."""
+    return _listed_as({k: event_value(v.value) for k, v in merges.items()}, event)
 
 
 def standing(store: Any, fact_ids: Iterable[str]) -> dict[str, Standing]:

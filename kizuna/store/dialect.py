@@ -46,6 +46,14 @@ class Dialect:
         """Distinct values joined by commas."""
         return f"GROUP_CONCAT(DISTINCT {expression})"
 
+    def json_has(self, expression: str, key: str) -> str:
+        """Whether the JSON object `expression` (text) has the key `key` (its value may be null)."""
+        return f"json_type({expression}, '$.{key}') IS NOT NULL"
+
+    def json_text(self, expression: str, key: str) -> str:
+        """The text value of `key` in the JSON object `expression` (NULL for null or no such key)."""
+        return f"json_extract({expression}, '$.{key}')"
+
     def fts_query(self, terms: list[fulltext.Term]) -> str:
         return fulltext.fts_query(terms)
 
@@ -76,6 +84,12 @@ class PostgresDialect(Dialect):
 
     def group_concat(self, expression: str) -> str:
         return f"string_agg(DISTINCT {expression}, ',')"
+
+    def json_has(self, expression: str, key: str) -> str:
+        return f"(CAST({expression} AS jsonb) -> '{key}') IS NOT NULL"   # `?` would read as a placeholder
+
+    def json_text(self, expression: str, key: str) -> str:
+        return f"(CAST({expression} AS jsonb) ->> '{key}') COLLATE \"C\""   # as every TEXT column
 
     def fts_query(self, terms: list[fulltext.Term]) -> str:
         """Every term (AND), each a phrase of adjacent lexemes: the FTS5 query's meaning."""

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..text import sentence_of, sentences
+from . import curation
+from .curation import not_rejected
 from .sql import SQLStore
 
 _SENTENCE_MAX = 300   # a cited sentence is cut to this many characters around its evidence
@@ -67,6 +69,9 @@ class Snapshot:
 
 
 def snapshot(store: SQLStore) -> Snapshot:
+    """Every fact as people left it (reviews applied, as every list applies them): rejected
+    mentions and facts left out, corrections in their fields, an event merged into another
+    counted as that one."""
     db = store._db
     docs = {r["id"]: Doc(id=r["id"], published=r["published"], ingested_at=r["ingested_at"], title=r["title"],
                          lang=r["lang"], source=r["source"], url=r["url"], duplicate_of=r["original"])
@@ -76,10 +81,11 @@ def snapshot(store: SQLStore) -> Snapshot:
     mentions = [Mentioned(doc_id=r["doc_id"], key=r["key"], name=r["name"], current=r["current"],
                           country=r["country"], count=r["n"], first=(r["first"], r["first_end"]))
                 for r in db.execute(
-                    """SELECT m.doc_id, l.key, l.name, l.current, l.country, COUNT(*) AS n,
+                    f"""SELECT m.doc_id, l.key, l.name, l.current, l.country, COUNT(*) AS n,
                               MIN(m.char_start) AS first,
                               MIN(m.char_end) AS first_end
                        FROM mentions m JOIN localities l ON l.key = m.locality_key
+                       WHERE {not_rejected("m.fid")}
                        GROUP BY m.doc_id, l.key, l.name, l.current, l.country
                        ORDER BY m.doc_id, l.key""")]
     sectors = [(r["doc_id"], r["sector"]) for r in db.execute(
@@ -89,14 +95,21 @@ def snapshot(store: SQLStore) -> Snapshot:
                                  ("event", "events", ("type", "date", "end_date", "place")),
                                  ("person", "people", ("name", "role", "locality", "organization")),
                                  ("figure", "figures", ("value", "unit", "about"))):
-        rows = db.execute(f"SELECT id, doc_id, {', '.join(columns)}, evidence FROM {table} ORDER BY id")
+        said = curation.standing_of_kind(store, kind)   # few: people review few facts
+        rows = db.execute(f"SELECT id, fid, doc_id, {', '.join(columns)}, evidence FROM {table} ORDER BY id")
         for r in rows:
+            verdict = said.get(r["fid"])
+            if verdict is not None and verdict.rejected:
+                continue
             spans = tuple((s["start"], s["end"]) for s in json.loads(r["evidence"] or "[]"))
             fields = {c: r[c] for c in columns}
+            if verdict is not None:
+                fields = _reviewed(kind, fields, verdict)
             if kind == "figure":
                 fields["value"] = _number(fields["value"])
             facts.append(Fact(kind, int(r["id"]), r["doc_id"], fields, spans))
-    clusters = {r["doc_id"]: r["cluster_id"] for r in db.execute(
+    shown = _shown_clusters(store)
+    clusters = {r["doc_id"]: shown.get(r["cluster_id"], r["cluster_id"]) for r in db.execute(
         "SELECT doc_id, cluster_id FROM cluster_documents WHERE headline = 1 ORDER BY id")}
     # As browse.cluster_of_event, for every event at once: the cluster of its type, a headline first.
     best: dict[int, tuple[tuple[int, int, int], str]] = {}
@@ -109,7 +122,27 @@ def snapshot(store: SQLStore) -> Snapshot:
         event_id = int(r["event_id"])
         if event_id not in best or rank < best[event_id][0]:
             best[event_id] = (rank, r["cluster_id"])
-    return Snapshot(docs, mentions, sectors, facts, clusters, {k: v for k, (_, v) in best.items()})
+    event_clusters = {k: shown.get(v, v) for k, (_, v) in best.items()}
+    return Snapshot(docs, mentions, sectors, facts, {k: v for k, v in clusters.items() if v},
+                    {k: v for k, v in event_clusters.items() if v})
+
+
+def _reviewed(kind: str, fields: dict[str, Any], verdict: curation.Standing) -> dict[str, Any]:
+    """A fact's fields with its correction applied (an event's `end` is `end_date` here)."""
+    named = {("end" if k == "end_date" else k): v for k, v in fields.items()}
+    named = curation.corrected(kind, named, verdict)[0]
+    return {("end_date" if k == "end" else k): v for k, v in named.items()}
+
+
+def _shown_clusters(store: SQLStore) -> dict[str, str | None]:
+    """The event each reviewed event is listed as: itself, the one people merged it into (through
+    others too), or None (rejected). Events nobody reviewed are not in the map: listed as themselves."""
+    said = curation.standing_of_kind(store, curation.CLUSTER)
+    out: dict[str, str | None] = {}
+    for event in said:
+        shown = curation.listed_as(said, event)
+        out[event] = None if said.get(shown) is not None and said[shown].rejected else shown
+    return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,10 +23,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .dialect import Dialect
 
-SCHEMA_VERSION = 5   # 2: near-duplicates and event clusters (documents of a version-1 file are
+SCHEMA_VERSION = 6   # 2: near-duplicates and event clusters (documents of a version-1 file are
                      # clustered by `kizuna reextract`); 3: every source of a document, browsing indexes;
                      # 4: cluster_places with its key columns first (see below); 5: stable fact ids
-                     # (`fid`, kizuna.factid) and curation: reviews, accounts, tokens, sessions
+                     # (`fid`, kizuna.factid) and curation: reviews, accounts, tokens, sessions;
+                     # 6: failed logins, shared by every server process (login_failures)
 
 PRAGMAS = (
     # First: switching a new file to WAL takes a lock, which another kizuna opening the same file
@@ -217,6 +218,13 @@ TABLES = (
         created_at TEXT NOT NULL,
         expires_at TEXT NOT NULL
     )""",
+    # Failed logins of the last minutes, for the login limit of every server process on this
+    # database (kizuna.web.curate.RateLimit); older ones are pruned as new ones come.
+    """CREATE TABLE IF NOT EXISTS login_failures (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL,              -- sha256 of "ip:ADDRESS" or "user:NAME" (no address or name kept)
+        failed_at REAL NOT NULL         -- seconds since the epoch: one clock for every process
+    )""",
 )
 
 # The folded copy (kizuna.text.fold, CJK characters spaced out so each is a token) is what
@@ -284,6 +292,8 @@ INDEXES = (
     "CREATE INDEX IF NOT EXISTS curation_review ON curation(review_id)",
     "CREATE INDEX IF NOT EXISTS api_tokens_user ON api_tokens(user_id)",
     "CREATE INDEX IF NOT EXISTS sessions_user ON sessions(user_id)",
+    "CREATE INDEX IF NOT EXISTS login_failures_key ON login_failures(key, failed_at)",
+    "CREATE INDEX IF NOT EXISTS login_failures_at ON login_failures(failed_at)",
 )
 
 # Tables holding one document's facts: emptied when the document is re-extracted.

@@ -39,7 +39,7 @@ from .base import (
     TieRow,
 )
 from .clusters import ClusterTables
-from .curation import corrected, not_rejected, standing
+from .curation import corrected, not_rejected, reviewed, reviewed_join, standing
 from .dialect import Dialect
 from .schema import FACT_TABLES, SCHEMA_VERSION
 
@@ -396,11 +396,12 @@ class SQLStore:
     def events(self, names: Names = None, since: str | None = None) -> list[EventRow]:
         # An event of a locality: held there, or reported by a document that mentions it.
         where, params = _name_filter(names, "f.place_fold", mentioned_by="f.doc_id")
+        date = reviewed(self._db, "event", "date", "f.date")   # the date people corrected, if they did
         if since:
-            where += (" AND " if where else "WHERE ") + "f.date >= ?"
+            where += (" AND " if where else "WHERE ") + f"{date} >= ?"
             params.append(since)
         rows = self._facts("f.type, f.date, f.end_date, f.place", "events", where, params,
-                           "ORDER BY f.date IS NULL, f.date, d.published, f.id")
+                           f"ORDER BY {date} IS NULL, {date}, d.published, f.id")
         return [EventRow(type=r["type"], date=r["date"], end=r["end_date"], place=r["place"],
                          **self._common(r)) for r in rows]
 
@@ -444,7 +445,8 @@ class SQLStore:
         where = f"{where} AND {not_rejected('f.fid')}" if where else f"WHERE {not_rejected('f.fid')}"
         rows = self._db.execute(
             f"""SELECT {columns}, f.fid, f.doc_id, f.evidence, d.title, d.published, d.source
-                FROM {table} f JOIN documents d ON d.id = f.doc_id {where} {order}""", params).fetchall()
+                FROM {table} f JOIN documents d ON d.id = f.doc_id {reviewed_join('f.fid')} {where} {order}""",
+            params).fetchall()
         out = [dict(zip(r.keys(), r)) for r in rows]
         said = standing(self, [r["fid"] for r in out])
         if said:

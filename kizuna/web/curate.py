@@ -9,7 +9,8 @@ without it every write answers 403 and the server stays read-only. Who asks:
   session's CSRF token, in the `X-CSRF-Token` header or the form field `csrf_token`.
 
 Writes: anonymous -> 401, a viewer -> 403, a cookie without its CSRF token -> 403. Login attempts are
-limited per client address and per user name (`RateLimit`): beyond, 429 with Retry-After.
+limited per client address and per user name (`RateLimit`, counted in the database: shared by every
+server process on it, kept across restarts): beyond, 429 with Retry-After.
 Notes and corrections are untrusted text: Jinja2 escapes them and the CSP is the same as every page's.
 """
 from __future__ import annotations
@@ -17,8 +18,7 @@ from __future__ import annotations
 import hmac
 import threading
 import time
-from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -46,37 +46,25 @@ FactId = Annotated[str, Path(pattern=FACT_ID, description="A fact's stable id (t
 
 
 class RateLimit:
-    """At most `attempts` failures per key in `window` seconds (in memory: one server process)."""
+    """At most `attempts` failures per key in `window` seconds, counted in the database
+    (store/accounts.py: login_failures), so that every server process on it shares the count and a
+    restart keeps it. Keys are kept as digests; `clock` is wall-clock time, the same in every process."""
 
-    def __init__(self, attempts: int = LOGIN_ATTEMPTS, window: float = LOGIN_WINDOW) -> None:
-        self.attempts, self.window = attempts, window
-        self._failures: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
+    def __init__(self, attempts: int = LOGIN_ATTEMPTS, window: float = LOGIN_WINDOW,
+                 clock: Callable[[], float] = time.time) -> None:
+        self.attempts, self.window, self.clock = attempts, window, clock
 
-    def retry_after(self, *keys: str) -> int:
+    def retry_after(self, store: SQLStore, *keys: str) -> int:
         """Seconds to wait before another attempt (0: go ahead)."""
-        now = time.monotonic()
-        wait = 0.0
-        with self._lock:
-            for key in keys:
-                times = self._failures.get(key)
-                while times and now - times[0] > self.window:
-                    times.popleft()
-                if times is not None and len(times) >= self.attempts:
-                    wait = max(wait, self.window - (now - times[0]))
-        return int(wait) + 1 if wait else 0
+        wait = sql_accounts.login_wait(store, [curation.digest(k) for k in keys], self.clock(), self.window,
+                                       self.attempts)
+        return int(wait) + 1 if wait > 0 else 0
 
-    def failed(self, *keys: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            if len(self._failures) > 10_000:   # a flood of names must not fill the memory
-                self._failures.clear()
-            for key in keys:
-                self._failures.setdefault(key, deque()).append(now)
+    def failed(self, store: SQLStore, *keys: str) -> None:
+        sql_accounts.login_failed(store, [curation.digest(k) for k in keys], self.clock(), self.window)
 
-    def succeeded(self, key: str) -> None:
-        with self._lock:
-            self._failures.pop(key, None)
+    def succeeded(self, store: SQLStore, key: str) -> None:
+        sql_accounts.login_succeeded(store, curation.digest(key))
 
 
 class Curator:
@@ -285,7 +273,8 @@ def login(request: Request, username: Annotated[str, Form(max_length=64)],
                        error="this login form was sent from another site: open the login page here")
     client = request.client.host if request.client else "?"
     keys = (f"ip:{client}", f"user:{username.lower()}")
-    wait = cur.logins.retry_after(*keys)
+    with cur.writer() as store:
+        wait = cur.logins.retry_after(store, *keys)
     if wait:
         response = _render(request, "login.html", status=429, next=safe_next(next),
                            error="too many failed logins: wait a few minutes")
@@ -298,11 +287,12 @@ def login(request: Request, username: Annotated[str, Form(max_length=64)],
             expires = datetime.now(timezone.utc) + timedelta(hours=SESSION_HOURS)
             sql_accounts.add_session(store, user, curation.digest(secret), csrf,
                                      expires.isoformat(timespec="seconds"))
+            cur.logins.succeeded(store, keys[1])
+        else:
+            cur.logins.failed(store, *keys)
     if user is None:
-        cur.logins.failed(*keys)
         return _render(request, "login.html", status=401, next=safe_next(next),
                        error="wrong user name or password")
-    cur.logins.succeeded(keys[1])
     response = RedirectResponse(safe_next(next), status_code=303)
     response.set_cookie(SESSION_COOKIE, secret, max_age=SESSION_HOURS * 3600, path="/", httponly=True,
                         samesite="strict", secure=request.url.scheme == "https")

@@ -3,8 +3,10 @@ apply the verdicts, and reviews that survive `kizuna reextract` (or are listed a
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -165,9 +167,47 @@ def test_session_cookie_and_login_limits(editable: TestClient) -> None:
     assert editable.post("/logout", data={"csrf_token": csrf}, follow_redirects=False).status_code == 303
     editable.cookies.clear()
     assert editable.get("/api/me").status_code == 401
-    statuses = [editable.post("/login", data={"username": "nobody-" + str(i % 2), "password": "wrong password"}
-                              ).status_code for i in range(7)]
+    # from an address of its own: failures are kept in the database, for the module's other tests too
+    elsewhere = TestClient(editable.app, client=("192.0.2.10", 50000))
+    statuses = [elsewhere.post("/login", data={"username": "nobody-" + str(i % 2), "password": "wrong password"}
+                               ).status_code for i in range(7)]
     assert statuses[:5] == [401] * 5 and statuses[-1] == 429
+
+
+def test_the_login_limit_is_shared_by_every_server_process_and_kept_across_restarts(curated_db: str) -> None:
+    from kizuna.store import accounts
+    from kizuna.web import create_app
+
+    def server(address: str, app: Any = None) -> TestClient:
+        """A client at `address` of `app`, or of another `kizuna serve --editable` on the same database."""
+        return TestClient(app or create_app(curated_db, editable=True), client=(address, 50000))
+
+    def login(client: TestClient, name: str, password: str) -> int:
+        return client.post("/login", data={"username": name, "password": password},
+                           follow_redirects=False).status_code
+
+    one, two = server("198.51.100.1"), server("198.51.100.1")
+    # one address: three failures on one server, two on the other, and both refuse the next
+    assert [login(c, "nobody", "wrong password") for c in (one, two, one, two, one)] == [401] * 5
+    assert login(two, "ed", PASSWORD) == 429 and login(one, "nobody", "wrong password") == 429
+    refused = two.post("/login", data={"username": "ed", "password": PASSWORD}, follow_redirects=False)
+    assert 0 < int(refused.headers["retry-after"]) <= 301
+    assert login(server("198.51.100.1"), "ed", PASSWORD) == 429          # a restart does not reset it
+    # one user name tried from many addresses, on both servers: the name's own limit holds
+    assert [login(server(f"203.0.113.{i}", (one, two)[i % 2].app), "ada", "wrong password")
+            for i in range(5)] == [401] * 5
+    assert login(server("203.0.113.99"), "ada", PASSWORD) == 429
+    with open_store(curated_db) as store:
+        kept = accounts.login_failures(store)
+        names = [r[0] for r in store._db.execute("SELECT key FROM login_failures")]
+    assert kept >= 10 and not [k for k in names if "198.51" in k or "ada" in k]   # digests only
+    # once the window has passed, the name may log in again, and old failures are pruned
+    later = server("203.0.113.100")
+    later.app.state.curator.logins.clock = lambda: time.time() + 301
+    assert login(later, "ada", PASSWORD) == 303
+    assert login(later, "nobody-else", "wrong password") == 401
+    with open_store(curated_db) as store:
+        assert accounts.login_failures(store) == 2      # the two keys of the one failure just made
 
 
 def test_a_login_form_sent_from_another_site_logs_nobody_in(editable: TestClient) -> None:
@@ -294,3 +334,19 @@ def test_the_store_with_reviews_passes_kizuna_check(curated_db: str, tmp_path: P
     with open_store(curated_db) as store:
         curation.review(store, next(iter(store._db.execute("SELECT fid FROM people LIMIT 1")))[0], "confirm", "ed")
     assert check_database(curated_db).ok
+
+
+def test_a_version_5_database_gets_the_login_failures_table(kb: str) -> None:
+    from kizuna.store import accounts
+    from kizuna.store.schema import SCHEMA_VERSION
+    with open_store(kb) as store, store.atomic():   # as a database of the previous release
+        store._db.execute("DROP TABLE login_failures")
+        if store.dialect.name == "postgresql":
+            store._db.execute("DELETE FROM kizuna_schema")
+            store._db.execute("INSERT INTO kizuna_schema (version) VALUES (5)")
+        else:
+            store._db.execute("PRAGMA user_version = 5")
+    with open_store(kb) as store:   # a writable open migrates
+        assert store._schema_version() == SCHEMA_VERSION == 6
+        accounts.login_failed(store, ["k"], time.time(), 300)
+        assert accounts.login_failures(store) == 1
