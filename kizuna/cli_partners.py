@@ -87,7 +87,7 @@ def partners(locality: Annotated[str | None, typer.Argument(
         for r in c.reasons:
             out.print(f"   - {escape(r.text)}", highlight=False, soft_wrap=True)
             for e in r.evidence[:1]:
-                out.print(f"     “{escape(_cut(e.sentence))}” [{e.published or 'undated'}, {e.doc_id[:12]}]",
+                out.print(f"     “{escape(_cut(e.sentence))}” {_cited(e.published or 'undated', e.doc_id[:12])}",
                           highlight=False, soft_wrap=True)
 
 
@@ -96,11 +96,16 @@ def digest(locality: Annotated[str | None, typer.Argument(
            all_: Annotated[bool, typer.Option("--all", help="Every locality.")] = False,
            since: Annotated[str, typer.Option("--since", help="YYYY-MM-DD (or YYYY-MM, YYYY): what is new "
                                                               "since then.")] = "",
+           sector: Annotated[str | None, typer.Option(
+               "--sector", "-s", help="Only documents in this sector (agriculture, manufacturing, ...: the "
+                                      "sectors of /feeds/sectors/NAME.atom), or a word of one in any "
+                                      "language (\"nông nghiệp\").")] = None,
            db: DbOption = "kizuna.db",
            format: Annotated[str, typer.Option("--format", "-f", help="table, jsonl or csv.")] = "table") -> None:
     """What is new since a date: events, ties, people and figures, each with its source sentence.
 
     Example: kizuna digest "Quảng Ninh" --since 2025-06-01
+    Example: kizuna digest --all --since 2025-01-01 --sector agriculture
     """
     from .cli import _fail, _out, _reading
     _check_format(format, ("table", "jsonl", "csv"))
@@ -109,7 +114,7 @@ def digest(locality: Annotated[str | None, typer.Argument(
     if not since:
         _fail("--since DATE is needed, e.g. --since 2025-06-01")
     with _reading(db) as store:
-        found = digest_query.digest(store, locality, since)
+        found = digest_query.digest(store, locality, since, sector=sector)
     records = [i.to_dict() for i in found.items]
     if format == "jsonl":
         for r in records:
@@ -121,8 +126,11 @@ def digest(locality: Annotated[str | None, typer.Argument(
                "published": i.source.published} for i in found.items])
         return
     out = _out()
-    out.print(f"[bold]New since {escape(since)}[/bold] — {escape(found.locality or 'everywhere')}: "
-              f"{found.documents} documents", highlight=False)
+    where = found.locality or "everywhere"
+    if found.sector:
+        where += f", in {found.sector.replace('_', ' ')}"
+    out.print(f"[bold]New since {escape(since)}[/bold] — {escape(where)}: {found.documents} documents",
+              highlight=False)
     for kind, title in (("event", "Events"), ("tie", "Ties"), ("person", "People"), ("figure", "Figures")):
         items = found.of(kind)
         if not items:
@@ -130,7 +138,7 @@ def digest(locality: Annotated[str | None, typer.Argument(
         out.print(f"\n[bold]{title}[/bold] ({len(items)})")
         for i in items:
             out.print(f"  {i.date or 'undated':10}  {escape(i.summary)}", highlight=False, soft_wrap=True)
-            out.print(f"              “{escape(_cut(i.source.sentence))}” [{i.source.doc_id[:12]}]",
+            out.print(f"              “{escape(_cut(i.source.sentence))}” {_cited(i.source.doc_id[:12])}",
                       highlight=False, soft_wrap=True)
 
 
@@ -167,6 +175,12 @@ def _csv(records: list[dict[str, Any]]) -> None:
     writer.writeheader()
     for r in records:
         writer.writerow({k: ("'" + v if isinstance(v, str) and v[:1] in "=+-@" else v) for k, v in r.items()})
+
+
+def _cited(*parts: str) -> str:
+    """"[2025-06-01, 5a3f…]" for rich: escaped, or a bracket opening with a letter (a hex id, "undated")
+    would be read as a markup tag and vanish from the output."""
+    return escape("[" + ", ".join(parts) + "]")
 
 
 def _cut(text: str, width: int = 200) -> str:

@@ -71,3 +71,52 @@ def test_export(db: str, tmp_path: Path) -> None:
     lines = runner.invoke(app, ["export", "--format", "jsonl", "--db", db]).output.splitlines()
     assert {json.loads(line)["type"] for line in lines} == {"locality", "pair"}
     assert runner.invoke(app, ["export", "--format", "pdf", "--db", db]).exit_code == 2
+
+
+def _sources(db: str) -> dict[str, str]:
+    """Document id -> its fixture's file name."""
+    from kizuna.store import partners as rows
+    store = api.open_store(db, create=False)
+    try:
+        return {d.id: Path(d.source).name for d in rows.snapshot(store).documents.values()}
+    finally:
+        store.close()
+
+
+def test_digest_by_sector(db: str) -> None:
+    names = _sources(db)
+    every = runner.invoke(app, ["digest", "--all", "--since", "2020", "--db", db, "-f", "jsonl"])
+    farming = runner.invoke(app, ["digest", "--all", "--since", "2020", "--sector", "agriculture", "--db", db,
+                                  "-f", "jsonl"])
+    assert farming.exit_code == 0, farming.output
+    all_items = [json.loads(line) for line in every.output.splitlines()]
+    items = [json.loads(line) for line in farming.output.splitlines()]
+    # only the agricultural documents: the Quảng Ninh–Gunma visit (schools and workers) is left out
+    assert items and len(items) < len(all_items)
+    assert "en_quangninh_gunma_2025.txt" not in {names[i["source"]["doc_id"]] for i in items}
+    assert {names[i["source"]["doc_id"]] for i in items} == {
+        "en_forum_longan_gunma_2025.txt", "en_longan_ibaraki_2024.txt", "en_shizuoka_agriculture_2025.txt",
+        "en_dongthap_shizuoka_2023.txt"}
+    labour = [json.loads(line) for line in runner.invoke(
+        app, ["digest", "Gunma", "--since", "2020", "-s", "labour", "--db", db, "-f", "jsonl"]).output.splitlines()]
+    assert {names[i["source"]["doc_id"]] for i in labour} == {"en_quangninh_gunma_2025.txt"}
+    # a word of the sector in another language names the same sector, and the table says which
+    worded = runner.invoke(app, ["digest", "--all", "--since", "2020", "-s", "nông nghiệp", "--db", db, "-f", "jsonl"])
+    assert worded.output == farming.output
+    table = runner.invoke(app, ["digest", "--all", "--since", "2020", "--sector", "agriculture", "--db", db])
+    assert "everywhere, in agriculture: 4 documents" in table.output
+    bad = runner.invoke(app, ["digest", "--all", "--since", "2020", "--sector", "xyzzy", "--db", db])
+    assert bad.exit_code == 2 and "unknown sector 'xyzzy'" in bad.output
+
+
+def test_tables_show_every_cited_document(db: str) -> None:
+    """A citation "[5a3f…]" is printed through rich, which takes a bracket opening with a letter for
+    markup and drops it: every document id must still be in the table."""
+    items = [json.loads(line) for line in runner.invoke(
+        app, ["digest", "--all", "--since", "2020", "--db", db, "-f", "jsonl"]).output.splitlines()]
+    table = runner.invoke(app, ["digest", "--all", "--since", "2020", "--db", db]).output
+    assert any(i["source"]["doc_id"][0] in "abcdef" for i in items)   # the case that used to vanish
+    for i in items:
+        assert f"[{i['source']['doc_id'][:12]}]" in table
+    partners = runner.invoke(app, ["partners", "Long An", "--db", db]).output
+    assert partners.count("[undated, ") + partners.count("[20") >= 4

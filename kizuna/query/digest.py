@@ -13,6 +13,7 @@ from ..errors import UsageError
 from ..store import SQLStore
 from ..store import partners as rows
 from ..text import fold_name
+from .partners import sector_of
 from .resolve import resolve
 
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -28,7 +29,7 @@ class Source:
     sentence: str
     start: int
     end: int
-    fact: str                    # the fact's anchor on the document page, e.g. "tie-12"
+    fact: str                    # the fact's anchor on the document page, e.g. "tie-tie-89d7e2a53de56d1e"
 
     @property
     def link(self) -> str:
@@ -80,9 +81,12 @@ class Digest:
 def digest(store: SQLStore, locality: str | None = None, since: str = "0000", sector: str | None = None,
            snap: rows.Snapshot | None = None) -> Digest:
     """Everything stated by the documents new since `since` (YYYY, YYYY-MM or YYYY-MM-DD), newest first.
-    `locality` (any spelling): only documents naming it or a unit merged into it."""
+    `locality` (any spelling): only documents naming it or a unit merged into it. `sector`: a sector
+    label, or a word of one in any language (as `kizuna partners --sector`): only documents in it."""
     if not DATE.match(since or ""):
         raise UsageError(f"--since must be a date (YYYY-MM-DD, YYYY-MM or YYYY), not {since!r}")
+    # an unknown sector is refused rather than answered with an empty digest
+    sector = sector_of(sector)
     snap = snap or rows.snapshot(store)
     name = None
     first_event: dict[str, str] = {}
@@ -107,7 +111,7 @@ def digest(store: SQLStore, locality: str | None = None, since: str = "0000", se
         doc = snap.documents[f.doc_id]
         sentence = said.get((f.doc_id, f.spans[0][0] if f.spans else 0))
         source = Source(doc.id, doc.title, doc.published, doc.url, sentence.text if sentence else "",
-                        sentence.start if sentence else 0, sentence.end if sentence else 0, f"{f.kind}-{f.id}")
+                        sentence.start if sentence else 0, sentence.end if sentence else 0, f.anchor)
         date = (f.fields.get("date") if f.kind == "event" else None) or doc.published
         cluster = snap.event_clusters.get(f.id) if f.kind == "event" else snap.clusters.get(f.doc_id)
         items.append(Item(f.kind, _summary(f), date, {"id": f.id, **f.fields}, cluster, source, (f.doc_id,)))

@@ -75,7 +75,7 @@ class Evidence:
     start: int
     end: int
     sentence: str
-    fact: str | None = None       # e.g. "tie-12": the fact's anchor on the document page
+    fact: str | None = None       # e.g. "tie-tie-89d7e2a53de56d1e": the fact's anchor on the document page
     event: str | None = None      # the document's event across documents, when clustered
 
     @property
@@ -232,7 +232,7 @@ def _regions(gazetteer: Any, unit: Any) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def _gazetteer() -> Any:
-    from ..gazetteer import load   # the package ships it: regions and merged units come from it
+    from ..gazetteer import load  # the package ships it: regions and merged units come from it
     return load()
 
 
@@ -299,7 +299,7 @@ def score(index: Index, query: str, sector: str | None = None, hidden: frozenset
           include_existing: bool = False) -> list[Scored]:
     """Every candidate of the other country that the kept documents name, best first.
     `hidden`: documents to leave out (the evaluation's folds)."""
-    q = index.units[query] if query in index.units else None
+    q = index.units.get(query, None)
     if q is None:
         return []
     kept = [t for t in index.ties if t.fact.doc_id not in hidden]
@@ -500,8 +500,8 @@ def _drafts(index: Index, q: Unit, s: Scored, sector: str | None) -> Iterable[tu
         cites = [(d, index.first_mention.get((d, p.id), 0), None) for d in _newest(index, together)]
         events = sorted({f.fields["type"] for d in together for f in index.doc_facts.get(d, []) if f.kind == "event"})
         what = f" (events: {', '.join(events)})" if events else ""
-        yield ("together", f"{p.name} and {q.name} are named together in {_n(len(together), 'document')}"
-               f" that {'states' if len(together) == 1 else 'state'} no tie between them{what}.", weight["together"], together, cites)
+        yield ("together", (f"{p.name} and {q.name} are named together in {_n(len(together), 'document')}"
+               f" that {'states' if len(together) == 1 else 'state'} no tie between them{what}."), weight["together"], together, cites)
     similar = s.support["similar"]
     if similar:
         parts, docs, cites = [], [], []
@@ -544,9 +544,9 @@ def _drafts(index: Index, q: Unit, s: Scored, sector: str | None) -> Iterable[tu
         newest = engagements[0]
         names = ", ".join(index.units[x].name for x in partners[:5]) + (" …" if len(partners) > 5 else "")
         cites = [_fact_cite(t.fact) for t in sorted(engagements, key=lambda t: -_strength(index, t))]
-        yield ("engagement", f"{p.name} has ties with {_n(len(partners), 'locality', 'localities')} of "
+        yield ("engagement", (f"{p.name} has ties with {_n(len(partners), 'locality', 'localities')} of "
                f"{'Vietnam' if p.country == 'JP' else 'Japan'} ({names}); the latest: {newest.kind}, "
-               f"{index.date(newest.fact.doc_id) or 'undated'}.", weight["engagement"],
+               f"{index.date(newest.fact.doc_id) or 'undated'}."), weight["engagement"],
                sorted({t.fact.doc_id for t in engagements}), cites)
     money = s.support["investment"]
     if money:
@@ -569,7 +569,7 @@ def _doc_cite(index: Index, doc_id: str, unit: str, prefer: str) -> Cite:
 
 def _fact_cite(fact: rows.Fact) -> Cite:
     start = fact.spans[0][0] if fact.spans else 0
-    return (fact.doc_id, start, f"{fact.kind}-{fact.id}")
+    return (fact.doc_id, start, fact.anchor)
 
 
 def _sector_spot(index: Index, texts: dict[str, str], sector: str | None, doc: str, offset: int) -> tuple[str, int]:

@@ -2,6 +2,7 @@
 plain rows, read in a few whole-table queries (no per-fact round trips), and the sentences a
 reason cites, cut from the texts of just the documents it cites.
 
+People's reviews apply as in every list: a rejected fact is not read, a corrected one is read corrected.
 Nothing here ranks or decides: kizuna.query.partners does. Functions take an open store (SQLite or
 PostgreSQL) and never write.
 """
@@ -52,6 +53,12 @@ class Fact:
     doc_id: str
     fields: dict[str, Any]
     spans: tuple[tuple[int, int], ...]
+    fid: str | None = None       # the stable fact id (kizuna.factid), e.g. "tie-89d7e2a53de56d1e"
+
+    @property
+    def anchor(self) -> str:
+        """The fact's element id on its document page, less the "fact-" prefix: "tie-tie-89d7…"."""
+        return f"{self.kind}-{self.fid or self.id}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +114,7 @@ def snapshot(store: SQLStore) -> Snapshot:
                 fields = _reviewed(kind, fields, verdict)
             if kind == "figure":
                 fields["value"] = _number(fields["value"])
-            facts.append(Fact(kind, int(r["id"]), r["doc_id"], fields, spans))
+            facts.append(Fact(kind, int(r["id"]), r["doc_id"], fields, spans, r["fid"]))
     shown = _shown_clusters(store)
     clusters = {r["doc_id"]: shown.get(r["cluster_id"], r["cluster_id"]) for r in db.execute(
         "SELECT doc_id, cluster_id FROM cluster_documents WHERE headline = 1 ORDER BY id")}
@@ -143,6 +150,7 @@ def _shown_clusters(store: SQLStore) -> dict[str, str | None]:
         shown = curation.listed_as(said, event)
         out[event] = None if said.get(shown) is not None and said[shown].rejected else shown
     return out
+
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,11 +7,11 @@ from importlib import resources
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode, urlsplit
 
-from markupsafe import Markup
 from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from fastapi.encoders import jsonable_encoder
+from markupsafe import Markup
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..store import browse
@@ -225,8 +225,9 @@ async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     if request.url.path.startswith("/api/") or request.url.path.startswith("/static/"):
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
-    return render(request, "error.html", status=exc.status_code, status_code=exc.status_code,
-                  detail=exc.detail)
+    page = render(request, "error.html", status=exc.status_code, status_code=exc.status_code, detail=exc.detail)
+    page.headers.update(exc.headers or {})   # a 405's Allow (RFC 9110), as the API's errors keep it
+    return page
 
 
 async def validation_error(request: Request, exc: Exception) -> Response:

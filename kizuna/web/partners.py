@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any
+from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
 from fastapi import APIRouter, Path, Query, Request
@@ -64,7 +65,18 @@ def _invalid(param: str, message: str) -> RequestValidationError:
 
 # -- partners ------------------------------------------------------------------------------------
 
-@router.get("/api/partners", tags=["api"], responses=ERRORS,
+# The ranking as JSON, or downloads with `format` (so the description names all three media types).
+PARTNERS: dict[int | str, dict[str, Any]] = {
+    **ERRORS,
+    200: {"description": "The ranking (JSON), or a download: CSV (one row per reason), JSON Lines (one candidate "
+                         "a line)",
+          "content": {"application/json": {"schema": {"type": "object", "required": ["locality", "candidates"]}},
+                      "text/csv": {"schema": {"type": "string"}},
+                      "application/x-ndjson": {"schema": {"type": "string"}}}},
+}
+
+
+@router.get("/api/partners", tags=["api"], responses=PARTNERS,
             summary="Partner candidates for a locality, best first, each with reasons citing documents")
 def api_partners(request: Request, db: StoreDep, locality: LocalityQ,
                  sector: Annotated[Sector | None, Query()] = None,
@@ -126,19 +138,36 @@ def digest_page(request: Request, db: StoreDep, locality: Annotated[str | None, 
     return render(request, "digest.html", d=found, locality=locality or "")
 
 
-# Feeds are not part of the JSON API's description (their errors are pages, as every non-API path's).
-@router.get("/feeds/localities/{name}.atom", tags=["feeds"], response_class=Response, include_in_schema=False,
+class AtomResponse(Response):
+    """An Atom document; its media type is what the OpenAPI description gives the feeds' 200."""
+    media_type = "application/atom+xml"
+
+
+# The feeds are described in /openapi.json (and so on /docs) beside the JSON API, but their errors
+# are pages, as every non-API path's: described so, for clients and for schemathesis.
+_PAGE = {"text/html": {"schema": {"type": "string"}}}
+SECTOR_FEED: dict[int | str, dict[str, Any]] = {
+    200: {"description": "An Atom 1.0 feed (RFC 4287): one entry per event, newest first, "
+                         f"at most {FEED_ENTRIES}, each linking to its event page"},
+    414: {"description": "Request URL too long", "content": {"text/plain": {"schema": {"type": "string"}}}},
+    422: {"description": "Not a sector, or not a valid name (an HTML page)", "content": _PAGE},
+}
+LOCALITY_FEED = {**SECTOR_FEED, 404: {"description": "No such locality (an HTML page)", "content": _PAGE}}
+
+
+@router.get("/feeds/localities/{name}.atom", tags=["feeds"], response_class=AtomResponse,
             summary="An Atom feed of a locality's events (each entry links to its event page)",
-            responses={200: {"content": {"application/atom+xml": {"schema": {"type": "string"}}}}})
+            responses=LOCALITY_FEED)
 def locality_feed(request: Request, db: StoreDep, name: Name) -> Response:
     found = digest_query.digest(db, name, "0000", snap=_snapshot(request))
     unit = resolve(db, name).unit.name
-    return _atom(request, f"kizuna: {unit}", f"localities/{name}", found)
+    # the feed's id is its unit's, whatever spelling was asked, and a valid IRI (no spaces)
+    return _atom(request, f"kizuna: {unit}", f"localities/{quote(unit, safe='')}", found)
 
 
-@router.get("/feeds/sectors/{name}.atom", tags=["feeds"], response_class=Response, include_in_schema=False,
-            summary="An Atom feed of the events of one sector",
-            responses={200: {"content": {"application/atom+xml": {"schema": {"type": "string"}}}}})
+@router.get("/feeds/sectors/{name}.atom", tags=["feeds"], response_class=AtomResponse,
+            summary="An Atom feed of the events of one sector (the sectors of /api/digest?sector=)",
+            responses=SECTOR_FEED)
 def sector_feed(request: Request, db: StoreDep, name: Annotated[Sector, Path()]) -> Response:
     found = digest_query.digest(db, None, "0000", sector=name.value, snap=_snapshot(request))
     return _atom(request, f"kizuna: {name.value.replace('_', ' ')}", f"sectors/{name.value}", found)
@@ -172,8 +201,8 @@ def _atom(request: Request, title: str, path: str, found: digest_query.Digest) -
             summary += f" — {item.source.title}"
         ET.SubElement(entry, "summary", type="text").text = summary
     body = ET.tostring(feed, encoding="unicode", xml_declaration=False)
-    return Response('<?xml version="1.0" encoding="utf-8"?>\n' + body,
-                    media_type="application/atom+xml; charset=utf-8")
+    return AtomResponse('<?xml version="1.0" encoding="utf-8"?>\n' + body,
+                        media_type="application/atom+xml; charset=utf-8")
 
 
 def _stamp(day: str | None) -> str:

@@ -161,3 +161,28 @@ def test_graphml_reads_back_with_networkx(store, tmp_path: Path) -> None:
     assert {"Gunma", "Quảng Ninh", "Ibaraki"} <= labels
     edge = next(d for a, b, d in g.edges(data=True) if {g.nodes[a]["label"], g.nodes[b]["label"]} == {"Gunma", "Quảng Ninh"})
     assert edge["kind"] == "visit" and int(edge["documents"]) == 1
+
+
+def test_reviews_apply_to_partners_and_digests(kb: str) -> None:
+    """What people rejected leaves the ranking and the digest, as it leaves every list; a correction shows."""
+    from kizuna import curation
+    api.ingest([FIXTURES], db=kb)
+    with api.open_store(kb) as writable:
+        ties = writable._db.execute("SELECT fid, vn, jp FROM ties").fetchall()
+        for r in ties:
+            if r["jp"] == "Ibaraki":
+                curation.review(writable, r["fid"], "reject", "ed")
+            if r["jp"] == "Gunma" and r["vn"] == "Quảng Ninh":
+                curation.review(writable, r["fid"], "correct", "ed", {"kind": "agreement"})
+    s = browse.open_readonly(kb)
+    try:
+        found = digest_query.digest(s, None, "2000")
+        assert found.of("tie") and not [i for i in found.of("tie") if i.fields["jp"] == "Ibaraki"]
+        assert {i.fields["kind"] for i in found.of("tie") if i.fields["jp"] == "Gunma"} == {"agreement"}
+        # Long An's tie with Ibaraki was rejected: Ibaraki, named with it, is a candidate again
+        ibaraki = [c for c in P.partners(s, "Long An").candidates if c.partner == "Ibaraki"]
+        assert ibaraki and not ibaraki[0].existing
+        gunma = P.partners(s, "Gunma", include_existing=True).candidates
+        assert [c.existing for c in gunma if c.partner == "Quảng Ninh"] == [True]
+    finally:
+        s.close()

@@ -2,9 +2,11 @@
 them hostile (markup, event handlers and javascript: URLs in its title, text and URL), on each backend."""
 from __future__ import annotations
 
+import os
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +59,18 @@ def doc_ids(client: TestClient) -> dict[str, str]:
 
 
 SCREENSHOTS = pytest.StashKey[list]()
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def shots(pytestconfig: pytest.Config) -> Path:
+    """Where a browser test module writes its screenshots: $KIZUNA_SCREENSHOTS or
+    tests-output/screenshots/<timestamp>/ (printed at the end of the run)."""
+    run = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    folder = Path(os.environ.get("KIZUNA_SCREENSHOTS") or REPO / "tests-output" / "screenshots" / run)
+    folder.mkdir(parents=True, exist_ok=True)
+    pytestconfig.stash.setdefault(SCREENSHOTS, []).append(folder)
+    return folder
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # type: ignore[no-untyped-def]

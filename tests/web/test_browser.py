@@ -8,9 +8,7 @@ $KIZUNA_SCREENSHOTS or tests-output/screenshots/<timestamp>/ (the folder is prin
 """
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -22,27 +20,17 @@ if not CHROMIUM.exists():
 uvicorn = pytest.importorskip("uvicorn")
 sync_api = pytest.importorskip("playwright.sync_api")
 
-from kizuna.web import create_app  # noqa: E402
+from kizuna.web import create_app
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
 VIEWPORT = {"width": 1280, "height": 800}
-REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
 def base_url(web_db: str) -> Iterator[str]:
     with served(create_app(web_db)) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def shots(pytestconfig: pytest.Config) -> Path:
-    run = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    folder = Path(os.environ.get("KIZUNA_SCREENSHOTS") or REPO / "tests-output" / "screenshots" / run)
-    folder.mkdir(parents=True, exist_ok=True)
-    pytestconfig.stash.setdefault(SCREENSHOTS, []).append(folder)   # printed by the conftest summary
-    return folder
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +52,7 @@ def page(browser: object, base_url: str) -> Iterator[object]:
     context.close()
 
 
-from .conftest import SCREENSHOTS, served  # noqa: E402
+from .conftest import served
 
 
 def _shot(page: object, folder: Path, name: str) -> None:
@@ -170,6 +158,7 @@ def test_every_list_page_screenshot(page, shots: Path) -> None:
 def editable_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     """An editable server over its own copy of the articles (the shared one stays unreviewed)."""
     from kizuna import api, curation
+
     from .conftest import ARTICLES
     db = str(tmp_path_factory.mktemp("browser-curation") / "kizuna.db")
     api.ingest([ARTICLES], db=db)

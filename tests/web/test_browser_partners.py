@@ -1,6 +1,7 @@
 """The partner page and the charts in Debian's Chromium (Playwright, headless), against a server over
 the partner fixtures (tests/fixtures/partners): profile -> partner suggestions -> a cited sentence's
-document; the overview's chart loads as an image. Screenshots go where test_browser.py puts its own."""
+document; the overview's chart loads as an image; the digest filtered by sector in its form.
+Screenshots go where test_browser.py puts its own (the `shots` fixture of conftest)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -15,11 +16,11 @@ if not CHROMIUM.exists():
 uvicorn = pytest.importorskip("uvicorn")
 sync_api = pytest.importorskip("playwright.sync_api")
 
-from kizuna import api  # noqa: E402
-from kizuna.web import create_app  # noqa: E402
+from kizuna import api
+from kizuna.web import create_app
 
-from .conftest import served  # noqa: E402
-from .test_browser import ARGS, VIEWPORT, shots  # noqa: E402,F401  (the screenshot folder fixture)
+from .conftest import served
+from .test_browser import ARGS, VIEWPORT
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "partners"
 
@@ -75,4 +76,25 @@ def test_overview_and_profile_charts_load(page, shots: Path) -> None:
         page.wait_for_function("() => [...document.querySelectorAll('img.chart')].every(i => i.complete)")
         assert chart.evaluate("img => img.naturalWidth") > 0, path
     page.screenshot(path=str(shots / "partners-03-profile-chart.png"))
+    assert not [e for e in page.errors if "Content Security Policy" in e]
+
+
+def test_digest_by_sector_in_the_form(page, shots: Path) -> None:
+    page.goto("/digest?since=2020")
+    everything = page.locator("ul.digest li").count()
+    assert everything and not page.locator("a.feed").count()
+    page.select_option("select[name=sector]", "agriculture")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**sector=agriculture**")
+    assert 0 < page.locator("ul.digest li").count() < everything
+    assert page.locator("select[name=sector]").input_value() == "agriculture"
+    assert "Governor" not in page.locator("main").inner_text()   # the Gunma visit is about workers
+    feed = page.locator("a.feed[href='/feeds/sectors/agriculture.atom']")
+    assert feed.count() == 1
+    page.screenshot(path=str(shots / "partners-04-digest-sector.png"))
+    # back to every sector ("All" sends an empty sector, which the page reads as none)
+    page.select_option("select[name=sector]", "")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**/digest?*sector=")
+    assert page.locator("ul.digest li").count() == everything
     assert not [e for e in page.errors if "Content Security Policy" in e]

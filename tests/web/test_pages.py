@@ -97,6 +97,13 @@ def test_not_found_pages(client: TestClient) -> None:
         assert r.status_code == 404 and r.headers["content-type"].startswith("text/html"), url
 
 
+def test_a_method_not_allowed_page_says_which_are(client: TestClient) -> None:
+    """A 405 names the methods the path takes (RFC 9110), on pages and feeds as on the API."""
+    for url in ("/digest", "/feeds/sectors/agriculture.atom", "/api/digest"):
+        r = client.request("TRACE", url)
+        assert r.status_code == 405 and r.headers["allow"] == "GET", url
+
+
 # -- languages -----------------------------------------------------------------------------------
 
 def test_language_from_accept_language(client: TestClient) -> None:
@@ -126,6 +133,7 @@ def test_locality_names_follow_the_interface_language(client: TestClient) -> Non
 
 def test_a_document_page_lists_its_copies(tmp_path) -> None:
     from fastapi.testclient import TestClient
+
     from kizuna import api
     from kizuna.web.app import create_app
     text = ("Ngày 4/3, tỉnh Bắc Ninh và tỉnh Tochigi đã ký biên bản ghi nhớ hợp tác về đào tạo nhân lực "

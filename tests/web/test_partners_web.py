@@ -45,6 +45,19 @@ def test_api_partners_with_reasons(pc: TestClient) -> None:
     assert any(c["partner"] == "Ibaraki" and c["existing"] for c in existing["candidates"])
 
 
+def test_cited_links_land_on_their_fact(pc: TestClient) -> None:
+    """Every link of a reason or a digest item names a fact the document page holds (id="fact-...")."""
+    links = [e["url"] for c in pc.get("/api/partners", params={"locality": "Long An", "include_existing": "true"})
+             .json()["candidates"] for r in c["reasons"] for e in r["evidence"] if "#" in e["url"]]
+    links += [i["source"]["link"] for i in pc.get("/api/digest", params={"since": "2000"}).json()["items"]]
+    assert len(links) > 10
+    pages: dict[str, str] = {}
+    for link in links:
+        path, anchor = link.split("#")
+        pages.setdefault(path, pc.get(path).text)
+        assert f'id="{anchor}"' in pages[path], link
+
+
 def test_api_partners_downloads_as_csv_and_json_lines(pc: TestClient) -> None:
     import csv
     import io
@@ -81,6 +94,59 @@ def test_digest_api_and_page(pc: TestClient) -> None:
     assert pc.get("/api/digest", params={"since": "yesterday"}).status_code == 422
 
 
+def test_digest_by_sector_api_and_page(pc: TestClient) -> None:
+    every = pc.get("/api/digest", params={"since": "2020"}).json()
+    farming = pc.get("/api/digest", params={"since": "2020", "sector": "agriculture"}).json()
+    assert farming["sector"] == "agriculture" and 0 < farming["documents"] < every["documents"]
+    labour = pc.get("/api/digest", params={"since": "2020", "sector": "labour"}).json()
+    # the Gunma governor's visit to Quảng Ninh is about schools and workers, not farming
+    visit = [i for i in every["items"] if i["fact"] == "event" and i["type"] == "visit"
+             and "Governor" in i["source"]["sentence"]]
+    assert visit and all(i["source"]["doc_id"] in {x["source"]["doc_id"] for x in labour["items"]} for i in visit)
+    assert not {i["source"]["doc_id"] for i in visit} & {i["source"]["doc_id"] for i in farming["items"]}
+    assert {i["source"]["doc_id"] for i in farming["items"]} <= {i["source"]["doc_id"] for i in every["items"]}
+    assert pc.get("/api/digest", params={"since": "2020", "sector": "astrology"}).status_code == 422
+    # the page: the sector chosen in its form, its feed linked, the same items as its API twin
+    page = pc.get("/digest", params={"since": "2020", "sector": "agriculture"})
+    assert page.status_code == 200
+    assert '<option value="agriculture" selected>' in page.text
+    assert 'href="/feeds/sectors/agriculture.atom"' in page.text
+    for item in farming["items"]:
+        assert f'href="{item["source"]["link"]}"' in page.text
+    assert pc.get("/digest", params={"since": "2020", "sector": ""}).status_code == 200   # "All" in the form
+    assert "/feeds/sectors/" not in pc.get("/digest", params={"since": "2020"}).text
+
+
+def test_sector_feed_is_the_sector_digest(pc: TestClient) -> None:
+    """The sector feed and the digest by sector are one query: the same events, in the same order."""
+    for sector in ("agriculture", "labour"):
+        feed = feedparser.parse(pc.get(f"/feeds/sectors/{sector}.atom").content)
+        found = pc.get("/api/digest", params={"since": "0000", "sector": sector}).json()
+        events = [i["event_url"] for i in found["items"] if i["fact"] == "event"]
+        assert events and [e.link.replace("http://testserver", "") for e in feed.entries] == events
+
+
+def test_feeds_are_in_the_api_description(pc: TestClient) -> None:
+    spec = pc.get("/openapi.json").json()
+    for path, example in (("/feeds/localities/{name}.atom", "/feeds/localities/Gunma.atom"),
+                          ("/feeds/sectors/{name}.atom", "/feeds/sectors/agriculture.atom")):
+        responses = spec["paths"][path]["get"]["responses"]
+        assert list(responses["200"]["content"]) == ["application/atom+xml"]
+        assert responses["422"]["content"]["text/html"]
+        served = pc.get(example).headers["content-type"].split(";")[0]
+        assert served in responses["200"]["content"]
+    assert "404" in spec["paths"]["/feeds/localities/{name}.atom"]["get"]["responses"]
+    sectors = spec["paths"]["/feeds/sectors/{name}.atom"]["get"]["parameters"][0]["schema"]["$ref"]
+    digest_sector = next(p for p in spec["paths"]["/api/digest"]["get"]["parameters"] if p["name"] == "sector")
+    assert {"$ref": sectors} in digest_sector["schema"]["anyOf"]   # one sector vocabulary for both
+    assert set(spec["paths"]["/api/partners"]["get"]["responses"]["200"]["content"]) == {
+        "application/json", "text/csv", "application/x-ndjson"}
+    docs = pc.get("/docs").text
+    for path in ("/feeds/localities/{name}.atom", "/feeds/sectors/{name}.atom"):
+        row = docs[docs.index(f"<code>{path}</code>"):]
+        assert "<code>application/atom+xml</code>" in row[:row.index("</tr>")]
+
+
 @pytest.mark.parametrize("path", ["/feeds/localities/Gunma.atom", "/feeds/sectors/agriculture.atom"])
 def test_atom_feeds_parse_and_link_to_events(pc: TestClient, path: str) -> None:
     r = pc.get(path)
@@ -91,6 +157,23 @@ def test_atom_feeds_parse_and_link_to_events(pc: TestClient, path: str) -> None:
     for entry in feed.entries:
         assert "/events/" in entry.link and entry.updated and entry.summary
         assert pc.get(entry.link.replace("http://testserver", "")).status_code == 200
+
+
+def test_feed_ids_are_iris_of_the_unit(pc: TestClient) -> None:
+    """RFC 4287: atom:id and the self link are IRIs (no spaces), one per feed whatever spelling asked;
+    the self link serves the same feed; entry ids are unique."""
+    import re
+    from urllib.parse import urlsplit
+    feeds = [feedparser.parse(pc.get(f"/feeds/localities/{n}.atom").content) for n in ("Quảng Ninh", "quang ninh")]
+    assert feeds[0].feed.id == feeds[1].feed.id
+    for feed in feeds:
+        self_link = next(link.href for link in feed.feed.links if link.rel == "self")
+        for iri in [feed.feed.id, self_link] + [e.id for e in feed.entries]:
+            parts = urlsplit(iri)
+            assert parts.scheme == "http" and parts.netloc and not re.search(r"\s", iri), iri
+        assert len({e.id for e in feed.entries}) == len(feed.entries)
+        again = feedparser.parse(pc.get(urlsplit(self_link).path).content)
+        assert again.feed.id == feed.feed.id and [e.id for e in again.entries] == [e.id for e in feed.entries]
 
 
 def test_unknown_feed_is_404(pc: TestClient) -> None:
