@@ -147,17 +147,23 @@ def _named_event_pattern(datas: list[dict]) -> re.Pattern[str] | None:
     return re.compile("|".join(parts)) if parts else None
 
 
+MEETING_TYPES = frozenset({"reception", "visit"})
+
+
 def _named_events(folded: str, tables: _Tables, triggers: list[Trigger]) -> list[Trigger]:
-    """Named events that no trigger word inside their name types: 'other' (a programme, a festival)."""
+    """The triggers with named events typed: a name that no trigger word inside it types is 'other'
+    (a programme, a festival). A meeting word inside a programme's name does not type it: the
+    programme « Rencontre avec le Japon » (Meet Japan) is a programme, not a reception."""
     if tables.named is None:
-        return []
-    out = []
+        return triggers
+    out = list(triggers)
     for m in tables.named.finditer(folded):
         group = 1 if m.group(1) is not None else "after"
         start, end = m.start(group), m.end(group)
-        if not any(start <= t[0] < end for t in triggers):
-            out.append((m.start(), m.end(), "other"))
-    return out
+        inside = [t for t in out if start <= t[0] < end]
+        if all(t[2] in MEETING_TYPES for t in inside):
+            out = [t for t in out if t not in inside] + [(m.start(), m.end(), "other")]
+    return sorted(out)
 
 
 OLDEST_EVENT_YEAR = 1990   # "21/9/1973": the founding of relations is background, never this article's event
@@ -214,7 +220,7 @@ def extract_events(ctx: Context) -> list[Event]:
     triggers = [(m.start(), m.end(), _trigger_type(tables, m.group())) for m in tables.triggers.finditer(folded)]
     triggers = [t for t in triggers if t[2] != NOT_AN_EVENT
                 and not (tables.urging is not None and tables.urging.match(folded, t[0]))]
-    triggers = sorted(triggers + _named_events(folded, tables, triggers))
+    triggers = _named_events(folded, tables, sorted(triggers))
     if not triggers:
         return []
     dates = [d for d in _dates_near(ctx, triggers, tables)

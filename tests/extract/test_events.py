@@ -509,3 +509,11 @@ def test_an_earlier_years_date_in_an_undated_article_is_background() -> None:
             "ngoại giao giữa hai nước.\n\n"
             "Lễ hội cụ thể hóa thỏa thuận hợp tác được ký kết ngày 9/9/2022 giữa hai tỉnh.")
     assert ("signing", "2022-09-09") not in keys(extract_events(context(text, "vi", None)))
+
+
+def test_a_meeting_word_in_a_programme_name_does_not_make_it_a_reception() -> None:
+    text = "Le 3 juin, le programme « Rencontre avec Shizuoka » a eu lieu dans la province de Lam Dong."
+    assert keys(extract_events(context(text, "fr", published="2024-06-05"))) == {("other", "2024-06-03")}
+    # a gathering word in the name still types it
+    forum = "Le 3 juin, le programme « Forum des entreprises de Shizuoka » a eu lieu à Lam Dong."
+    assert keys(extract_events(context(forum, "fr", published="2024-06-05"))) == {("forum", "2024-06-03")}
