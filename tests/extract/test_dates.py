@@ -142,6 +142,12 @@ def test_yesterday_without_a_publication_date_is_no_date() -> None:
     assert find_dates("The workshop was held yesterday", "en", None) == []
 
 
+def test_yesterday_in_news_dated_by_its_month_is_that_month() -> None:
+    # contract: when only a year and month are known, the date is the month
+    assert [d.value for d in find_dates("Hôm qua, tại Sa Pa, tỉnh Lào Cai tổ chức hội thảo", "vi", "2026-11")] \
+        == ["2026-11"]
+
+
 def test_two_days_joined_by_and_are_a_range() -> None:
     # "entre os dias 11 e 17 de novembro", "del 11 y 12 de junio": the days of one trip
     (found,) = find_dates("veio ao Vietnã entre os dias 11 e 17 de novembro", "pt", "2025-11-20")
