@@ -60,6 +60,9 @@ _NOT_NAME_HAN = frozenset("県县府省州区国党会庁局課院校社団協�
 # a place or a department ends with these (白川村, 商工労働部), but they open or stand inside family
 # names (村岡, 市川, 都築, 道下, 町田, 服部, 阿部)
 _NOT_NAME_END_HAN = frozenset("部都道市町村")
+# characters that start no name after a title: 所 ("所提", what was proposed), 馆 ("总领事馆", the
+# consulate general: the title was the building's name)
+_NOT_NAME_START_HAN = ("所", "馆", "館")
 
 
 # -- data --------------------------------------------------------------------------------------------
@@ -799,13 +802,28 @@ def _cjk_name_after(doc: _Doc, start: int) -> tuple[int, int] | None:
     if not han:
         return None
     run = han.group()
+    if run.startswith(tuple(doc.lex.name_end)) or run.startswith(_NOT_NAME_START_HAN):
+        return None   # "总理强调", "总理所提的": a verb after the title, no name
     for marker in doc.lex.name_end:
         cut = run.find(marker, _CJK_NAME[0])
         if cut != -1:
             run = run[:cut]
-    if doc.ctx.lang == "zh" and _han_name_ok(run) and len(run) <= 4:
+    if doc.ctx.lang == "zh" and len(run) <= 4 and (_han_name_ok(run) or
+                                                    _latin_gloss_after(doc.ctx.text, start + len(run))):
         return start, start + len(run)
     return None
+
+
+_LATIN_GLOSS = re.compile(r"\s*[(（]\s*[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\s*[)）]")
+
+
+def _latin_gloss_after(text: str, end: int) -> bool:
+    """"知事铃木直道(Suzuki Naomichi)": the name's Latin spelling in brackets confirms it, even when
+    it ends like a place (道, as in 北海道)."""
+    return _LATIN_GLOSS.match(text[end:end + _GLOSS_REACH]) is not None
+
+
+_GLOSS_REACH = 48   # a bracketed Latin spelling of a name fits in this many characters
 
 
 def _cjk_locality(doc: _Doc, title: _Title, start: int, end: int) -> str | None:

@@ -153,6 +153,13 @@ def test_zh_title_before_name() -> None:
     assert {p.name for p in people("越南政府总理范明政会见了群马县知事山本一太。", "zh")} == {"范明政", "山本一太"}
 
 
+def test_zh_a_verb_after_a_title_is_no_name_and_a_latin_gloss_confirms_one() -> None:
+    assert {p.name for p in people("越南政府总理强调合作的重要性。", "zh")} == set()
+    assert {p.name for p in people("范明政总理所提的领域很重要。", "zh")} == {"范明政"}
+    # a name ending like a place (道, as in 北海道) is still one when its Latin spelling follows
+    assert "高桥秀道" in {p.name for p in people("日本北海道知事高桥秀道(Takahashi Hidemichi)出席了会议。", "zh")}
+
+
 # -- properties ---------------------------------------------------------------------------------------
 
 _WORDS = st.sampled_from(["Chủ tịch", "UBND", "tỉnh", "Long An", "Nguyễn", "Văn", "Út", ",", ".", "ông", "bà",
