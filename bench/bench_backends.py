@@ -31,6 +31,7 @@ sys.path[:0] = [str(ROOT), str(ROOT.parent / "tests")]
 import bench_web
 import pgserver
 
+from kizuna.api import add_document
 from kizuna.store import browse, display, open_store
 
 SEARCHES = ("quang ninh", "gunma", "tourism training", "ha noi")
@@ -54,7 +55,7 @@ def fill(db: str, count: int, result: Result) -> None:
         for first in range(0, count, 2000):
             with store.atomic():
                 for i in range(first, min(count, first + 2000)):
-                    store.add(bench_web._extraction(i, rng, vn_units, jp_units))
+                    add_document(store, bench_web._extraction(i, rng, vn_units, jp_units))
             done = min(count, first + 2000)
             if done % 10_000 == 0 or done == count:
                 now = time.perf_counter()

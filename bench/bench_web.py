@@ -26,6 +26,7 @@ from pathlib import Path
 
 import httpx
 
+from kizuna.api import add_document
 from kizuna.gazetteer import load as load_gazetteer
 from kizuna.model import (Document, Event, Extraction, Figure, Locality, Mention, Organization, Person, Span,
                           Tie)
@@ -144,7 +145,7 @@ def fill(db: Path, count: int) -> None:
         for first in range(0, count, batch):
             with store.atomic():
                 for i in range(first, min(count, first + batch)):
-                    store.add(_extraction(i, rng, vn_units, jp_units))
+                    add_document(store, _extraction(i, rng, vn_units, jp_units))
             done = min(count, first + batch)
             if done % 20000 == 0 or done == count:
                 print(f"  stored {done:,} documents ({time.perf_counter() - started:.0f} s)", flush=True)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import cluster
 from .errors import InputError
 from .model import Extraction
 from .prefilter import REASON, Skipped
@@ -177,11 +178,12 @@ def _reextract_one(store: Store, doc_id: str, row: Any, extraction: Extraction |
         summary.failed.append((row.source, extraction.reason))
         log.warning("kept the previous facts of %s: %s", row.source, extraction.reason)
         return row.source, "failed"
-    if extraction.document.id != doc_id:   # the text now reads differently (a decoding fix)
-        store.delete(doc_id)
-    outcome = store.add(extraction)
+    with store.atomic():   # stored and placed together
+        if extraction.document.id != doc_id:   # the text now reads differently (a decoding fix)
+            cluster.remove_document(store, doc_id)
+        outcome = store.add(extraction)
+        cluster.place_document(store, extraction)   # unchanged facts too: its place is recomputed all the same
     if outcome == "unchanged":
-        store.place(extraction)   # same facts; its place among the events is recomputed all the same
         summary.unchanged += 1
     else:
         summary.updated += 1
@@ -203,9 +205,14 @@ def _ingest_batch(store: Store, items: Iterator[Extraction | InputError | Skippe
 
 
 def add_document(store: Store, extraction: Extraction) -> AddResult:
-    """Store one extraction with its facts; the store also places it among the stored events
-    (near-duplicates, event clusters) in the same transaction."""
-    return store.add(extraction)
+    """Store one extraction with its facts and place it among the stored events (near-duplicates,
+    event clusters: kizuna.cluster decides) in one transaction: a run killed in between leaves
+    neither. An unchanged document keeps its place."""
+    with store.atomic():
+        outcome = store.add(extraction)
+        if outcome != "unchanged":
+            cluster.place_document(store, extraction)
+    return outcome
 
 
 def _ingest_one(store: Store, item: Extraction | InputError | Skipped,

@@ -12,6 +12,7 @@ from conftest import problems_of
 from test_store import en_extraction, vi_extraction
 from typer.testing import CliRunner
 
+from kizuna.api import add_document
 from kizuna.cli import app
 from kizuna.store import open_store
 from kizuna.store.check import check_database
@@ -23,8 +24,8 @@ runner = CliRunner()
 def db(tmp_path: Path) -> Path:
     path = tmp_path / "k.db"
     with open_store(path) as store:
-        store.add(vi_extraction())
-        store.add(en_extraction())
+        add_document(store, vi_extraction())
+        add_document(store, en_extraction())
     return path
 
 
@@ -153,8 +154,8 @@ def pg_db(pg_server) -> str:
     pytest.importorskip("psycopg")
     url = pg_server.new_database()
     with open_store(url) as store:
-        store.add(vi_extraction())
-        store.add(en_extraction())
+        add_document(store, vi_extraction())
+        add_document(store, en_extraction())
     return url
 
 
@@ -265,7 +266,7 @@ def test_a_review_left_without_its_standing_verdict_is_found(kb: str) -> None:
     from kizuna import curation
 
     with open_store(kb) as store:
-        store.add(vi_extraction())
+        add_document(store, vi_extraction())
         fid = store._db.execute("SELECT fid FROM ties LIMIT 1").fetchone()[0]
         curation.review(store, fid, "confirm", "ed")
         curation.review(store, fid, "reject", "ed")
@@ -282,7 +283,7 @@ def test_rows_of_accounts_and_reviews_left_without_their_parents_are_found(kb: s
     from kizuna import curation
 
     with open_store(kb) as store:
-        store.add(vi_extraction())
+        add_document(store, vi_extraction())
         curation.review(store, store._db.execute("SELECT fid FROM ties LIMIT 1").fetchone()[0], "confirm", "ed")
     curation.add_user(kb, "ed", "editor", "a long enough password")
     curation.create_token(kb, "ed")

@@ -7,10 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
-from test_store import en_extraction, vi_extraction   # hand-built extractions, shared with the store tests
+from test_store import en_extraction, vi_extraction  # hand-built extractions, shared with the store tests
 from typer.testing import CliRunner
 
 from kizuna import api
+from kizuna.api import add_document
 from kizuna.cli import app
 from kizuna.errors import InputError
 from kizuna.store import open_store
@@ -31,8 +32,8 @@ def _pipeline_or_skip() -> None:
 @pytest.fixture()
 def db(kb: str) -> str:
     with open_store(kb) as store:
-        store.add(vi_extraction())
-        store.add(en_extraction())
+        add_document(store, vi_extraction())
+        add_document(store, en_extraction())
     return kb
 
 

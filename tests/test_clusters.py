@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kizuna import api
+from kizuna import api, cluster
 from kizuna.cli import app
 from kizuna.store import open_store
 
@@ -139,3 +139,29 @@ def test_the_same_text_under_two_paths_lists_both_as_sources(kb: str, tmp_path: 
     assert (summary.new, summary.unchanged) == (1, 1)
     [event] = _events(db)
     assert sorted(event["sources"]) == sorted([str(first), str(second)])
+
+
+def test_removing_one_report_keeps_its_event_with_the_others(kb: str) -> None:
+    api.ingest([FIXTURES], db=kb)
+    with open_store(kb) as store:
+        event = next(e for e in store.event_clusters() if len(e.sources) == 3)
+        english = next(d.doc_id for d in event.documents if d.source.endswith("02_en_gunma_governor.txt"))
+        cluster.remove_document(store, english)
+        after = store.event_cluster(event.id)
+        assert after is not None and not store.has(english)
+        assert sorted(Path(s).name for s in after.sources) == ["01_vi_tiep_gunma.txt", "03_vi_ban_sao.txt"]
+        assert (after.type, after.date, after.occasion) == (event.type, event.date, event.occasion)
+
+
+def test_store_add_stores_and_place_document_places(kb: str) -> None:
+    """The line between them: the store keeps facts, the clustering decides where they go."""
+    from test_store import vi_extraction
+    extraction = vi_extraction()
+    with open_store(kb) as store:
+        assert store.add(extraction) == "new"
+        assert store.counts()["documents"] == 1 and store.event_clusters() == []
+        placement = cluster.place_document(store, extraction)
+        [event] = store.event_clusters()
+        assert event.id == placement.headline.event_id and placement.headline.new is not None
+        assert [d.doc_id for d in event.documents] == [extraction.document.id]
+        assert api.add_document(store, extraction) == "unchanged" and len(store.event_clusters()) == 1

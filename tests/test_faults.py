@@ -17,6 +17,7 @@ from faults import KIZUNA, ROOT, SAMPLES, differences, dump, finish, generated_n
 from test_store import en_extraction, vi_extraction
 
 from kizuna import api
+from kizuna.api import add_document
 from kizuna.errors import KizunaError
 from kizuna.store import open_store
 from kizuna.store.check import check_database
@@ -134,14 +135,14 @@ def test_a_disk_failure_swallowed_by_a_caller_still_rolls_the_whole_batch_back(t
     store = open_store(tmp_path / "k.db")
     with pytest.raises(StoreWriteError, match=r"cannot write to .*k\.db: the disk is full") as caught:
         with store.atomic():
-            store.add(vi_extraction())
+            add_document(store, vi_extraction())
             try:
                 with store.atomic():
                     raise _disk_full()
             except Exception:
                 pass   # what a per-document handler does
-            store.add(en_extraction())   # refused at once: the transaction is lost
+            add_document(store, en_extraction())   # refused at once: the transaction is lost
     assert isinstance(caught.value, KizunaError) and isinstance(caught.value, sqlite3.OperationalError)
     assert store.counts()["documents"] == 0
-    assert store.add(vi_extraction()) == "new"   # the store is usable again
+    assert add_document(store, vi_extraction()) == "new"   # the store is usable again
     store.close()

@@ -6,6 +6,7 @@ import pytest
 from test_store import en_extraction, vi_extraction  # hand-built extractions, shared with the store tests
 from typer.testing import CliRunner
 
+from kizuna.api import add_document
 from kizuna.cli import app
 from kizuna.errors import UsageError
 from kizuna.store import MissingStoreError, display, open_store
@@ -99,8 +100,8 @@ def test_a_newer_schema_is_refused(pg_server) -> None:
 def test_plain_postgresql_reads_it(pg_server) -> None:
     url = pg_server.new_database()
     with open_store(url) as store:
-        store.add(vi_extraction())
-        store.add(en_extraction())
+        add_document(store, vi_extraction())
+        add_document(store, en_extraction())
     with psycopg.connect(url) as conn:
         assert conn.execute("SELECT version FROM kizuna_schema").fetchone() == (SCHEMA_VERSION,)
         assert conn.execute("SELECT COUNT(*) FROM mentions").fetchone() == (5,)

@@ -5,14 +5,15 @@ import pytest
 from test_store import en_extraction, vi_extraction   # hand-built extractions, shared with the store tests
 
 from kizuna import query
+from kizuna.api import add_document
 from kizuna.store import open_store
 
 
 @pytest.fixture()
 def store(kb: str):
     s = open_store(kb)
-    s.add(vi_extraction())
-    s.add(en_extraction())
+    add_document(s, vi_extraction())
+    add_document(s, en_extraction())
     yield s
     s.close()
 

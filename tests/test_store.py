@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kizuna.api import add_document
 from kizuna.model import Document, Event, Extraction, Figure, Mention, Person, Span, Tie
 from kizuna.store import MissingStoreError, open_store
 from kizuna.store.fulltext import parse_query, snippet
@@ -73,8 +74,8 @@ def store(kb: str):
 def test_round_trip(kb: str) -> None:
     path = kb
     with open_store(path) as s:
-        assert s.add(vi_extraction()) == "new"
-        assert s.add(en_extraction()) == "new"
+        assert add_document(s, vi_extraction()) == "new"
+        assert add_document(s, en_extraction()) == "new"
     with open_store(path, create=False) as s:
         assert s.has("a" * 40) and not s.has("c" * 40)
         assert s.counts()["documents"] == 2
@@ -92,7 +93,7 @@ def test_round_trip(kb: str) -> None:
 def test_plain_sqlite_reads_it(tmp_path: Path) -> None:
     path = tmp_path / "k.db"
     with open_store(path) as s:
-        s.add(vi_extraction())
+        add_document(s, vi_extraction())
     db = sqlite3.connect(path)
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -109,15 +110,15 @@ def test_missing_database_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_re_adding_is_unchanged(store) -> None:
-    assert store.add(vi_extraction()) == "new"
-    assert store.add(vi_extraction()) == "unchanged"
+    assert add_document(store, vi_extraction()) == "new"
+    assert add_document(store, vi_extraction()) == "unchanged"
     assert store.counts()["ties"] == 1 and store.counts()["mentions"] == 3
 
 
 def test_re_extracting_replaces_facts_of_that_document_only(store) -> None:
-    store.add(vi_extraction())
-    store.add(en_extraction())
-    assert store.add(vi_extraction(kind="agreement")) == "updated"
+    add_document(store, vi_extraction())
+    add_document(store, en_extraction())
+    assert add_document(store, vi_extraction(kind="agreement")) == "updated"
     kinds = {(t.vn, t.kind) for t in store.ties()}
     assert kinds == {("Long An", "agreement"), ("Quảng Ninh", "visit")}
     counts = store.counts()
@@ -128,7 +129,7 @@ def test_re_extracting_replaces_facts_of_that_document_only(store) -> None:
 def test_interrupted_transaction_leaves_nothing(store) -> None:
     with pytest.raises(RuntimeError):
         with store.atomic():
-            store.add(vi_extraction())
+            add_document(store, vi_extraction())
             raise RuntimeError("killed")
     assert store.counts() == dict.fromkeys(store.counts(), 0)
 
@@ -137,16 +138,16 @@ def test_failing_document_in_a_batch_rolls_back_only_itself(store) -> None:
     bad = replace(en_extraction(), ties=(Tie("Quảng Ninh", "Gunma", "visit", (Span(0, 5),)),))
     object.__setattr__(bad, "ties", None)   # breaks the insert halfway through the document
     with store.atomic():
-        store.add(vi_extraction())
+        add_document(store, vi_extraction())
         with pytest.raises(TypeError):
-            store.add(bad)
+            add_document(store, bad)
     assert store.has("a" * 40) and not store.has("b" * 40)
     assert store.counts()["mentions"] == 3
 
 
 def test_search_ignores_case_and_diacritics(store) -> None:
-    store.add(vi_extraction())
-    store.add(en_extraction())
+    add_document(store, vi_extraction())
+    add_document(store, en_extraction())
     hits = store.search("quang ninh")
     assert [h.doc_id for h in hits] == ["b" * 40]
     assert "[Quảng Ninh]" in hits[0].marked() or "[Quảng] [Ninh]" in hits[0].marked()
@@ -161,15 +162,15 @@ def test_search_ignores_case_and_diacritics(store) -> None:
 def test_search_finds_words_in_japanese(store) -> None:
     text = "群馬県の知事がクアンニン省を訪問した。"
     doc = Document(id="c" * 40, source="ja.txt", kind="text", text=text, lang="ja")
-    store.add(Extraction(document=doc))
+    add_document(store, Extraction(document=doc))
     hit = store.search("群馬")[0]
     assert hit.marked().startswith("[群馬]県")
     assert store.search("大阪") == []
 
 
 def test_localities_counts_and_filters(store) -> None:
-    store.add(vi_extraction())
-    store.add(en_extraction())
+    add_document(store, vi_extraction())
+    add_document(store, en_extraction())
     rows = {r.name: r for r in store.localities()}
     assert set(rows) == {"Long An", "Ibaraki", "Đà Nẵng", "Quảng Ninh", "Gunma"}
     assert rows["Long An"].current == "Tây Ninh" and rows["Long An"].documents == 1
@@ -181,8 +182,8 @@ def test_localities_counts_and_filters(store) -> None:
 
 
 def test_events_since_and_sectors(store) -> None:
-    store.add(vi_extraction())
-    store.add(en_extraction())
+    add_document(store, vi_extraction())
+    add_document(store, en_extraction())
     assert [e.date for e in store.events()] == ["2025-03-12", "2025-11-24"]
     assert [e.type for e in store.events(since="2025-06-01")] == ["forum"]
     assert [e.place for e in store.events(["Gunma"])] == ["Quảng Ninh"]   # its document mentions Gunma
@@ -200,7 +201,7 @@ def test_snippet_never_crashes_and_marks_stay_inside(text: str, query: str) -> N
 @pytest.fixture()
 def vi_store(kb: str):
     s = open_store(kb)
-    s.add(vi_extraction())
+    add_document(s, vi_extraction())
     yield s
     s.close()
 
@@ -214,10 +215,10 @@ def test_any_user_query_is_safe(vi_store, query: str) -> None:
 
 
 def test_same_text_from_another_path_is_unchanged(store) -> None:
-    store.add(vi_extraction())
+    add_document(store, vi_extraction())
     copy = vi_extraction()
     copy = replace(copy, document=replace(copy.document, source="mirror/vi.txt"))
-    assert store.add(copy) == "unchanged"
+    assert add_document(store, copy) == "unchanged"
     assert store.counts()["documents"] == 1
 
 
@@ -270,7 +271,7 @@ def test_a_nul_character_is_stored_on_both_backends(store) -> None:
     start = text.index("Ibaraki")
     mention = Mention(start=start, end=start + 7, surface="Ibaraki", key="JP:ibaraki", name="Ibaraki",
                       country="JP", code="JP-08", current="Ibaraki", level="prefecture")
-    assert store.add(Extraction(document=doc, mentions=(mention,))) == "new"
+    assert add_document(store, Extraction(document=doc, mentions=(mention,))) == "new"
     stored = store.document("d" * 40)
     assert stored is not None and stored.text == text.replace("\x00", "\ufffd") and stored.title == "Long\ufffdAn"
     assert store.mentions_of(["Ibaraki"])[0].surface == "Ibaraki" and store.search("ibaraki")

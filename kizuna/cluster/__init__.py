@@ -1,16 +1,20 @@
 """Clustering: which documents are copies of one another, and which report one event.
 
-Entry points (pure: features in, a decision out; the store supplies candidates):
+Entry points:
 
     features_of(extraction)        -> DocFeatures      (kizuna.cluster.features)
     signature(text, lang)          -> MinHash signature (kizuna.cluster.minhash)
-    place(features, index)         -> Placement        (below)
+    place(features, index)         -> Placement        (below; pure: features in, a decision out)
+    place_document(store, extraction) -> Placement     (kizuna.cluster.placing)
+    remove_document(store, doc_id)                     (kizuna.cluster.placing)
 
 `place` decides for one new document: is it a near-duplicate of a stored one (then it goes
 wherever the original went), else which stored event its headline event joins or whether it
-starts a new one, and which larger events (its occasions) that event happened at. The store
-(kizuna/store/clusters.py) answers the `ClusterIndex` questions with indexed lookups and
-applies the placement, so adding a document never reclusters the store.
+starts a new one, and which larger events (its occasions) that event happened at.
+`place_document` runs it against a store: the store (kizuna/store/clusters.py) answers plain
+candidate queries with raw rows, placing.py turns them into the `ClusterIndex` answers and hands
+the store the rows to write, so adding a document never reclusters the store. The store never
+imports this package (tests/store/test_boundaries.py).
 """
 from __future__ import annotations
 
@@ -158,5 +162,7 @@ def _join(features: DocFeatures, candidates: Sequence[tuple[str, Sequence[DocFea
     return Join(event_id(features), features.headline, features)
 
 
+from .placing import place_document, remove_document  # last: placing.py uses place and reuse_ids above
+
 __all__ = ["ClusterIndex", "DocFeatures", "Happening", "Join", "Placement", "event_id", "features_of",
-           "headline_event", "place", "reuse_ids", "signature"]
+           "headline_event", "place", "place_document", "remove_document", "reuse_ids", "signature"]

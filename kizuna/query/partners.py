@@ -171,6 +171,14 @@ class Index:
         return dated[0] if dated else None
 
 
+Snapshot = rows.Snapshot   # what the index is built from: every fact, mention and document at once
+
+
+def load_index(store: SQLStore) -> Index:
+    """The ranking's index over everything stored (read once; the web app caches it)."""
+    return build_index(rows.snapshot(store))
+
+
 def build_index(snap: rows.Snapshot) -> Index:
     index = Index(snap)
     by_name: dict[tuple[str, str], str] = {}
@@ -687,9 +695,11 @@ __all__ = [
     "Index",
     "Ranking",
     "Reason",
+    "Snapshot",
     "UnknownSector",
     "build_index",
     "evaluate",
+    "load_index",
     "partners",
     "popularity",
     "score",

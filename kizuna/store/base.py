@@ -211,6 +211,54 @@ class SearchHit(_Row):
         return "".join(out)
 
 
+# -- the clustering index: raw rows the store keeps for kizuna.cluster, which decodes and decides ----
+
+@dataclass(frozen=True, slots=True)
+class CopyCandidate:
+    """A stored document sharing an LSH band with a new one: its MinHash signature as stored."""
+    doc_id: str
+    lang: str
+    signature: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class MemberRow:
+    """One report stored in an event (a row of cluster_documents), its features as stored (JSON)."""
+    member_id: int
+    cluster_id: str
+    features: str
+    signature: bytes | None   # its document's MinHash (None for a report without one)
+    headline: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceKey:
+    """A row of the date-and-place index of a report: found under `name` between the days."""
+    name: str
+    dated: int        # a code the clustering chooses (fully dated, dated by publication, no day)
+    day_start: int
+    day_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class DayWindow:
+    """Reports with this `dated` code whose first day lies in [first_from, first_to] and whose
+    last day is on or after last_from."""
+    dated: int
+    first_from: int
+    first_to: int
+    last_from: int
+
+
+@dataclass(frozen=True, slots=True)
+class EventHead:
+    """What an event is, as the clustering decided it: type, dates, place."""
+    type: str
+    date: str | None
+    end: str | None
+    place: str | None
+
+
 Names = Iterable[str] | None
 
 
@@ -272,7 +320,8 @@ class Store(Protocol):
 
     @property
     def clusters(self) -> Any:
-        """kizuna.store.clusters.ClusterTables: events across documents, near-duplicates."""
+        """kizuna.store.clusters.ClusterTables: the SQL of events across documents and near-duplicates
+        (kizuna.cluster.place_document decides what they hold)."""
         ...
 
     def event_clusters(self, names: Names = None, since: str | None = None, until: str | None = None,

@@ -1,9 +1,11 @@
-"""The SQL of clustering: the index `kizuna.cluster.place` asks, and the event rows people read.
+"""The SQL of clustering: the rows kizuna.cluster asks for and writes, and the events people read.
 
-Writing: `ClusterTables.index` answers the ClusterIndex questions (LSH band lookups, events
-near a date at a locality) and `apply` stores a Placement; `forget` takes a document out (before
-it is re-extracted); `reset` empties every cluster table (before a full re-clustering).
-Reading: `events` and `event` build ClusterRow values.
+kizuna.cluster decides (which stored report a new one copies, which event it joins, what an
+event's type and date are); this module only persists and answers. Writing: raw candidate
+queries (`copy_candidates`, `members_near`, `members_at`, `members_of`), the writes a placement
+is made of (`put_signature`, `put_duplicate`, `put_event`, `put_member`, `set_occasion`,
+`update_event`), `forget` (a document taken out before it is placed again), `drop_event` and
+`reset`. Reading: `events` and `event` build ClusterRow values.
 """
 from __future__ import annotations
 
@@ -13,134 +15,14 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
-from ..cluster import DocFeatures, Happening, Join, Placement, minhash
-from ..cluster.dates import full, ordinal
 from ..text import fold_name
-from .base import ClusterRow, ClusterSource, Names
+from .base import ClusterRow, ClusterSource, CopyCandidate, DayWindow, EventHead, MemberRow, Names, PlaceKey
 from .curation import CLUSTER, corrected, not_hidden_cluster, reviewed, reviewed_join, standing
 
-# How far around a report's days to look for candidate events: the score decides the exact
-# tolerance, these windows only have to include it. Dated events are compared by their days;
-# an undated report stands at its publication day, which may come a week after the event.
-# Events longer than LONGEST_EVENT days are looked up by their first day only.
 TIE_STRENGTH = ("agreement", "visit", "meeting", "proposed", "existing")   # the contract's order, strongest first
 BATCH = 500   # ids per IN (...) list (SQLite allows 32,766 parameters; smaller lists plan better)
-# Bounds that keep adding a document cheap however crowded the store: a band shared by this many
-# documents is boilerplate, not a copy; beyond this many reports near in time and place, the
-# most recent are compared.
-MAX_COPY_CANDIDATES = 256
-MAX_CANDIDATES = 400
-ANY_PLACE = "*"   # not a locality name: every member is listed under it too
-DAYLESS = 2       # cluster_places.dated for a report that gives no day (no full date nor publication date)
-DATED_SLACK = 2
-UNDATED_SLACK = 10
-LONGEST_EVENT = 14
 
-
-class ClusterIndex:
-    """kizuna.cluster.ClusterIndex over the tables of one store's connection (SQLite or PostgreSQL)."""
-
-    PARSED_CACHE = 50_000   # members whose features stay decoded (reports near in time come back often)
-
-    def __init__(self, db: Any) -> None:
-        self._db = db
-        self._parsed: dict[int, DocFeatures] = {}   # by member id; a member's features never change
-        # (but SQLite gives a deleted member's id to the next one: `forget` and `reset` drop them)
-
-    def clear(self, member_ids: Iterable[int] | None = None) -> None:
-        """Forget the decoded features of these members (all when None)."""
-        if member_ids is None:
-            self._parsed.clear()
-        for member_id in member_ids or ():
-            self._parsed.pop(member_id, None)
-
-    def near_duplicates(self, features: DocFeatures) -> list[tuple[str, str, Any]]:
-        keys = minhash.band_keys(features.signature)
-        rows = self._db.execute(
-            f"""SELECT s.doc_id, s.lang, s.signature FROM minhashes s
-                WHERE s.doc_id IN (SELECT doc_id FROM minhash_bands WHERE key IN ({_marks(keys)})
-                                   LIMIT {MAX_COPY_CANDIDATES})""",
-            keys).fetchall()
-        return [(r["doc_id"], r["lang"], minhash.from_bytes(r["signature"])) for r in rows]
-
-    def original_of(self, doc_id: str) -> str:
-        row = self._db.execute("SELECT original FROM duplicates WHERE doc_id = ?", (doc_id,)).fetchone()
-        return row["original"] if row else doc_id
-
-    def event_of(self, doc_id: str) -> str | None:
-        row = self._db.execute("SELECT cluster_id FROM cluster_documents WHERE doc_id = ? AND headline = 1",
-                               (doc_id,)).fetchone()
-        return row["cluster_id"] if row else None
-
-    def candidates(self, features: DocFeatures) -> list[tuple[str, list[DocFeatures]]]:
-        days = day_range(features)
-        if days is None:
-            return self._by_place_only(features)
-        # A report that names no locality the gazetteer knows (a Korean translation) is compared
-        # with every report of its days, through the rows every member has under ANY_PLACE.
-        names = features.localities or (ANY_PLACE,)
-        start, end = days
-        # (first day from, first day to, last day from) for dated members, then for undated ones
-        if full(features.headline.date):
-            dated = (start - DATED_SLACK - LONGEST_EVENT, end + DATED_SLACK, start - DATED_SLACK)
-            undated = (start - DATED_SLACK, end + UNDATED_SLACK, start - DATED_SLACK)
-        else:
-            dated = (start - UNDATED_SLACK - LONGEST_EVENT, end + DATED_SLACK, start - UNDATED_SLACK)
-            undated = (start - UNDATED_SLACK, end + UNDATED_SLACK, start - UNDATED_SLACK)
-        marks = _marks(names)
-        rows = self._db.execute(
-            f"""SELECT m.id, m.cluster_id, m.features, s.signature FROM cluster_documents m
-                LEFT JOIN minhashes s ON s.doc_id = m.doc_id
-                WHERE m.id IN (SELECT member_id FROM cluster_places WHERE name IN ({marks}) AND dated = 1
-                                 AND day_start BETWEEN ? AND ? AND day_end >= ?
-                               UNION ALL
-                               SELECT member_id FROM cluster_places WHERE name IN ({marks}) AND dated = 0
-                                 AND day_start BETWEEN ? AND ? AND day_end >= ?)
-                ORDER BY m.id DESC LIMIT {MAX_CANDIDATES}""",
-            [*names, *dated, *names, *undated]).fetchall()
-        # and the reports that give no day at all (no full date, no publication date) at its places
-        rows += self._dayless(features.localities)
-        return self._grouped(rows)
-
-    def _by_place_only(self, features: DocFeatures) -> list[tuple[str, list[DocFeatures]]]:
-        """A report without a full date or publication date ("--11-25" in a translation): every
-        report at one of its localities, however dated (the score then asks more evidence)."""
-        if not features.localities:
-            return []
-        marks = _marks(features.localities)
-        rows = self._db.execute(
-            f"""SELECT m.id, m.cluster_id, m.features, s.signature FROM cluster_documents m
-                LEFT JOIN minhashes s ON s.doc_id = m.doc_id
-                WHERE m.id IN (SELECT member_id FROM cluster_places WHERE name IN ({marks}))
-                ORDER BY m.id DESC LIMIT {MAX_CANDIDATES}""", list(features.localities)).fetchall()
-        return self._grouped(rows)
-
-    def _dayless(self, names: Sequence[str]) -> list[Any]:
-        if not names:
-            return []
-        return self._db.execute(
-            f"""SELECT m.id, m.cluster_id, m.features, s.signature FROM cluster_documents m
-                LEFT JOIN minhashes s ON s.doc_id = m.doc_id
-                WHERE m.id IN (SELECT member_id FROM cluster_places WHERE name IN ({_marks(names)}) AND dated = {DAYLESS})
-                ORDER BY m.id DESC LIMIT {MAX_CANDIDATES}""", list(names)).fetchall()
-
-    def _grouped(self, rows: Iterable[Any]) -> list[tuple[str, list[DocFeatures]]]:
-        grouped: dict[str, list[DocFeatures]] = {}
-        seen: set[int] = set()
-        for row in rows:
-            if row["id"] not in seen:
-                seen.add(row["id"])
-                grouped.setdefault(row["cluster_id"], []).append(self._features(row))
-        return list(grouped.items())
-
-    def _features(self, row: Any) -> DocFeatures:
-        found = self._parsed.get(row["id"])
-        if found is None:
-            if len(self._parsed) >= self.PARSED_CACHE:
-                self._parsed.clear()
-            signature = minhash.from_bytes(row["signature"]) if row["signature"] else None
-            found = self._parsed[row["id"]] = DocFeatures.from_json(row["features"], signature)
-        return found
+_MEMBER_COLUMNS = "m.id, m.cluster_id, m.features, m.headline, s.signature"
 
 
 class ClusterTables:
@@ -148,48 +30,122 @@ class ClusterTables:
 
     def __init__(self, db: Any) -> None:
         self._db = db
-        self.index = ClusterIndex(db)
 
-    # -- writing ------------------------------------------------------------------------------
+    # -- candidate queries (raw rows; kizuna.cluster decodes them) -----------------------------
 
-    def put_signature(self, features: DocFeatures) -> None:
+    def copy_candidates(self, band_keys: Sequence[int], limit: int) -> list[CopyCandidate]:
+        """Documents sharing one of these LSH band keys (at most `limit` of them)."""
+        rows = self._db.execute(
+            f"""SELECT s.doc_id, s.lang, s.signature FROM minhashes s
+                WHERE s.doc_id IN (SELECT doc_id FROM minhash_bands WHERE key IN ({_marks(band_keys)})
+                                   LIMIT {int(limit)})""",
+            list(band_keys)).fetchall()
+        return [CopyCandidate(r["doc_id"], r["lang"], r["signature"]) for r in rows]
+
+    def original_of(self, doc_id: str) -> str:
+        row = self._db.execute("SELECT original FROM duplicates WHERE doc_id = ?", (doc_id,)).fetchone()
+        return row["original"] if row else doc_id
+
+    def event_of(self, doc_id: str) -> str | None:
+        """The event a stored document's headline event belongs to."""
+        row = self._db.execute("SELECT cluster_id FROM cluster_documents WHERE doc_id = ? AND headline = 1",
+                               (doc_id,)).fetchone()
+        return row["cluster_id"] if row else None
+
+    def members_near(self, names: Sequence[str], windows: Sequence[DayWindow], limit: int) -> list[MemberRow]:
+        """Reports indexed under one of `names` within one of the day windows, the most recent
+        `limit` (a report found in several windows or names is listed once per match)."""
+        marks = _marks(names)
+        selects, params = [], []
+        for window in windows:
+            selects.append(f"SELECT member_id FROM cluster_places WHERE name IN ({marks}) AND dated = ?"
+                           " AND day_start BETWEEN ? AND ? AND day_end >= ?")
+            params += [*names, window.dated, window.first_from, window.first_to, window.last_from]
+        return self._members(" UNION ALL ".join(selects), params, limit)
+
+    def members_at(self, names: Sequence[str], limit: int, dated: int | None = None) -> list[MemberRow]:
+        """Reports indexed under one of `names` (only those with this `dated` code, when given),
+        the most recent `limit`."""
+        if not names:
+            return []
+        where, params = f"name IN ({_marks(names)})", list(names)
+        if dated is not None:
+            where += " AND dated = ?"
+            params.append(dated)
+        return self._members(f"SELECT member_id FROM cluster_places WHERE {where}", params, limit)
+
+    def _members(self, member_ids_sql: str, params: Sequence[Any], limit: int) -> list[MemberRow]:
+        rows = self._db.execute(
+            f"""SELECT {_MEMBER_COLUMNS} FROM cluster_documents m LEFT JOIN minhashes s ON s.doc_id = m.doc_id
+                WHERE m.id IN ({member_ids_sql}) ORDER BY m.id DESC LIMIT {int(limit)}""", params).fetchall()
+        return [_member(r) for r in rows]
+
+    def members_of(self, cluster_id: str) -> list[MemberRow]:
+        """Every report of one event, in the order they joined (without signatures: what an
+        event is needs only the features)."""
+        rows = self._db.execute(
+            """SELECT m.id, m.cluster_id, m.features, m.headline, NULL AS signature FROM cluster_documents m
+               WHERE m.cluster_id = ? ORDER BY m.id""", (cluster_id,)).fetchall()
+        return [_member(r) for r in rows]
+
+    def is_empty(self, cluster_id: str) -> bool:
+        return self._db.execute("SELECT 1 FROM cluster_documents WHERE cluster_id = ?",
+                                (cluster_id,)).fetchone() is None
+
+    # -- writing (what kizuna.cluster decided) --------------------------------------------------
+
+    def put_signature(self, doc_id: str, lang: str, signature: bytes, band_keys: Iterable[int]) -> None:
         self._db.execute("INSERT INTO minhashes (doc_id, lang, signature) VALUES (?, ?, ?) ON CONFLICT (doc_id)"
                          " DO UPDATE SET lang = excluded.lang, signature = excluded.signature",
-                         (features.doc_id, features.lang, minhash.to_bytes(features.signature)))
+                         (doc_id, lang, signature))
         self._db.executemany("INSERT INTO minhash_bands (key, doc_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                             [(key, features.doc_id) for key in minhash.band_keys(features.signature)])
+                             [(key, doc_id) for key in band_keys])
 
-    def apply(self, placement: Placement) -> None:
-        """Store where a new document went: its duplicate link, its headline event, its occasions."""
-        if placement.duplicate_of is not None:
-            self._db.execute("INSERT INTO duplicates (doc_id, original, similarity) VALUES (?, ?, ?)"
-                             " ON CONFLICT (doc_id) DO UPDATE SET original = excluded.original,"
-                             " similarity = excluded.similarity",
-                             (placement.doc_id, placement.duplicate_of, placement.headline.score or 1.0))
-        self._join(placement.headline, headline=True)
-        event_id = placement.headline.event_id
-        for occasion in placement.occasions:
-            self._join(occasion, headline=False)
-            self._set_occasion(event_id, occasion.event_id)
-        if placement.held_by is not None:
-            self._set_occasion(event_id, placement.held_by)
-        for part in placement.parts:
-            self._set_occasion(part, event_id)
+    def put_duplicate(self, doc_id: str, original: str, similarity: float) -> None:
+        self._db.execute("INSERT INTO duplicates (doc_id, original, similarity) VALUES (?, ?, ?)"
+                         " ON CONFLICT (doc_id) DO UPDATE SET original = excluded.original,"
+                         " similarity = excluded.similarity", (doc_id, original, similarity))
 
-    def _set_occasion(self, event_id: str, occasion: str) -> None:
+    def put_event(self, event_id: str, head: EventHead) -> None:
+        """A new event (or one whose id is given back to the document that made it)."""
+        self._db.execute(
+            "INSERT INTO event_clusters (id, type, date, end_date, place, place_fold, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET type = excluded.type,"   # a reused id
+            " date = excluded.date, end_date = excluded.end_date, place = excluded.place,"
+            " place_fold = excluded.place_fold",
+            (event_id, head.type, head.date, head.end, head.place, _fold_or_none(head.place),
+             datetime.now(timezone.utc).isoformat(timespec="seconds")))
+
+    def update_event(self, event_id: str, head: EventHead) -> None:
+        self._db.execute("UPDATE event_clusters SET type = ?, date = ?, end_date = ?, place = ?, place_fold = ?"
+                         " WHERE id = ?",
+                         (head.type, head.date, head.end, head.place, _fold_or_none(head.place), event_id))
+
+    def put_member(self, event_id: str, doc_id: str, headline: bool, score: float | None, features: str,
+                   places: Iterable[PlaceKey]) -> int:
+        """A report of an event, with the rows that find it by place and day; returns its member id."""
+        member_id = self._db.execute(
+            "INSERT INTO cluster_documents (cluster_id, doc_id, headline, score, features) VALUES (?, ?, ?, ?, ?)"
+            " RETURNING id", (event_id, doc_id, int(headline), score, features)).fetchone()[0]
+        self._db.executemany(
+            "INSERT INTO cluster_places (name, dated, day_start, day_end, member_id)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            [(p.name, p.dated, p.day_start, p.day_end, member_id) for p in places])
+        return int(member_id)
+
+    def set_occasion(self, event_id: str, occasion: str) -> None:
         """The first occasion found stays (later reports do not move an event); never itself."""
         if event_id != occasion:
             self._db.execute("UPDATE event_clusters SET occasion = ? WHERE id = ? AND occasion IS NULL",
                              (occasion, event_id))
 
     def forget(self, doc_id: str) -> dict[str, bool]:
-        """Take a document out of every cluster (before it is placed again). Returns the events it
-        was in ({id: as headline}); those left empty stay until `drop_empty`, so that placing the
-        document again can give them back their ids."""
+        """Take a document out of every cluster (before it is placed again, or removed). Returns
+        the events it was in ({id: as headline}); those left empty stay until `drop_event`, so
+        that placing the document again can give them back their ids."""
         rows = self._db.execute("SELECT id, cluster_id, headline FROM cluster_documents WHERE doc_id = ?",
                                 (doc_id,)).fetchall()
         touched = {r[1]: bool(r[2]) for r in rows}
-        self.index.clear(r[0] for r in rows)
         # A document never placed has no rows to delete (every row below comes with its signature):
         # one lookup instead of five deletes for each new document.
         signed = self._db.execute("SELECT 1 FROM minhashes WHERE doc_id = ?", (doc_id,)).fetchone()
@@ -200,64 +156,14 @@ class ClusterTables:
         self._db.execute("DELETE FROM duplicates WHERE original = ?", (doc_id,))
         return touched
 
-    def drop_empty(self, cluster_ids: Iterable[str]) -> None:
-        """Delete the events among these that no document belongs to any more; refresh the others."""
-        for cluster_id in cluster_ids:
-            if self._db.execute("SELECT 1 FROM cluster_documents WHERE cluster_id = ?", (cluster_id,)).fetchone():
-                self._refresh(cluster_id)
-            else:
-                self._db.execute("DELETE FROM event_clusters WHERE id = ?", (cluster_id,))
-
-    def is_empty(self, cluster_id: str) -> bool:
-        return self._db.execute("SELECT 1 FROM cluster_documents WHERE cluster_id = ?",
-                                (cluster_id,)).fetchone() is None
+    def drop_event(self, cluster_id: str) -> None:
+        self._db.execute("DELETE FROM event_clusters WHERE id = ?", (cluster_id,))
 
     def reset(self) -> None:
-        self.index.clear()
+        """Empty every cluster table (before a full re-clustering)."""
         for table in ("cluster_places", "cluster_documents", "event_clusters", "duplicates", "minhash_bands",
                       "minhashes"):
             self._db.execute(f"DELETE FROM {table}")
-
-    def _join(self, join: Join, headline: bool) -> None:
-        if join.new is not None:
-            self._db.execute(
-                "INSERT INTO event_clusters (id, type, date, end_date, place, place_fold, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET type = excluded.type,"   # a reused id
-                " date = excluded.date, end_date = excluded.end_date, place = excluded.place,"
-                " place_fold = excluded.place_fold",
-                (join.event_id, join.new.type, join.new.date, join.new.end, join.new.place,
-                 fold_name(join.new.place) if join.new.place else None,
-                 datetime.now(timezone.utc).isoformat(timespec="seconds")))
-        member_id = self._db.execute(
-            "INSERT INTO cluster_documents (cluster_id, doc_id, headline, score, features) VALUES (?, ?, ?, ?, ?)"
-            " RETURNING id",
-            (join.event_id, join.features.doc_id, int(headline), join.score, join.features.to_json())).fetchone()[0]
-        days = day_range(join.features)
-        if days is not None:
-            self._db.executemany(
-                "INSERT INTO cluster_places (name, dated, day_start, day_end, member_id)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                [(name, int(full(join.features.headline.date)), days[0], days[1], member_id)
-                 for name in (*join.features.localities, ANY_PLACE)])
-        else:   # no day known: found by its localities only (never under ANY_PLACE: that is every report)
-            self._db.executemany(
-                "INSERT INTO cluster_places (name, dated, day_start, day_end, member_id)"
-                f" VALUES (?, {DAYLESS}, 0, 0, ?) ON CONFLICT DO NOTHING",
-                [(name, member_id) for name in join.features.localities])
-        if join.new is None:
-            self._refresh(join.event_id)
-
-    def _refresh(self, cluster_id: str) -> None:
-        """The event's type, date and place: the most common among its reports (headline ones first)."""
-        rows = self._db.execute("SELECT features, headline FROM cluster_documents WHERE cluster_id = ?",
-                                (cluster_id,)).fetchall()
-        reports = [DocFeatures.from_json(r["features"]).headline for r in rows if r["headline"]] or \
-                  [DocFeatures.from_json(r["features"]).headline for r in rows]
-        canonical = _canonical(reports)
-        self._db.execute("UPDATE event_clusters SET type = ?, date = ?, end_date = ?, place = ?, place_fold = ?"
-                         " WHERE id = ?",
-                         (canonical.type, canonical.date, canonical.end, canonical.place,
-                          fold_name(canonical.place) if canonical.place else None, cluster_id))
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -308,7 +214,7 @@ class ClusterTables:
 
     def copies(self, doc_id: str) -> list[tuple[str, float]]:
         """Near-duplicates of a document (its copies, or its original and the original's copies)."""
-        original = self.index.original_of(doc_id)
+        original = self.original_of(doc_id)
         rows = self._db.execute(
             "SELECT doc_id, similarity FROM duplicates WHERE original = ? AND doc_id != ?"
             " UNION SELECT original, similarity FROM duplicates WHERE doc_id = ?",
@@ -432,27 +338,14 @@ def _merged(rows: Sequence[Any], key: Callable[[Any], Any], first: Callable[[Any
     return tuple(merged.values())
 
 
-def day_range(features: DocFeatures) -> tuple[int, int] | None:
-    """The days a report's event covers (its publication day when the event is undated)."""
-    event = features.headline
-    if full(event.date):
-        start = ordinal(event.date)   # type: ignore[arg-type]
-        end = ordinal(event.end) if full(event.end) else start   # type: ignore[arg-type]
-        return start, max(start, end)
-    if full(features.published):
-        day = ordinal(features.published)   # type: ignore[arg-type]
-        return day, day
-    return None
-
-
-def _canonical(reports: Iterable[Happening]) -> Happening:
-    reports = list(reports)
-    type_ = Counter(r.type for r in reports).most_common(1)[0][0]
-    dated = [(r.date, r.end) for r in reports if full(r.date)] or [(r.date, r.end) for r in reports if r.date]
-    date, end = Counter(dated).most_common(1)[0][0] if dated else (None, None)
-    places = [r.place for r in reports if r.place]
-    return Happening(type_, date, end, Counter(places).most_common(1)[0][0] if places else None)
-
-
 def _marks(values: Sequence[Any]) -> str:
     return ", ".join("?" * len(values))
+
+
+def _member(row: Any) -> MemberRow:
+    return MemberRow(member_id=row["id"], cluster_id=row["cluster_id"], features=row["features"],
+                     signature=row["signature"], headline=bool(row["headline"]))
+
+
+def _fold_or_none(name: str | None) -> str | None:
+    return fold_name(name) if name else None

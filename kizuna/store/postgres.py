@@ -137,7 +137,6 @@ class PostgresStore(SQLStore):
         self._db = connect(url, readonly=readonly)
         self._depth = 0
         self._readonly = readonly
-        self._seen: tuple[int, ...] | None = None   # data_version after this store's last commit
         if (not create or readonly) and self._schema_version() == 0:
             self._db.close()
             raise MissingStoreError(self.path)
@@ -157,23 +156,14 @@ class PostgresStore(SQLStore):
     def _committed(self) -> None:
         if self._readonly:
             return
-        value = self._db.execute("SELECT nextval('kizuna_changes')").fetchone()[0]
-        self._seen = (int(value),)
+        self._db.execute("SELECT nextval('kizuna_changes')")
 
     def _began(self) -> None:
-        """Wait for this writer's turn (the advisory lock), then forget what this store keeps
-        decoded between transactions if another writer committed since its own last commit."""
+        """Wait for this writer's turn (the advisory lock)."""
         if self._readonly:
             return
         if not self._db.execute("SELECT pg_try_advisory_xact_lock(?)", (_WRITER_LOCK,)).fetchone()[0]:
             self._wait_for_turn()
-        if self._clusters is not None and self._seen is not None and self._seen != self._changes():
-            self._clusters.index.clear()
-
-    def _changes(self) -> tuple[int, ...] | None:
-        if self._db.execute("SELECT to_regclass('kizuna_changes')").fetchone()[0] is None:
-            return None   # a database being created
-        return self.data_version()
 
     def _wait_for_turn(self) -> None:
         waiting = writing.Waiting(self.path, writing.lock_wait(), time.monotonic)

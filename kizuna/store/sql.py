@@ -16,7 +16,6 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any
 
-from .. import cluster
 from ..factid import FactIds
 from ..errors import UsageError
 from ..model import Extraction, Mention, Span
@@ -175,6 +174,9 @@ class SQLStore:
     # -- writing ------------------------------------------------------------------------------
 
     def add(self, extraction: Extraction) -> AddResult:
+        """Store a document with its mentions and facts (an older version's facts replaced). Where
+        it stands among the events is kizuna.cluster's to decide: kizuna.api.add_document stores
+        and places in one transaction."""
         doc = extraction.document
         digest = _digest(extraction)
         with self.atomic():   # read inside too: another process may store the same document meanwhile
@@ -189,24 +191,7 @@ class SQLStore:
             ids = FactIds(doc.id, doc.text)   # mentions and facts: one counter of repeats (kizuna.factid)
             self._put_mentions(extraction, ids)
             self._put_facts(extraction, ids)
-            self.place(extraction)
         return "new" if row is None else "updated"
-
-    def place(self, extraction: Extraction) -> None:
-        """Mark the document's near-duplicates and place its headline event (and the occasions
-        it names) among the stored events; a document placed before is taken out first."""
-        doc = extraction.document
-        features = cluster.features_of(extraction, cluster.signature(doc.text, doc.lang))
-        tables = self.clusters
-        before = tables.forget(doc.id)
-        placement = cluster.place(features, tables.index)
-        # Placed again, a document that alone made an event gives that event its id back.
-        emptied = {headline: [c for c, h in before.items() if h == headline and tables.is_empty(c)]
-                   for headline in (True, False)}
-        placement = cluster.reuse_ids(placement, emptied[True], emptied[False])
-        tables.put_signature(features)
-        tables.apply(placement)
-        tables.drop_empty(before)
 
     def _delete_facts(self, doc_id: str) -> None:
         for table in FACT_TABLES:
@@ -303,10 +288,14 @@ class SQLStore:
         return [r[0] for r in self._db.execute(sql, params)]
 
     def delete(self, doc_id: str) -> None:
-        """Remove a document with its facts and its place in the clusters."""
+        """Remove a document with its facts and its rows in the clusters (events it leaves empty
+        go too). kizuna.cluster.remove_document also gives the events it leaves their type, date
+        and place again from the reports left."""
         with self.atomic():
             tables = self.clusters
-            tables.drop_empty(tables.forget(doc_id))
+            for event_id in tables.forget(doc_id):
+                if tables.is_empty(event_id):
+                    tables.drop_event(event_id)
             self._delete_facts(doc_id)
             self._db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
 

@@ -66,7 +66,6 @@ class SQLiteStore(SQLStore):
         if outermost:
             self._failure = None
             writing.begin_immediate(self._db, self.path)
-            self._drop_caches_if_others_wrote()
         elif self._failure is not None:
             raise self._failure
         else:
@@ -87,7 +86,6 @@ class SQLiteStore(SQLStore):
             self._db.execute(f"RELEASE {savepoint}")
 
     _failure: writing.StoreWriteError | None = None
-    _data_version: int | None = None
 
     def _roll_back(self, exc: BaseException, savepoint: str | None) -> None:
         failure = self._failure or writing.store_error(exc, self.path)
@@ -113,16 +111,7 @@ class SQLiteStore(SQLStore):
             if self._db.in_transaction:
                 self._db.execute("ROLLBACK")
             raise writing.store_error(err, self.path) or err from err
-        self._data_version = self._db.execute("PRAGMA data_version").fetchone()[0]
         self._committed()
-
-    def _drop_caches_if_others_wrote(self) -> None:
-        """Another connection committed since our last transaction (PRAGMA data_version tells):
-        what this one keeps decoded between documents may describe rows that changed since."""
-        version = self._db.execute("PRAGMA data_version").fetchone()[0]
-        if version != self._data_version and self._clusters is not None:
-            self._clusters.index.clear()
-        self._data_version = version
 
     def data_version(self) -> tuple[int, ...]:
         """The database file's and its WAL's modification times and sizes."""

@@ -10,7 +10,7 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
-from ..store import browse
+from ..query import browse
 from . import security, views
 from .deps import Format, GeoPagingDep, Include, ListQueryDep, Paging, PagingDep, StoreDep
 

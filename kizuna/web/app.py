@@ -23,10 +23,9 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..query import UnknownLocality
-from ..store import browse
-from ..store import SQLStore
 from ..errors import KizunaError
+from ..query import UnknownLocality, browse
+from ..store import SQLStore
 from . import api, curate, pages, partners, security, views
 
 log = logging.getLogger(__name__)

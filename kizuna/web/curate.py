@@ -30,7 +30,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from .. import curation
-from ..store import SQLStore, browse, open_store
+from ..query import browse
+from ..store import SQLStore, open_store
 from ..store import accounts as sql_accounts
 from ..store.accounts import User
 from .deps import StoreDep

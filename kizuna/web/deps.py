@@ -8,8 +8,8 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Request
 
-from ..query import resolve
-from ..store import SQLStore, browse
+from ..query import browse, resolve
+from ..store import SQLStore
 from . import security
 
 DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"

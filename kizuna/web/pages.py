@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from markupsafe import Markup
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..store import browse
+from ..query import browse
 from . import curate, geo, i18n, security, views
 from .api import EventId
 from .deps import EVENT_TYPES, SECTORS, ListQuery, ListQueryDep, PagingDep, StoreDep

@@ -13,12 +13,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, Response
 
 from ..errors import UsageError
-from ..query import UnknownLocality, exports
+from ..query import UnknownLocality, browse, exports
 from ..query import digest as digest_query
 from ..query import partners as partners_query
 from ..query.resolve import resolve
-from ..store import browse
-from ..store import partners as rows
 from . import charts, security
 from .api import ERRORS, csv_text, download
 from .deps import DATE, SECTORS, Country, Format, Sector, StoreDep
@@ -39,10 +37,10 @@ GEOJSON = "application/geo+json"
 
 def _index(request: Request) -> partners_query.Index:
     return request.app.state.pool.cached(  # type: ignore[no-any-return]
-        "partners-index", lambda s: partners_query.build_index(rows.snapshot(s)))
+        "partners-index", partners_query.load_index)
 
 
-def _snapshot(request: Request) -> rows.Snapshot:
+def _snapshot(request: Request) -> partners_query.Snapshot:
     return _index(request).snap
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ..query import UnknownLocality, resolve
-from ..store import SQLStore, browse
+from .. import factid
+from ..query import UnknownLocality, browse, resolve
+from ..store import SQLStore
 from ..text import fold_name
 from . import geo
-from .. import factid
 
 PROFILE_ROWS = 50          # rows of each section of a locality profile (the full lists are linked)
 NEWEST_EVENTS = 10
