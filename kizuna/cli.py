@@ -24,7 +24,8 @@ from rich.table import Table
 
 from . import api, query
 from .errors import InputError, KizunaError
-from .store import Store, display
+from .store import ClusterRow, Store, display
+from .store.browse import EventCluster
 
 USAGE_ERROR = 2
 
@@ -316,22 +317,50 @@ def events(since: Annotated[str | None, typer.Option("--since", help="ISO date, 
 
 @app.command()
 def event(event_id: Annotated[str, typer.Argument(metavar="ID", help="An id from `kizuna events`.")],
-          db: DbOption = DEFAULT_DB, format: FormatOption = Format.table) -> None:
-    """Show one event: date, place, type, occasion, people, and every document that reports it.
+          db: DbOption = DEFAULT_DB, format: FormatOption = Format.table,
+          include_rejected: Annotated[bool, typer.Option(
+              "--include-rejected", help="Show the event even if a reviewer rejected it or merged it "
+                                         "into another.")] = False) -> None:
+    """Show one event as the lists show it (reviews applied): date, place, type, occasion, people, and
+    every document that reports it.
+
+    A corrected field is shown with the machine's value beside it; an event merged into another is
+    shown as that one (with a note on stderr); a rejected one is an error unless --include-rejected.
 
     Example: kizuna event ev-95b1fb850a10
     """
     with _reading(db) as store:
-        found = query.event(store, event_id)
+        try:
+            found = query.event(store, event_id, rejected=include_rejected)
+        except query.MergedEvent as merged:
+            _err().print(escape(str(merged)))
+            found = query.event(store, merged.into)
         occasion = store.event_cluster(found.occasion) if found.occasion else None
     if format is not Format.table:
         _render([found.to_dict()], format, [])
         return
+    _print_event(found, occasion)
+
+
+def _print_event(found: EventCluster, occasion: ClusterRow | None) -> None:
     out = _out()
-    when = found.date or "date unknown"
-    if found.end:
-        when += f" to {found.end}"
-    out.print(f"[bold]{escape(found.id)}[/bold]: {found.type}, {when}, {escape(found.place or 'place unknown')}")
+    fields, machine = found.fields, found.machine or {}
+
+    def shown(key: str, unknown: str) -> str:
+        """A field as people left it, with the machine's value beside a correction."""
+        text = escape(fields.get(key) or unknown)
+        return text + (f" (machine: {escape(machine[key] or unknown)})" if key in machine else "")
+
+    when = shown("date", "date unknown")
+    if fields.get("end") or "end" in machine:
+        when += f" to {shown('end', '?')}"
+    out.print(f"[bold]{escape(found.id)}[/bold]: {shown('type', '?')}, {when}, {shown('place', 'place unknown')}")
+    if found.review is not None:
+        out.print(f"Reviewed: {escape(found.review.verdict)} by {escape(found.review.user)}, {found.review.at}")
+    if found.listed_as:
+        out.print(f"Merged into {escape(found.listed_as)} by a reviewer")
+    if found.merged:
+        out.print("Events merged into it: " + ", ".join(found.merged))
     if found.localities:
         out.print("Localities: " + escape(", ".join(found.localities)))
     if occasion is not None:
@@ -345,6 +374,8 @@ def event(event_id: Annotated[str, typer.Argument(metavar="ID", help="An id from
     _profile_section("Sources", [dict(d.to_dict(), report="yes" if d.headline else "mentions it",
                                       copy_of=d.duplicate_of or "") for d in found.documents],
                      ["published", "lang", "report", "title", "source", "copy_of"])
+    if found.split_off:
+        out.print("Reports split off it by a reviewer: " + ", ".join(found.split_off))
 
 
 @app.command()

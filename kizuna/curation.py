@@ -142,7 +142,8 @@ def review(store: SQLStore, fact_id: str, verdict: str, user: User | str, value:
     """Record a review of a fact (by its stable id) or of an event across documents (ev-...).
 
     verdict: confirm, reject, correct (value: the fields to set, e.g. {"kind": "agreement"}); for an
-    event across documents also merge (value: {"into": "ev-..."}) and split (value: {"doc_id": ...}).
+    event across documents also merge (value: {"into": "ev-..."}), split (value: {"doc_id": ...}) and
+    rejoin (value: {"doc_id": ...}, a report split off it before: the split's inverse).
     Raises UnknownFact, InvalidReview."""
     detail = browse.fact_detail(store, fact_id)
     if detail is None:
@@ -159,7 +160,7 @@ def review(store: SQLStore, fact_id: str, verdict: str, user: User | str, value:
 
 def _checked(store: SQLStore, detail: browse.FactDetail, verdict: str, value: Any) -> Any:
     kind = detail.kind
-    allowed = ("confirm", "reject", "correct") + (("merge", "split") if kind == CLUSTER else ())
+    allowed = ("confirm", "reject", "correct") + (("merge", "split", "rejoin") if kind == CLUSTER else ())
     if verdict not in allowed:
         raise InvalidReview(f"verdict {verdict!r} cannot be given on a {kind}: one of {', '.join(allowed)}")
     if verdict in ("confirm", "reject"):
@@ -178,6 +179,12 @@ def _checked(store: SQLStore, detail: browse.FactDetail, verdict: str, value: An
         ids = [d.doc_id for d in documents.documents] if documents else []
         if set(value) != {"doc_id"} or doc_id not in ids or len(ids) < 2:
             raise InvalidReview("a split needs {\"doc_id\": ID}, one of the event's documents (not its only one)")
+        return {"doc_id": doc_id}
+    if verdict == "rejoin":
+        doc_id = value.get("doc_id")
+        found = browse.cluster(store, detail.id, quotes=False)
+        if set(value) != {"doc_id"} or found is None or doc_id not in found.split_off:
+            raise InvalidReview("a rejoin needs {\"doc_id\": ID}, a report split off this event before")
         return {"doc_id": doc_id}
     editable = EDITABLE.get(kind, ())
     unknown = sorted(set(value) - set(editable))

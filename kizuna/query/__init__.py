@@ -10,8 +10,22 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from ..errors import UsageError
-from ..store import (ClusterRow, DocumentRow, EventRow, FigureRow, LocalityRow, MentionRow, OrganizationRow,
-                     PersonRow, SearchHit, SectorCount, Store, TieRow)
+from ..store import (
+    ClusterRow,
+    DocumentRow,
+    EventRow,
+    FigureRow,
+    LocalityRow,
+    MentionRow,
+    OrganizationRow,
+    PersonRow,
+    SearchHit,
+    SectorCount,
+    Store,
+    TieRow,
+    browse,
+)
+from ..store.browse import EventCluster
 from .resolve import Resolution, Unit, UnknownLocality, resolve
 
 MENTIONS_PER_UNIT = 50   # a profile lists at most this many mentions of each unit
@@ -84,17 +98,40 @@ def clustered_events(store: Store, locality: str | None = None, since: str | Non
                                 offset=offset)
 
 
-def event(store: Store, event_id: str) -> ClusterRow:
-    """One event with its reports, merged people and occasion; raises UnknownEvent."""
-    found = store.event_cluster(event_id.strip())
+def event(store: Store, event_id: str, rejected: bool = False) -> EventCluster:
+    """One event as the lists show it (people's reviews applied: corrections with the machine's values
+    beside them, the reports, people, pairs and figures of the events merged into it, the reports split
+    off it left out), with its reports, merged people and occasion.
+
+    As the lists leave out rejected events and those merged into another unless rejected ones are
+    asked for, so does this: raises RejectedEvent or MergedEvent (naming the event it is listed as)
+    unless `rejected`; raises UnknownEvent."""
+    found = browse.cluster(store, event_id.strip())   # type: ignore[arg-type]
     if found is None:
         raise UnknownEvent(event_id)
+    if not rejected and found.rejected:
+        raise RejectedEvent(found.id)
+    if not rejected and found.listed_as is not None:
+        raise MergedEvent(found.id, found.listed_as)
     return found
 
 
 class UnknownEvent(UsageError):
     def __init__(self, event_id: str) -> None:
         super().__init__(f"no event with id {event_id!r}: `kizuna events` lists the ids")
+
+
+class RejectedEvent(UsageError):
+    def __init__(self, event_id: str) -> None:
+        self.event_id = event_id
+        super().__init__(f"event {event_id} was rejected by a reviewer and is not listed; "
+                         "ask for rejected events to see it (`--include-rejected`, `include=rejected`)")
+
+
+class MergedEvent(UsageError):
+    def __init__(self, event_id: str, into: str) -> None:
+        self.event_id, self.into = event_id, into
+        super().__init__(f"event {event_id} was merged into {into} by a reviewer: it is listed as {into}")
 
 
 def people(store: Store, locality: str | None = None) -> list[PersonRow]:
@@ -113,6 +150,6 @@ def _names(store: Store, locality: str | None) -> tuple[str, ...] | None:
     return None if locality is None else resolve(store, locality).names
 
 
-__all__ = ["Profile", "Resolution", "Unit", "UnitReport", "UnknownEvent", "UnknownLocality", "clustered_events",
+__all__ = ["MergedEvent", "Profile", "RejectedEvent", "Resolution", "Unit", "UnitReport", "UnknownEvent", "UnknownLocality", "clustered_events",
            "event", "events", "figures",
            "localities", "organizations", "people", "profile", "resolve", "search", "ties"]

@@ -10,7 +10,7 @@ name of a locality, old units included); they are compared folded.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -549,6 +549,10 @@ class EventCluster:
     review: Standing | None = None            # what people said of it (merge, split, reject, correct)
     machine: dict[str, Any] | None = None     # the clustered values a correction replaced
     merged: tuple[str, ...] = ()              # events people merged into this one
+    ties: tuple[dict[str, Any], ...] = ()     # pairs and figures its reports give, merged (as people)
+    figures: tuple[dict[str, Any], ...] = ()
+    split_off: tuple[str, ...] = ()           # reports people split off it (a rejoin brings one back)
+    listed_as: str | None = None              # the event it is listed as, when merged into another
 
     @property
     def _first(self) -> ClusterSource | None:
@@ -580,7 +584,9 @@ class EventCluster:
 
     def to_dict(self) -> dict[str, Any]:
         out = {"id": self.id, **self.fields, "localities": list(self.localities), "occasion": self.occasion,
-               "parts": list(self.parts), "people": list(self.people),
+               "parts": list(self.parts), "people": list(self.people), "ties": list(self.ties),
+               "figures": list(self.figures),
+               "sources": [s for d in self.documents if d.headline for s in (d.source, *d.also)],
                "documents": [{**d.to_dict(), "evidence": [asdict(e) for e in self.quotes.get(d.doc_id, ())]}
                              for d in self.documents]}
         if self.review is not None:
@@ -589,7 +595,15 @@ class EventCluster:
             out["machine"] = self.machine
         if self.merged:
             out["merged"] = list(self.merged)
+        if self.split_off:
+            out["split_off"] = list(self.split_off)
+        if self.listed_as is not None:
+            out["listed_as"] = self.listed_as
         return out
+
+    @property
+    def rejected(self) -> bool:
+        return self.review is not None and self.review.rejected
 
 
 def has_clusters(store: SQLStore) -> bool:
@@ -627,7 +641,8 @@ def clusters(store: SQLStore, filters: Filters, limit: int, offset: int = 0,
 
 def _reviewed_clusters(store: SQLStore, items: list[EventCluster]) -> list[EventCluster]:
     """Events across documents with people's verdicts: corrections, the events merged into them (through
-    others too), the reports split off them (store/curation.py `_membership` keeps these)."""
+    others too) with their reports, people, pairs and figures, the reports split off them (store/curation.py
+    `_membership` keeps these)."""
     said = curation.standing(store, [i.id for i in items])
     events = curation.standing_of_kind(store, curation.CLUSTER)
     merged_into = {m: curation.listed_as(events, m) for m, v in events.items() if "into" in (v.value or {})}
@@ -635,25 +650,47 @@ def _reviewed_clusters(store: SQLStore, items: list[EventCluster]) -> list[Event
     for item in items:
         verdict = said.get(item.id)
         merged = tuple(sorted(m for m, into in merged_into.items() if into == item.id))
-        documents = item.documents
-        if merged:   # their reports, each once, after its own
-            shown = {d.doc_id: d for d in documents}
-            for m in merged:
-                row = store.event_cluster(m)
-                for d in row.documents if row else ():
-                    if d.doc_id not in _split_off(events.get(m)):
-                        shown.setdefault(d.doc_id, d)
-            documents = tuple(shown.values())
+        item = _with_merged(store, item, merged, events)
         split = _split_off(verdict)
+        documents = item.documents
         if split and len(documents) > 1:
             documents = tuple(d for d in documents if d.doc_id not in split) or documents
+        shown = replace(item, documents=documents, merged=merged, listed_as=merged_into.get(item.id),
+                        split_off=tuple(sorted(split - {d.doc_id for d in documents})))
         if verdict is None:
-            out.append(replace(item, documents=documents, merged=merged))
+            out.append(shown)
             continue
         fields, machine = curation.corrected(curation.CLUSTER, item.fields, verdict)
-        out.append(replace(item, fields=fields, machine=machine, review=verdict, documents=documents,
-                           merged=merged))
+        out.append(replace(shown, fields=fields, machine=machine, review=verdict))
     return out
+
+
+def _with_merged(store: SQLStore, item: EventCluster, merged: tuple[str, ...],
+                 events: dict[str, Standing]) -> EventCluster:
+    """The event with the reports of the events merged into it (each once, after its own, less those
+    split off them) and what those reports say: people, pairs and figures not given already."""
+    if not merged:
+        return item
+    documents = {d.doc_id: d for d in item.documents}
+    people, ties, figures = list(item.people), list(item.ties), list(item.figures)
+    for row in store.clusters.by_ids(list(merged)):
+        for d in row.documents:
+            if d.doc_id not in _split_off(events.get(row.id)):
+                documents.setdefault(d.doc_id, d)
+        _add_new(people, row.people, lambda p: " ".join(sorted(fold_name(p["name"]).split())))
+        _add_new(ties, row.ties, lambda t: (t["vn"], t["jp"]))
+        _add_new(figures, row.figures, lambda f: (f["value"], f["unit"]))
+    return replace(item, documents=tuple(documents.values()), people=tuple(people), ties=tuple(ties),
+                   figures=tuple(figures))
+
+
+def _add_new(entries: list[dict[str, Any]], more: Iterable[dict[str, Any]], key: Callable[[dict[str, Any]], Any]) -> None:
+    """Append the entries of `more` whose key none of `entries` has (the first spelling stays)."""
+    known = {key(e) for e in entries}
+    for entry in more:
+        if key(entry) not in known:
+            known.add(key(entry))
+            entries.append(entry)
 
 
 def _split_off(verdict: Standing | None) -> set[str]:
@@ -662,25 +699,28 @@ def _split_off(verdict: Standing | None) -> set[str]:
 
 
 def cluster(store: SQLStore, cluster_id: str, quotes: bool = True) -> EventCluster | None:
-    """One event across documents, with (if `quotes`) what each report says of it."""
+    """One event across documents as people left it (store/curation.py), with (if `quotes`) what each
+    of its reports says of it, those of the events merged into it included."""
     row = store.event_cluster(cluster_id)
     if row is None:
         return None
+    found = _reviewed_clusters(store, [_event_cluster(row, {})])[0]
+    if not quotes:
+        return found
     said: dict[str, tuple[Evidence, ...]] = {}
-    if quotes:
-        reports = events_of_documents(store, [d.doc_id for d in row.documents])
-        for doc_id, items in reports.items():
-            same = [e for e in items if e.fields["type"] == row.type] or items
-            if same:
-                said[doc_id] = same[0].evidence
-    return _reviewed_clusters(store, [_event_cluster(row, said)])[0]
+    reports = events_of_documents(store, [d.doc_id for d in found.documents])
+    for doc_id, items in reports.items():
+        same = [e for e in items if e.fields["type"] == row.type] or items
+        if same:
+            said[doc_id] = same[0].evidence
+    return replace(found, quotes=said)
 
 
 def _event_cluster(row: ClusterRow, said: dict[str, tuple[Evidence, ...]]) -> EventCluster:
     own = {"type": row.type, "date": row.date, "end": row.end, "place": row.place}
     return EventCluster(id=row.id, fields=own,
                         localities=row.localities, documents=row.documents, occasion=row.occasion,
-                        parts=row.parts, people=row.people, quotes=said)
+                        parts=row.parts, people=row.people, quotes=said, ties=row.ties, figures=row.figures)
 
 
 def cluster_of_event(store: SQLStore, event_id: int | str) -> str | None:
@@ -814,8 +854,14 @@ def _where(db: Any, filters: Filters, date_column: str, name_columns: Sequence[s
     params: list[Any] = []
     if filters.localities is not None:
         folds = _folds(filters.localities)
-        tests = [f"{column} IN ({_marks(folds)})" for column in name_columns]
-        params += folds * len(name_columns)
+        tests = []
+        for column in name_columns:
+            if column in _CORRECTABLE_NAMES:   # as people corrected it
+                test, more = curation.folded_in(db, *_CORRECTABLE_NAMES[column], column, "f.fid", folds)
+            else:
+                test, more = f"{column} IN ({_marks(folds)})", folds
+            tests.append(test)
+            params += more
         if by_mention:
             tests.append(f"""d.id IN (SELECT m.doc_id FROM mentions m JOIN localities l
                              ON l.key = m.locality_key WHERE l.name_fold IN ({_marks(folds)}))""")
@@ -843,6 +889,10 @@ def _where(db: Any, filters: Filters, date_column: str, name_columns: Sequence[s
         where.append("d.lang = ?")
         params.append(filters.lang)
     return where, params
+
+
+# The name columns a filter tests that people may correct: (kind of fact, field corrected).
+_CORRECTABLE_NAMES = {"f.locality_fold": ("person", "locality")}
 
 
 def _clause(where: list[str]) -> str:

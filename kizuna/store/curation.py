@@ -16,9 +16,10 @@ from typing import Any
 
 from .. import factid
 from ..errors import UsageError
+from ..text import fold_name
 from .schema import FID_TABLES
 
-VERDICTS = ("confirm", "reject", "correct", "merge", "split")
+VERDICTS = ("confirm", "reject", "correct", "merge", "split", "rejoin")
 CLUSTER = "cluster"   # the kind of a review of an event across documents (ev-...): merge, split, reject
 # The fields a correction may set, per kind of fact (what a fact *is about* is in its id: factid.py).
 EDITABLE: dict[str, tuple[str, ...]] = {
@@ -116,6 +117,31 @@ def reviewed(db: Any, kind: str, field: str, column: str) -> str:
         return column
     return (f"(CASE WHEN {dialect.json_has(value, field)} THEN {dialect.json_text(value, field)} "
             f"ELSE {column} END)")
+
+
+def folded_in(db: Any, kind: str, field: str, fold_column: str, fid_column: str,
+              folds: list[str]) -> tuple[str, list[Any]]:
+    """An SQL condition (and its parameters): the facts of `kind` whose field `field`, folded, is
+    among `folds` as people corrected it (a person corrected to another locality is that locality's).
+
+    The stored fold (`fold_column`) is kizuna's own (fold_name: diacritics, đ), which SQL cannot
+    compute from a corrected text, so the few corrected facts are folded here: those corrected into
+    `folds` are added by id, those corrected away are taken out. With no such correction it is the
+    bare test on the fold column, which keeps its index usable."""
+    test, params = f"{fold_column} IN ({', '.join('?' * len(folds))})", list(folds)
+    wanted = set(folds)
+    into, away = [], []
+    for r in db.execute(f"SELECT fact_id, value FROM curation WHERE kind = ? AND {db.dialect.json_has('value', field)}",
+                        (kind,)):
+        value = (_loads(r["value"]) or {}).get(field)
+        (into if fold_name(value or "") in wanted else away).append(r["fact_id"])
+    if away:
+        test = f"({test} AND {fid_column} NOT IN ({', '.join('?' * len(away))}))"
+        params += sorted(away)
+    if into:
+        test = f"({test} OR {fid_column} IN ({', '.join('?' * len(into))}))"
+        params += sorted(into)
+    return test, params
 
 
 def corrected(kind: str, fields: dict[str, Any], verdict: Standing) -> tuple[dict[str, Any], dict[str, Any] | None]:
@@ -228,6 +254,8 @@ def _membership(db: Any, event: str, verdict: str, value: dict[str, Any] | None)
     - split of report D: if a merge brought D (an event merged, perhaps through others, into this
       one), that merge is undone and the event is listed again with its reports; else D leaves it
       (several splits add up);
+    - rejoin of report D: the inverse of that split, D is the event's report again (the split stays in
+      the history; the inverse of a split that undid a merge is merging again);
     - correct sets the corrected fields, confirm and reject keep them; none moves a report."""
     values = {r["fact_id"]: event_value(_loads(r["value"])) for r in db.execute(
         "SELECT fact_id, value FROM curation WHERE kind = ?", (CLUSTER,))}
@@ -264,6 +292,13 @@ def _membership(db: Any, event: str, verdict: str, value: dict[str, Any] | None)
             moved.add(m)
         if not brought:
             own["split"] = sorted({*own.get("split", ()), doc})
+    elif verdict == "rejoin":
+        doc = (value or {})["doc_id"]
+        remaining = [d for d in own.get("split", ()) if d != doc]
+        if remaining:
+            own["split"] = remaining
+        else:
+            own.pop("split", None)
     for other in moved - {event}:
         db.execute("UPDATE curation SET value = ? WHERE fact_id = ?", (_dumps(values[other] or None), other))
     return own or None

@@ -183,7 +183,7 @@ TABLES = (
         fact_id TEXT NOT NULL,          -- kizuna.factid id (tie-..., evt-...) or an event's (ev-...)
         kind TEXT NOT NULL,             -- locality, tie, event, person, organization, figure, cluster
         doc_id TEXT,                    -- the fact's document when reviewed (no foreign key, see above)
-        verdict TEXT NOT NULL,          -- confirm, reject, correct, merge, split
+        verdict TEXT NOT NULL,          -- confirm, reject, correct, merge, split, rejoin
         value TEXT,                     -- JSON: the correction (or the event merged into, split off)
         old_value TEXT,                 -- JSON: the fact's value as shown before this review
         note TEXT,

@@ -38,7 +38,7 @@ from .base import (
     TieRow,
 )
 from .clusters import ClusterTables
-from .curation import corrected, not_rejected, reviewed, reviewed_join, standing
+from .curation import corrected, folded_in, not_rejected, reviewed, reviewed_join, standing
 from .dialect import Dialect
 from .schema import FACT_TABLES, SCHEMA_VERSION
 
@@ -395,7 +395,10 @@ class SQLStore:
                          **self._common(r)) for r in rows]
 
     def people(self, names: Names = None) -> list[PersonRow]:
-        where, params = _name_filter(names, "f.locality_fold")
+        where, params = "", []
+        if names is not None:   # the locality people corrected a person to, where they did
+            test, params = folded_in(self._db, "person", "locality", "f.locality_fold", "f.fid", _folds(names))
+            where = f"WHERE {test}"
         rows = self._facts("f.name, f.role, f.locality, f.organization", "people", where, params,
                            "ORDER BY f.locality, f.name, f.id")
         return [PersonRow(name=r["name"], role=r["role"], locality=r["locality"],

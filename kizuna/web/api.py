@@ -5,14 +5,16 @@ import csv
 import io
 import json
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
+from .. import query
 from ..query import browse
 from . import security, views
-from .deps import Format, GeoPagingDep, Include, ListQueryDep, Paging, PagingDep, StoreDep
+from .deps import Format, GeoPagingDep, Include, IncludeDep, ListQueryDep, Paging, PagingDep, StoreDep
 
 
 class Problem(BaseModel):
@@ -164,17 +166,19 @@ def events(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep) -
 
 @router.get("/events/{event_id}", summary="One event: date, place, participants, every source in every "
                                           "language. An id of digits is one document's event.")
-def event(db: StoreDep, event_id: EventId) -> dict[str, Any]:
+def event(db: StoreDep, event_id: EventId, include: IncludeDep = None) -> Any:
     key = views.event_key(event_id)
     if key is not None:
         found = browse.event(db, key)
         if found is None:
             raise HTTPException(404, f"no event {event_id}")
         return {**found.to_dict(), "cluster": browse.cluster_of_event(db, key)}
-    cluster = browse.cluster(db, event_id)
-    if cluster is None:
-        raise HTTPException(404, f"no event {event_id}")
-    return cluster.to_dict()
+    try:
+        return query.event(db, event_id, rejected=include is Include.rejected).to_dict()
+    except query.MergedEvent as merged:   # listed as the event it was merged into: answered as that one
+        return RedirectResponse(f"/api/events/{quote(merged.into)}", status_code=303)
+    except (query.UnknownEvent, query.RejectedEvent) as err:
+        raise HTTPException(404, str(err)) from None
 
 
 @router.get("/people", responses=LIST, summary="People named in the documents")

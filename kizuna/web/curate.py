@@ -162,10 +162,11 @@ class Problem(BaseModel):
 
 
 class ReviewIn(BaseModel):
-    verdict: Literal["confirm", "reject", "correct", "merge", "split"]
+    verdict: Literal["confirm", "reject", "correct", "merge", "split", "rejoin"]
     value: dict[str, Any] | None = Field(default=None, description="correct: the fields to set, e.g. "
                                          "{\"kind\": \"agreement\"}; merge: {\"into\": \"ev-...\"}; "
-                                         "split: {\"doc_id\": \"...\"}")
+                                         "split: {\"doc_id\": \"...\"}; rejoin (a report split "
+                                         "off before): {\"doc_id\": \"...\"}")
     note: str | None = Field(default=None, max_length=curation.MAX_NOTE)
 
 
@@ -191,7 +192,8 @@ def get_fact(db: StoreDep, fact_id: FactId) -> dict[str, Any]:
 
 
 @api.post("/facts/{fact_id}/review", status_code=201, responses=WRITE_ERRORS,
-          summary="Confirm, reject or correct a fact (an event across documents: also merge or split)")
+          summary="Confirm, reject or correct a fact (an event across documents: also merge, split "
+                  "or rejoin a report split off)")
 def post_review(request: Request, fact_id: FactId, body: ReviewIn) -> dict[str, Any]:
     auth = require_editor(request)
     return _review(request, auth, fact_id, body.verdict, body.value, body.note).to_dict()
@@ -339,7 +341,7 @@ async def review_form(request: Request, fact_id: FactId) -> Response:
                 raise HTTPException(422, "value: a number") from None
     elif verdict == "merge":
         value = {"into": text.get("into", "").strip()}
-    elif verdict == "split":
+    elif verdict in ("split", "rejoin"):
         value = {"doc_id": text.get("doc_id", "").strip()}
     from starlette.concurrency import run_in_threadpool
     await run_in_threadpool(_review, request, auth, fact_id, verdict, value, text.get("note"))

@@ -82,6 +82,9 @@ def list_query(db: StoreDep,
 
 
 ListQueryDep = Annotated[ListQuery, Depends(list_query)]
+# One item's `include`: `rejected` shows it though people rejected it (or merged it into another).
+IncludeDep = Annotated[Include | None, Query(description="`rejected`: shown even if people rejected it or "
+                                                         "merged it into another (marked so)")]
 
 
 @dataclass(frozen=True, slots=True)

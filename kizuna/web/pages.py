@@ -14,10 +14,11 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from markupsafe import Markup
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from .. import query
 from ..query import browse
 from . import curate, geo, i18n, security, views
 from .api import EventId
-from .deps import EVENT_TYPES, SECTORS, ListQuery, ListQueryDep, PagingDep, StoreDep
+from .deps import EVENT_TYPES, SECTORS, Include, IncludeDep, ListQuery, ListQueryDep, PagingDep, StoreDep
 
 router = APIRouter(include_in_schema=False)
 
@@ -149,7 +150,7 @@ def events(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep) -
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
-def event(request: Request, db: StoreDep, event_id: EventId) -> Response:
+def event(request: Request, db: StoreDep, event_id: EventId, include: IncludeDep = None) -> Response:
     key = views.event_key(event_id)
     if key is not None:
         # One document's event: shown as the event across documents it belongs to, when there is one.
@@ -160,9 +161,12 @@ def event(request: Request, db: StoreDep, event_id: EventId) -> Response:
         if found is None:
             raise HTTPException(404, f"no event {event_id}")
         return render(request, "event.html", e=found)
-    cluster_found = browse.cluster(db, event_id)
-    if cluster_found is None:
-        raise HTTPException(404, f"no event {event_id}")
+    try:
+        cluster_found = query.event(db, event_id, rejected=include is Include.rejected)
+    except query.MergedEvent as merged:   # listed as the event it was merged into: shown as that one
+        return RedirectResponse(f"/events/{quote(merged.into)}", status_code=303)
+    except (query.UnknownEvent, query.RejectedEvent) as err:
+        raise HTTPException(404, str(err)) from None
     return render(request, "cluster.html", c=cluster_found)
 
 

@@ -3,7 +3,9 @@ split off again and merged again; two editors who disagree; every verdict kept i
 history while what is listed follows the latest; and the same after `kizuna reextract`."""
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -143,3 +145,108 @@ def test_several_events_merged_into_one_split_off_one_by_one(app: TestClient, to
     _review(app, tokens, "ed", b, "merge", {"into": d})
     listed = _listed(app)
     assert a not in listed and b not in listed and listed[d] == {doc_a, doc_b, doc_d}
+
+
+# -- one event's views (API, page, CLI) read through the same curated read model as the lists ----
+
+def _cli(events_db: str, *args: str) -> Any:
+    from typer.testing import CliRunner
+
+    from kizuna.cli import app as cli_app
+    return CliRunner().invoke(cli_app, [*args, "--db", events_db])
+
+
+def test_one_event_shows_the_reports_people_and_corrections_the_list_shows(
+        app: TestClient, tokens: dict[str, str], events_db: str, fresh: None) -> None:
+    (a, doc_a), (b, doc_b) = _events(app, 2)
+    machine = app.get(f"/api/events/{b}").json()
+    people_of_a = {p["name"] for p in app.get(f"/api/events/{a}").json()["people"]}
+    _review(app, tokens, "ed", a, "merge", {"into": b})
+    new_type = "forum" if machine["type"] != "forum" else "visit"
+    _review(app, tokens, "ed", b, "correct", {"type": new_type, "date": "2024-02-03"})
+    listed = next(e for e in app.get("/api/events", params={"limit": 200}).json()["items"] if e["id"] == b)
+    one = app.get(f"/api/events/{b}").json()
+    # the same event as the list's: its reports with A's, corrected, the machine's values beside
+    assert {d["doc_id"] for d in one["documents"]} == {d["doc_id"] for d in listed["documents"]} == {doc_a, doc_b}
+    assert (one["type"], one["date"]) == (listed["type"], listed["date"]) == (new_type, "2024-02-03")
+    assert one["machine"] == {"type": machine["type"], "date": machine["date"]} and one["merged"] == [a]
+    assert people_of_a <= {p["name"] for p in one["people"]}
+    page = app.get(f"/events/{b}")
+    assert page.status_code == 200 and f"/documents/{doc_a}" in page.text and "Machine" in page.text
+    # the merged event is answered as the one it is listed as, unless asked for as it is
+    moved = app.get(f"/api/events/{a}", follow_redirects=False)
+    assert moved.status_code == 303 and moved.headers["location"] == f"/api/events/{b}"
+    assert app.get(f"/events/{a}", follow_redirects=False).headers["location"] == f"/events/{b}"
+    itself = app.get(f"/api/events/{a}", params={"include": "rejected"}).json()
+    assert itself["listed_as"] == b and itself["review"]["verdict"] == "merge"
+    # the CLI: the same event, the correction with the machine's value beside it
+    shown = _cli(events_db, "event", b, "--format", "jsonl")
+    assert shown.exit_code == 0, shown.output
+    found = json.loads(shown.stdout)
+    assert found["type"] == new_type and found["machine"]["type"] == machine["type"]
+    assert {d["doc_id"] for d in found["documents"]} == {doc_a, doc_b}
+    table = _cli(events_db, "event", b)
+    assert table.exit_code == 0 and f"{new_type} (machine: {machine['type']})" in table.stdout
+    via_a = _cli(events_db, "event", a, "--format", "jsonl")
+    assert via_a.exit_code == 0 and json.loads(via_a.stdout)["id"] == b and f"merged into {b}" in via_a.stderr
+
+
+def test_a_rejected_event_is_not_found_unless_rejected_ones_are_asked_for(
+        app: TestClient, tokens: dict[str, str], events_db: str, fresh: None) -> None:
+    (a, _doc), = _events(app, 1)
+    _review(app, tokens, "ed", a, "reject")
+    assert a not in _listed(app)
+    gone = app.get(f"/api/events/{a}")
+    assert gone.status_code == 404 and "include=rejected" in gone.json()["detail"]
+    assert app.get(f"/events/{a}").status_code == 404
+    shown = app.get(f"/api/events/{a}", params={"include": "rejected"})
+    assert shown.status_code == 200 and shown.json()["review"]["verdict"] == "reject"
+    assert app.get(f"/events/{a}", params={"include": "rejected"}).status_code == 200
+    refused = _cli(events_db, "event", a)
+    assert refused.exit_code == 2 and "rejected" in refused.stderr
+    asked = _cli(events_db, "event", a, "--include-rejected", "--format", "jsonl")
+    assert asked.exit_code == 0 and json.loads(asked.stdout)["review"]["verdict"] == "reject"
+
+
+def test_a_report_split_off_its_own_event_rejoins_it(app: TestClient, tokens: dict[str, str], events_db: str,
+                                                      tmp_path: Path, fresh: None) -> None:
+    # A second report of one event: a reposted copy of a fixture article (last in this module, as
+    # it adds a document to the module's knowledge base).
+    article = ARTICLES / "en_longan_ibaraki.txt"
+    (tmp_path / "repost.txt").write_text(article.read_text(encoding="utf-8") + "\nReposted by a partner site.\n",
+                                         encoding="utf-8")
+    assert api.ingest([tmp_path], db=events_db).new == 1
+    before = _listed(app)
+    event, docs = next((e, d) for e, d in sorted(before.items()) if len(d) >= 2)
+    doc = min(docs)
+    _review(app, tokens, "ed", event, "split", {"doc_id": doc})
+    assert _listed(app)[event] == docs - {doc}
+    assert app.get(f"/api/events/{event}").json()["split_off"] == [doc]
+    editor = _login(app)
+    page = editor.get(f"/events/{event}").text
+    assert 'value="rejoin"' in page and f'name="doc_id" value="{doc}"' in page
+    # a report never split off cannot rejoin it
+    other = min(docs - {doc})
+    refused = app.post(f"/api/facts/{event}/review", json={"verdict": "rejoin", "value": {"doc_id": other}},
+                       headers={"Authorization": f"Bearer {tokens['ed']}"})
+    assert refused.status_code == 422
+    _review(app, tokens, "ada", event, "rejoin", {"doc_id": doc})
+    assert _listed(app) == before
+    one = app.get(f"/api/events/{event}").json()
+    assert {d["doc_id"] for d in one["documents"]} == docs and "split_off" not in one
+    # both reviews stay in the history, newest first; the standing verdict is the rejoin
+    history = app.get("/api/reviews").json()["items"]
+    assert [(r["user"], r["verdict"], r["value"]) for r in history] == [
+        ("ada", "rejoin", {"doc_id": doc}), ("ed", "split", {"doc_id": doc})]
+    assert one["review"]["verdict"] == "rejoin"
+    assert _cli(events_db, "check").exit_code == 0
+    api.reextract(events_db)   # the rejoin stands after re-extraction too
+    assert _listed(app) == before
+
+
+def _login(app: TestClient) -> TestClient:
+    """A second client of the same app, logged in as the editor by the form (its cookie kept)."""
+    client = TestClient(app.app)
+    response = client.post("/login", data={"username": "ed", "password": PASSWORD}, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    return client

@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from kizuna import api, curation, query
 from kizuna.query import exports
 from kizuna.store import browse, open_store
+from kizuna.text import fold_name
 
 from .conftest import ARTICLES
 
@@ -218,3 +219,33 @@ def test_a_rejected_tie_leaves_the_digest_and_the_ties_chart(app: TestClient) ->
     assert charted(tie["kind"]) == before - 1
     _review(app, tie["id"], "confirm")   # a later verdict brings it back
     assert in_digest()
+
+
+# -- a person's locality -------------------------------------------------------------------------
+
+def test_a_person_corrected_to_another_locality_is_listed_under_the_new_one(
+        app: TestClient, reviewed_db: str) -> None:
+    def listed(locality: str) -> set[str]:
+        return {p["id"] for p in app.get("/api/people", params={"locality": locality, "limit": 200}
+                                         ).json()["items"]}
+    people = app.get("/api/people", params={"limit": 200}).json()["items"]
+    person = next(p for p in people if p["locality"] and p["id"] in listed(p["locality"]))
+    old = person["locality"]
+    with open_store(reviewed_db) as store:
+        new = next(loc.name for loc in query.localities(store) if query.resolve(store, loc.name).names
+                   and old not in query.resolve(store, loc.name).names)
+    assert person["id"] not in listed(new)
+    # corrected to the new locality in another spelling (no diacritics, other case): folded as kizuna folds
+    _review(app, person["id"], "correct", {"locality": fold_name(new).upper()})
+
+    def everywhere() -> None:
+        assert person["id"] in listed(new) and person["id"] not in listed(old)
+        with open_store(reviewed_db) as store:   # the CLI's list and the profile (store.people)
+            assert person["name"] in {p.name for p in query.people(store, new)}
+            assert (person["name"], fold_name(new).upper()) in {(p.name, p.locality)
+                                                                 for p in query.profile(store, new).people}
+            assert (person["name"], old) not in {(p.name, p.locality) for p in query.people(store, old)}
+
+    everywhere()
+    api.reextract(reviewed_db)
+    everywhere()
