@@ -402,7 +402,8 @@ def _mention_at(doc: _Doc, start: int, end: int, country: str | None = None) -> 
 def _is_foreign_word(doc: _Doc, tok: _Tok) -> bool:
     """A capitalised word that can be part of a non-Vietnamese name ("Yamamoto", "Takaichi")."""
     text = tok.text
-    if not (tok.is_word and tok.is_cap) or len(text) < 2 or fold(text) in doc.lex.not_name:
+    # "the Deputy Mayor of Osaka City's visit": a possessive does not make a place word a name
+    if not (tok.is_word and tok.is_cap) or len(text) < 2 or fold(_POSSESSIVE.sub("", text)) in doc.lex.not_name:
         return False
     if text.isupper() and not _upper_surname(doc.ctx.text, tok):   # acronyms: UBND, JETRO, VNA
         return False
@@ -418,6 +419,7 @@ def _is_name_word(tok: _Tok, text: str = "") -> bool:
 
 
 _GIVEN_AFTER = re.compile(r" ([A-Z][a-z]{1,12})\b")
+_POSSESSIVE = re.compile(r"['’]s$")
 
 
 def _upper_surname(text: str, tok: _Tok) -> bool:

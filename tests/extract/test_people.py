@@ -284,3 +284,8 @@ def test_a_japanese_family_name_in_capitals_before_the_given_name_is_a_name() ->
     found = people("Chủ tịch tỉnh tiếp Thống đốc tỉnh Shiga MIKAZUKI Taizo và đại diện JETRO Hà Nội.", "vi")
     assert [p.name for p in found] == ["MIKAZUKI Taizo"]
     assert people("Đại diện UBND Hanoi và JETRO Tokyo phát biểu.", "vi") == []
+
+
+def test_a_place_word_with_a_possessive_after_a_title_is_no_name() -> None:
+    text = "The Vice Mayor of Sapporo City's trip lasted two days."
+    assert {p.name for p in people(text, "en")} == set()
