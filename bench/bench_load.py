@@ -3,19 +3,25 @@ search, with hostile parameters mixed in. Counts responses >= 500 and transport 
 latency percentiles.
 
     .venv/bin/python bench/bench_load.py [--docs 100000] [--clients 50] [--seconds 60] [--hostile 0.25]
+                                         [--workers 2] [--prime] [--settle S] [--survey N]
 
 The store is bench_web.py's (generated documents, filled on first use and kept under
 bench/results/). The server is the real command, `kizuna serve --db DB --port P`, on 127.0.0.1;
 the clients are asyncio tasks sharing one httpx.AsyncClient, each sending its next request as soon
 as the last one is answered, until the time is up (and at most --max-requests in all). Hostile
 requests are expected to be refused with a 4xx or answered: never a 5xx.
+
+--survey N: instead of the load, one client asks every path N times (after --prime's pass) and
+prints the slowest: where the server spends its time.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -27,7 +33,7 @@ from urllib.parse import quote
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_web import ROOT, _free_port, fill  # noqa: E402
+from bench_web import ROOT, _free_port, fill
 
 HOSTILE_QUERIES = [
     '"',
@@ -78,10 +84,11 @@ HOSTILE_PATHS = [
 ]
 
 
-def _serve(db: Path, port: int) -> subprocess.Popen[bytes]:
-    kizuna = Path(sys.executable).with_name("kizuna")
+def _serve(db: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
+    # `python -m kizuna`: the kizuna of this interpreter's path (a worktree on PYTHONPATH included).
+    command = [sys.executable, "-m", "kizuna", "serve", "--db", str(db), "--port", str(port)]
     return subprocess.Popen(
-        [str(kizuna), "serve", "--db", str(db), "--port", str(port)],
+        command + (["--workers", str(workers)] if workers > 1 else []),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -108,6 +115,25 @@ def _prime(base: str, paths: list[str]) -> None:
     print(f"primed the cache: {len(paths)} paths in {time.monotonic() - started:.0f} s")
 
 
+def _survey(base: str, paths: list[str], repeat: int) -> None:
+    """One client, each path `repeat` times: the slowest paths by median, to find where time goes."""
+    timings: list[tuple[float, float, int, str]] = []
+    with httpx.Client(base_url=base, timeout=300) as client:
+        for path in paths:
+            ms, status = [], 0
+            for _ in range(repeat):
+                started = time.perf_counter()
+                status = client.get(path).status_code
+                ms.append((time.perf_counter() - started) * 1000)
+            timings.append((statistics.median(ms), max(ms), status, path))
+    timings.sort(reverse=True)
+    total = sum(t[0] for t in timings)
+    print(f"one client, {len(paths)} paths x {repeat}: mean of medians {total / len(paths):.1f} ms; slowest:")
+    print(f"  {'median ms':>9} {'max ms':>8} status  path")
+    for median, worst, status, path in timings[:25]:
+        print(f"  {median:>9.1f} {worst:>8.1f} {status:>6}  {path[:110]}")
+
+
 def _urls(base: str) -> tuple[list[str], list[str]]:
     """(ordinary, hostile) request paths: pages, API lists, searches; the hostile ones as above."""
     with httpx.Client(base_url=base, timeout=120) as client:
@@ -125,7 +151,7 @@ def _urls(base: str) -> tuple[list[str], list[str]]:
         "大阪",
         "nông nghiệp",
     ]
-    ordinary = ["/", "/events", "/pairs", "/localities", "/api/overview", "/api/counts"]
+    ordinary = ["/", "/events", "/ties", "/localities", "/api/overview", "/api/counts"]
     ordinary += [f"/localities/{quote(n)}" for n in localities] + [
         f"/api/localities/{quote(n)}" for n in localities
     ]
@@ -185,18 +211,27 @@ async def _load(
         return results, time.monotonic() - started
 
 
+def _load_average() -> str:
+    return ", ".join(f"{x:.2f}" for x in os.getloadavg()) + f" over {os.cpu_count()} cores"
+
+
 def _percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, int(round(p / 100 * len(ordered))) - 1))]
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
 
 
 def _report(results: list[tuple[bool, int, float, str]], elapsed: float, clients: int) -> int:
     errors = [r for r in results if r[1] >= 500]
+    server = [r for r in errors if r[1] < 598]
     print(
         f"{len(results):,} requests in {elapsed:.1f} s ({len(results) / elapsed:.0f}/s) "
         f"from {clients} clients"
     )
-    print(f"responses >= 500 (598: timeout, 599: connection error): {len(errors)}")
+    print(f"responses >= 500: {len(errors)} ({len(server)} from the server; client side: "
+          f"{sum(r[1] == 598 for r in errors)} timeouts (598), {sum(r[1] == 599 for r in errors)} "
+          f"connection errors (599))")
+    print(f"4xx answers: {sum(400 <= r[1] < 500 for r in results)} "
+          f"({sum(400 <= r[1] < 500 for r in results if not r[0])} of them to ordinary requests)")
     for _, status, _, path in errors[:10]:
         print(f"  {status} {path[:120]}")
     print(
@@ -226,6 +261,12 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--hostile", type=float, default=0.25, help="share of hostile requests")
     parser.add_argument("--prime", action="store_true", help="ask every ordinary path once before the load")
+    parser.add_argument("--workers", type=int, default=1, help="kizuna serve --workers")
+    parser.add_argument("--settle", type=float, default=0, metavar="S",
+                        help="wait S seconds before the load: each worker warms its page cache at start-up "
+                             "(every locality's profile), which a load right after the start competes with")
+    parser.add_argument("--survey", type=int, default=0, metavar="N",
+                        help="instead of the load: one client asks every path N times; prints the slowest")
     parser.add_argument(
         "--max-requests", type=int, default=200_000, help="a bound on the run, whatever its time"
     )
@@ -237,19 +278,32 @@ def main() -> int:
         fill(db, args.docs)
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    server = _serve(db, port)
+    server = _serve(db, port, args.workers)
     try:
         _wait(base, server)
         ordinary, hostile = _urls(base)
+        if args.survey:
+            _prime(base, ordinary)   # the survey measures a server past its warm-up
+            time.sleep(args.settle)
+            _survey(base, ordinary + hostile, args.survey)
+            return 0
         if args.prime:
             _prime(base, ordinary)
+        if args.settle:
+            time.sleep(args.settle)
         print(
             f"store {db.name}; {len(ordinary)} ordinary and {len(hostile)} hostile request paths, "
             f"{args.hostile:.0%} hostile"
         )
+        print(f"kizuna serve --workers {args.workers}; load average before: {_load_average()}")
+        cpu = resource.getrusage(resource.RUSAGE_SELF)
         results, elapsed = asyncio.run(
             _load(base, ordinary, hostile, args.clients, args.seconds, args.hostile, args.max_requests)
         )
+        used = resource.getrusage(resource.RUSAGE_SELF)
+        client_cpu = used.ru_utime + used.ru_stime - cpu.ru_utime - cpu.ru_stime
+        print(f"load average after: {_load_average()}; the clients themselves used {client_cpu:.0f} s of CPU "
+              f"in the {elapsed:.0f} s (they share the machine with the server)")
     finally:
         server.terminate()
         _, err = server.communicate(timeout=30)

@@ -10,6 +10,7 @@ name of a locality, old units included); they are compared folded.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -27,7 +28,8 @@ T = TypeVar("T")
 
 # The browsing queries' indexes are in schema.INDEXES (every writable open creates them).
 BROWSE_INDEXES = tuple(i for i in INDEXES if any(name in i for name in (
-    "documents_published", "events_type_date", "sectors_sector", "ties_pair", "mentions_locality_doc")))
+    "documents_published", "events_type_date", "sectors_sector", "ties_pair", "mentions_locality_doc",
+    "people_name", "organizations_name")))
 
 # In SQLite NULL sorts below every value: "DESC" lists undated rows last, and stays index-friendly.
 _DOC_COLUMNS = "d.id, d.source, d.url, d.title, d.lang, d.published, d.kind, d.ingested_at"
@@ -167,10 +169,12 @@ class DocumentDetail:
     facts: list[DocFact]
     sectors: list[str]
     copies: list[Copy] = field(default_factory=list)   # near-duplicates: syndicated copies, re-posts
+    copies_total: int = 0                              # all of them (`copies` lists the closest)
 
     def to_dict(self) -> dict[str, Any]:
         return {**self.document.to_dict(), "sectors": self.sectors,
-                "facts": [f.to_dict() for f in self.facts], "copies": [asdict(c) for c in self.copies]}
+                "facts": [f.to_dict() for f in self.facts], "copies": [asdict(c) for c in self.copies],
+                "copies_total": self.copies_total}
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,8 +263,41 @@ def facts(store: SQLStore, kind: str, filters: Filters, limit: int, offset: int 
     """One page of a fact table (ties, events, people, organizations, figures), filtered.
     `count=False` skips counting the whole list (the page's `total` is then -1)."""
     spec = _SPECS[kind]
+    where, params, order = _fact_where(store, kind, filters)
+    join = f"{kind} f JOIN documents d ON d.id = f.doc_id"
+    if order.startswith("d.") and replace(filters, rejected=False) == Filters():
+        # Unfiltered, a page in the documents' order is read walking documents_published from the
+        # newest and stopping after it; SQLite's planner would rather sort every fact of the table
+        # first (half a second at 100,000 ties). A filter may keep few facts: then the planner chooses.
+        join = f"documents d {store.dialect.ordered_join} {kind} f ON d.id = f.doc_id"
+    base = f"FROM {join} {reviewed_join('f.fid')} {_clause(where)}"
+    total = count_facts(store, kind, filters) if count else -1
+    rows = store._db.execute(
+        f"""SELECT f.id AS fact_id, f.fid, {spec.columns}, f.doc_id, f.evidence, d.title, d.published, d.source,
+                   d.lang {base} ORDER BY {order} LIMIT ? OFFSET ?""",
+        [*params, limit, offset]).fetchall()
+    return Page(_fact_items(store, kind, rows), total, limit, offset)
+
+
+def count_facts(store: SQLStore, kind: str, filters: Filters) -> int:
+    """How many rows `facts` lists for these filters."""
+    where, params, _order = _fact_where(store, kind, filters)
+    # Every fact has its document (ON DELETE CASCADE): without a condition on the document the
+    # join only slows the count down (six times, at 100,000 ties).
+    join = "JOIN documents d ON d.id = f.doc_id" if any(_ON_DOCUMENT.search(w) for w in where) else ""
+    return int(store._db.execute(f"SELECT COUNT(*) FROM {kind} f {join} {reviewed_join('f.fid')} {_clause(where)}",
+                                 params).fetchone()[0])
+
+
+_ON_DOCUMENT = re.compile(r"\bd\.")   # a condition on the documents row `d` (d.published, d.id IN ...)
+
+
+def _fact_where(store: SQLStore, kind: str, filters: Filters) -> tuple[list[str], list[Any], str]:
+    """The conditions of a fact list and its order; events are filtered and ordered by the type
+    and date people corrected."""
+    spec = _SPECS[kind]
     date, order, event_type = spec.date, spec.order, None
-    if kind == "events":   # filtered and ordered by the type and date people corrected
+    if kind == "events":
         date = reviewed(store._db, "event", "date", "f.date")
         order = f"{date} DESC, f.id"
         event_type, filters = filters.event_type, replace(filters, event_type=None)
@@ -270,14 +307,7 @@ def facts(store: SQLStore, kind: str, filters: Filters, limit: int, offset: int 
         params.append(event_type)
     if not filters.rejected:
         where.append(not_rejected("f.fid"))
-    clause = _clause(where)
-    base = f"FROM {kind} f JOIN documents d ON d.id = f.doc_id {reviewed_join('f.fid')} {clause}"
-    total = store._db.execute(f"SELECT COUNT(*) {base}", params).fetchone()[0] if count else -1
-    rows = store._db.execute(
-        f"""SELECT f.id AS fact_id, f.fid, {spec.columns}, f.doc_id, f.evidence, d.title, d.published, d.source,
-                   d.lang {base} ORDER BY {order} LIMIT ? OFFSET ?""",
-        [*params, limit, offset]).fetchall()
-    return Page(_fact_items(store, kind, rows), total, limit, offset)
+    return where, params, order
 
 
 def fact(store: SQLStore, kind: str, fact_id: int | str) -> FactItem | None:
@@ -294,7 +324,8 @@ def fact(store: SQLStore, kind: str, fact_id: int | str) -> FactItem | None:
 def _fact_items(store: SQLStore, kind: str, rows: Sequence[Any], rejected: bool = True) -> list[FactItem]:
     """Rows as FactItems with people's standing verdicts applied (corrections shown, the machine's
     values kept beside them); `rejected=False` leaves out the facts people rejected."""
-    items = [_fact_item(store, kind, r) for r in rows]
+    quotes = _evidence_of(store, [(r["doc_id"], r["evidence"]) for r in rows])
+    items = [_fact_item(kind, r, evidence) for r, evidence in zip(rows, quotes)]
     said = curation.standing(store, [i.id for i in items])
     out = []
     for item in items:
@@ -309,27 +340,36 @@ def _fact_items(store: SQLStore, kind: str, rows: Sequence[Any], rejected: bool 
     return out
 
 
-def _fact_item(store: SQLStore, kind: str, row: Any) -> FactItem:
+def _fact_item(kind: str, row: Any, evidence: tuple[Evidence, ...]) -> FactItem:
     own = {k: row[k] for k in row.keys()
            if k not in ("fact_id", "fid", "doc_id", "evidence", "title", "published", "source", "lang")}
     if "value" in own:
         own["value"] = _number(own["value"])
     return FactItem(kind=kind, id=row["fid"], doc_id=row["doc_id"], fields=own,
-                    evidence=_evidence(store, row["doc_id"], row["evidence"]), title=row["title"],
+                    evidence=evidence, title=row["title"],
                     published=row["published"], source=row["source"], lang=row["lang"], row=row["fact_id"])
 
 
 # -- documents -----------------------------------------------------------------------------------
 
-def documents(store: SQLStore, filters: Filters, limit: int, offset: int = 0) -> Page[DocumentRow]:
+def documents(store: SQLStore, filters: Filters, limit: int, offset: int = 0,
+              count: bool = True) -> Page[DocumentRow]:
     where, params = _where(store._db, filters, "d.published", (), True)
     clause = _clause(where)
-    total = store._db.execute(f"SELECT COUNT(*) FROM documents d {clause}", params).fetchone()[0]
+    total = count_documents(store, filters) if count else -1
+    # The page's ids first, from the (published, id) index alone: skipping `offset` documents
+    # then reads no document row (rows hold whole texts), ten times faster 2,000 rows deep.
     rows = store._db.execute(
-        f"""SELECT {_DOC_COLUMNS} FROM documents d {clause}
-            ORDER BY d.published DESC, d.id LIMIT ? OFFSET ?""",
+        f"""SELECT {_DOC_COLUMNS} FROM documents d WHERE d.id IN (
+                SELECT d.id FROM documents d {clause} ORDER BY d.published DESC, d.id LIMIT ? OFFSET ?)
+            ORDER BY d.published DESC, d.id""",
         [*params, limit, offset]).fetchall()
     return Page([DocumentRow(**dict(r)) for r in rows], total, limit, offset)
+
+
+def count_documents(store: SQLStore, filters: Filters) -> int:
+    where, params = _where(store._db, filters, "d.published", (), True)
+    return int(store._db.execute(f"SELECT COUNT(*) FROM documents d {_clause(where)}", params).fetchone()[0])
 
 
 def document(store: SQLStore, doc_id: str, rejected: bool = False) -> DocumentDetail | None:
@@ -361,16 +401,25 @@ def document(store: SQLStore, doc_id: str, rejected: bool = False) -> DocumentDe
             reviewed.append(replace(f, fields=fields, machine=machine, review=verdict))
     sectors = [r[0] for r in store._db.execute(
         "SELECT sector FROM sectors WHERE doc_id = ? ORDER BY sector", (doc_id,))]
-    return DocumentDetail(doc, reviewed, sectors, _copies(store, doc_id))
+    copies, copies_total = _copies(store, doc_id)
+    return DocumentDetail(doc, reviewed, sectors, copies, copies_total)
 
 
-def _copies(store: SQLStore, doc_id: str) -> list[Copy]:
-    out = []
-    for other, similarity in store.clusters.copies(doc_id):
-        row = store.document(other)
-        if row is not None:
-            out.append(Copy(other, row.source, row.title, row.published, round(similarity, 3)))
-    return out
+COPIES_LISTED = 50   # near-duplicates listed with a document, most similar first (the rest are counted)
+
+
+def _copies(store: SQLStore, doc_id: str) -> tuple[list[Copy], int]:
+    """The document's most similar near-duplicates (at most COPIES_LISTED), read in one query
+    without their texts, and how many it has in all: a syndicated article may have hundreds, and
+    a query and a whole text for each made its page slow."""
+    similar = sorted(store.clusters.copies(doc_id), key=lambda pair: (-pair[1], pair[0]))
+    listed = similar[:COPIES_LISTED]
+    rows = {r["id"]: r for r in store._db.execute(
+        f"SELECT id, source, title, published FROM documents WHERE id IN ({_marks(listed)})",
+        [other for other, _ in listed])} if listed else {}
+    copies = [Copy(other, rows[other]["source"], rows[other]["title"], rows[other]["published"],
+                   round(similarity, 3)) for other, similarity in listed if other in rows]
+    return copies, len(similar)
 
 
 def _locality_facts(store: SQLStore, doc_id: str, text: str) -> list[DocFact]:
@@ -617,6 +666,22 @@ def has_clusters(store: SQLStore) -> bool:
 def clusters(store: SQLStore, filters: Filters, limit: int, offset: int = 0,
              count: bool = True) -> Page[EventCluster]:
     """One page of events across documents, newest first, filtered like every list."""
+    where, params, date = _cluster_where(store, filters)
+    base = f"FROM event_clusters c {reviewed_join('c.id')} {_clause(where)}"
+    total = count_clusters(store, filters) if count else -1
+    ids = [r[0] for r in store._db.execute(
+        f"SELECT c.id {base} ORDER BY {date} DESC, c.id LIMIT ? OFFSET ?", [*params, limit, offset])]
+    items = [_event_cluster(row, {}) for row in store.clusters.by_ids(ids)]   # one batch, not one per event
+    return Page(_reviewed_clusters(store, items), total, limit, offset)
+
+
+def count_clusters(store: SQLStore, filters: Filters) -> int:
+    where, params, _date = _cluster_where(store, filters)
+    return int(store._db.execute(f"SELECT COUNT(*) FROM event_clusters c {reviewed_join('c.id')} {_clause(where)}",
+                                 params).fetchone()[0])
+
+
+def _cluster_where(store: SQLStore, filters: Filters) -> tuple[list[str], list[Any], str]:
     date = reviewed(store._db, curation.CLUSTER, "date", "c.date")   # as people corrected it
     where, params = _where(store._db, Filters(since=filters.since, until=filters.until), date, (), False)
     of_documents = Filters(localities=filters.localities, country=filters.country, sector=filters.sector,
@@ -631,12 +696,7 @@ def clusters(store: SQLStore, filters: Filters, limit: int, offset: int = 0,
         params.append(filters.event_type)
     if not filters.rejected:   # rejected events, and those merged into another, are not listed
         where.append(curation.not_hidden_cluster(store.dialect, "c.id"))
-    base = f"FROM event_clusters c {reviewed_join('c.id')} {_clause(where)}"
-    total = store._db.execute(f"SELECT COUNT(*) {base}", params).fetchone()[0] if count else -1
-    ids = [r[0] for r in store._db.execute(
-        f"SELECT c.id {base} ORDER BY {date} DESC, c.id LIMIT ? OFFSET ?", [*params, limit, offset])]
-    items = [_event_cluster(row, {}) for row in store.clusters.by_ids(ids)]   # one batch, not one per event
-    return Page(_reviewed_clusters(store, items), total, limit, offset)
+    return where, params, date
 
 
 def _reviewed_clusters(store: SQLStore, items: list[EventCluster]) -> list[EventCluster]:
@@ -907,20 +967,36 @@ def _marks(values: Sequence[Any]) -> str:
     return ", ".join("?" * len(values))
 
 
-def _chunks(values: Sequence[str], size: int) -> Iterable[list[str]]:
+def _chunks(values: Sequence[T], size: int) -> Iterable[list[T]]:
     for start in range(0, len(values), size):
         yield list(values[start:start + size])
 
 
 def _evidence(store: SQLStore, doc_id: str, spans_json: str) -> tuple[Evidence, ...]:
-    spans = json.loads(spans_json or "[]")
-    out = []
-    for s in spans:
-        # substr() counts characters as Python does: no whole text is read for one quote.
-        row = store._db.execute("SELECT substr(text, ?, ?) FROM documents WHERE id = ?",
-                                (s["start"] + 1, max(0, s["end"] - s["start"]), doc_id)).fetchone()
-        out.append(Evidence(start=s["start"], end=s["end"], text=row[0] if row else ""))
-    return tuple(out)
+    return _evidence_of(store, [(doc_id, spans_json)])[0]
+
+
+_QUOTES_PER_QUERY = 200
+
+
+def _evidence_of(store: SQLStore, facts: Sequence[tuple[str, str]]) -> list[tuple[Evidence, ...]]:
+    """The quoted evidence of each (doc_id, spans JSON), every quote of a page read in one query
+    (a query per quote was most of a list's time, and a round trip each on PostgreSQL). substr()
+    counts characters as Python does, and cuts the quotes in the database: no whole text is sent."""
+    spans = [[(int(s["start"]), int(s["end"])) for s in json.loads(spans_json or "[]")]
+             for _, spans_json in facts]
+    wanted = [(doc_id, start, end) for (doc_id, _), own in zip(facts, spans) for start, end in own]
+    quotes: dict[tuple[str, int, int], str] = {}
+    for chunk in _chunks(wanted, _QUOTES_PER_QUERY):
+        rows = "(?, CAST(? AS INT), CAST(? AS INT))"
+        for r in store._db.execute(
+                f"""WITH s(q_doc, q_start, q_size) AS (VALUES {", ".join([rows] * len(chunk))})
+                    SELECT s.q_doc, s.q_start, s.q_size, substr(d.text, s.q_start, s.q_size) AS quote
+                    FROM s JOIN documents d ON d.id = s.q_doc""",
+                [v for doc_id, start, end in chunk for v in (doc_id, start + 1, max(0, end - start))]):
+            quotes[(r["q_doc"], r["q_start"] - 1, r["q_start"] - 1 + r["q_size"])] = r["quote"]
+    return [tuple(Evidence(start=start, end=end, text=quotes.get((doc_id, start, start + max(0, end - start)), ""))
+                  for start, end in own) for (doc_id, _), own in zip(facts, spans)]
 
 
 def _spans(text: str, spans_json: str) -> tuple[Evidence, ...]:

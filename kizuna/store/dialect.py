@@ -35,6 +35,7 @@ class Dialect:
     fts_match = "documents_fts MATCH ?"
     fts_rank = "bm25(documents_fts, 0, 5, 1)"
     fts_rank_params = 0           # how many times the rank expression takes the query
+    ordered_join = "CROSS JOIN"   # an inner join whose left table the planner must read first
 
     def sql(self, statement: str) -> str:
         return statement
@@ -75,6 +76,7 @@ class PostgresDialect(Dialect):
     fts_match = "documents_fts.terms @@ CAST(? AS tsquery)"
     fts_rank = "-ts_rank('{0.2, 0, 0, 1}', documents_fts.terms, CAST(? AS tsquery))"
     fts_rank_params = 1
+    ordered_join = "JOIN"         # PostgreSQL's CROSS JOIN takes no ON; its planner weighs the order itself
 
     def sql(self, statement: str) -> str:
         return _postgres_sql(statement)

@@ -275,6 +275,9 @@ INDEXES = (
     "CREATE INDEX IF NOT EXISTS sectors_sector ON sectors(sector, doc_id)",
     "CREATE INDEX IF NOT EXISTS ties_pair ON ties(vn_fold, jp_fold, doc_id)",
     "CREATE INDEX IF NOT EXISTS mentions_locality_doc ON mentions(locality_key, doc_id)",
+    # the order of the people and organisations lists: a page is read, not the whole table sorted
+    "CREATE INDEX IF NOT EXISTS people_name ON people(name, id)",
+    "CREATE INDEX IF NOT EXISTS organizations_name ON organizations(name, id)",
     "CREATE INDEX IF NOT EXISTS duplicates_original ON duplicates(original)",
     "CREATE INDEX IF NOT EXISTS event_clusters_date ON event_clusters(date)",
     "CREATE INDEX IF NOT EXISTS event_clusters_occasion ON event_clusters(occasion)",

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from .. import query
 from ..query import browse
+from ..text import fold_name
 from . import security, views
 from .deps import Format, GeoPagingDep, Include, IncludeDep, ListQueryDep, Paging, PagingDep, StoreDep
 
@@ -61,6 +62,17 @@ def _json_page(request: Request, page: browse.Page[Any], rows: list[dict[str, An
     following = page.offset + page.limit
     next_url = str(request.url.include_query_params(offset=following)) if following < page.total else None
     return {"total": page.total, "limit": page.limit, "offset": page.offset, "next": next_url, "items": rows}
+
+
+def encoded(body: Any) -> bytes:
+    """JSON as JSONResponse writes it, for a body kept in the page cache."""
+    return JSONResponse(body).body
+
+
+def json_body(body: bytes) -> Response:
+    # Returned as a Response, a body goes out as it is: FastAPI would otherwise walk a returned
+    # dict twice (validation, jsonable_encoder), which took longer than reading it from the database.
+    return Response(body, media_type="application/json")
 
 
 def download(body: str, media_type: str, filename: str) -> Response:
@@ -112,9 +124,12 @@ def counts(request: Request) -> dict[str, int]:
     return request.app.state.pool.cached("counts", browse.counts)  # type: ignore[no-any-return]
 
 
-@router.get("/overview", summary="Counts, newest events, pairs and the map's points and lines")
-def overview(request: Request, db: StoreDep) -> dict[str, Any]:
-    return views.overview(db, request.app.state.pool.cached).to_dict()
+@router.get("/overview", summary="Counts, newest events, pairs and the map's points and lines",
+            response_model=dict[str, Any])
+def overview(request: Request) -> Response:
+    # Hundreds of kilobytes, the same for everyone until the database changes: encoded once.
+    cached = request.app.state.pool.cached
+    return json_body(cached("overview-json", lambda store: encoded(views.overview(store, cached).to_dict())))
 
 
 @router.get("/localities", responses=LIST, summary="Localities the documents name, most covered first")
@@ -130,9 +145,12 @@ def localities(request: Request, db: StoreDep, q: ListQueryDep, geo: GeoPagingDe
 
 
 @router.get("/localities/{name}", summary="A locality's profile: partners, events, people, figures, "
-                                          "sectors, sources; old units merged into it")
-def locality(request: Request, name: Name) -> dict[str, Any]:
-    return views.cached_profile(request.app.state.pool.cached, name).to_dict()
+                                          "sectors, sources; old units merged into it",
+            response_model=dict[str, Any])
+def locality(request: Request, name: Name) -> Response:
+    cached = request.app.state.pool.cached
+    profile = views.cached_profile(cached, name)   # raises UnknownLocality (404) first
+    return json_body(cached(f"profile-json:{fold_name(name)}", lambda _store: encoded(profile.to_dict())))
 
 
 @router.get("/pairs", responses=LIST,
@@ -150,31 +168,34 @@ def ties(request: Request, db: StoreDep, q: ListQueryDep, geo: GeoPagingDep) -> 
     return _facts(request, db, "ties", q, geo.paging)
 
 
-@router.get("/ties/{vn}/{jp}", summary="The history of one pair, document by document, with events")
-def tie(db: StoreDep, vn: Name, jp: Name) -> dict[str, Any]:
+@router.get("/ties/{vn}/{jp}", summary="The history of one pair, document by document, with events",
+            response_model=dict[str, Any])
+def tie(db: StoreDep, vn: Name, jp: Name) -> Response:
     found = views.tie_history(db, vn, jp)
     if found is None:
         raise HTTPException(404, f"no tie between {vn} and {jp}")
-    return found.to_dict()
+    return JSONResponse(found.to_dict())
 
 
 @router.get("/events", responses=LIST, summary="Events across documents (or, in a store without clustering, "
                                                "each document's events), newest first")
 def events(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep) -> Response:
-    return listing(request, "events", views.events(db, q.filters, paging.limit, paging.offset), paging)
+    page = views.event_list(db, request.app.state.pool.cached, q.filters, paging.limit, paging.offset)
+    return listing(request, "events", page, paging)
 
 
 @router.get("/events/{event_id}", summary="One event: date, place, participants, every source in every "
-                                          "language. An id of digits is one document's event.")
-def event(db: StoreDep, event_id: EventId, include: IncludeDep = None) -> Any:
+                                          "language. An id of digits is one document's event.",
+            response_model=dict[str, Any])
+def event(db: StoreDep, event_id: EventId, include: IncludeDep = None) -> Response:
     key = views.event_key(event_id)
     if key is not None:
         found = browse.event(db, key)
         if found is None:
             raise HTTPException(404, f"no event {event_id}")
-        return {**found.to_dict(), "cluster": browse.cluster_of_event(db, key)}
+        return JSONResponse({**found.to_dict(), "cluster": browse.cluster_of_event(db, key)})
     try:
-        return query.event(db, event_id, rejected=include is Include.rejected).to_dict()
+        return JSONResponse(query.event(db, event_id, rejected=include is Include.rejected).to_dict())
     except query.MergedEvent as merged:   # listed as the event it was merged into: answered as that one
         return RedirectResponse(f"/api/events/{quote(merged.into)}", status_code=303)
     except (query.UnknownEvent, query.RejectedEvent) as err:
@@ -199,16 +220,18 @@ def figures(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep) 
 
 @router.get("/documents", responses=LIST, summary="Documents, newest first")
 def documents(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep) -> Response:
-    return listing(request, "documents", browse.documents(db, q.filters, paging.limit, paging.offset), paging)
+    page = views.document_list(db, request.app.state.pool.cached, q.filters, paging.limit, paging.offset)
+    return listing(request, "documents", page, paging)
 
 
-@router.get("/documents/{doc_id}", summary="A document's cleaned text and every fact with its evidence spans")
+@router.get("/documents/{doc_id}", summary="A document's cleaned text and every fact with its evidence spans",
+            response_model=dict[str, Any])
 def document(db: StoreDep, doc_id: DocId, include: Annotated[Include | None, Query(
-        description="`rejected`: also the facts people rejected (marked so)")] = None) -> dict[str, Any]:
+        description="`rejected`: also the facts people rejected (marked so)")] = None) -> Response:
     found = browse.document(db, doc_id, rejected=include == Include.rejected)
     if found is None:
         raise HTTPException(404, f"no document {doc_id}")
-    return found.to_dict()
+    return JSONResponse(found.to_dict())
 
 
 @router.get("/documents/{doc_id}/original", summary="The original bytes, as read (a download)",
@@ -228,7 +251,7 @@ def original(db: StoreDep, doc_id: DocId) -> Response:
             summary="Documents and entities matching every word, case and diacritics ignored")
 def search(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep,
            text: Annotated[str, Query(alias="q", min_length=1, max_length=security.MAX_QUERY)]) -> Response:
-    page = browse.search(db, text, q.filters, paging.limit, paging.offset)
+    page = views.search(db, request.app.state.pool.cached, text, q.filters, paging.limit, paging.offset)
     if paging.format != Format.json:
         return listing(request, "search", page, paging)
     body = _json_page(request, page, [hit.to_dict() for hit in page.items])
@@ -237,4 +260,5 @@ def search(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep,
 
 
 def _facts(request: Request, db: StoreDep, kind: str, q: Any, paging: Paging) -> Response:
-    return listing(request, kind, browse.facts(db, kind, q.filters, paging.limit, paging.offset), paging)
+    page = views.fact_list(db, request.app.state.pool.cached, kind, q.filters, paging.limit, paging.offset)
+    return listing(request, kind, page, paging)

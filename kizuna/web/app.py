@@ -7,6 +7,7 @@ pairs) are cached per application and recomputed when the database file changes.
 from __future__ import annotations
 
 import logging
+import os
 import queue
 import threading
 import time
@@ -33,6 +34,9 @@ log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
 T = TypeVar("T")
 CACHE_ENTRIES = 512   # aggregates, rendered maps and locality profiles kept (least recently used go)
+TOTAL_ENTRIES = 4096  # totals of filtered lists: small, and kept apart so that many filters asked
+                      # once cannot push the costly profiles out
+SEARCH_ENTRIES = 256  # pages of search results (the words people look for most are asked again)
 
 
 class StorePool:
@@ -46,7 +50,9 @@ class StorePool:
         browse.open_readonly(self.path).close()   # fail now (MissingStoreError), not on the first request
         self._idle: queue.LifoQueue[SQLStore] = queue.LifoQueue()
         self._lock = threading.Lock()
-        self._cache: OrderedDict[str, tuple[tuple[int, ...], Any]] = OrderedDict()
+        self._shelves: dict[str, tuple[int, OrderedDict[str, tuple[tuple[int, ...], Any]]]] = {
+            "pages": (CACHE_ENTRIES, OrderedDict()), "totals": (TOTAL_ENTRIES, OrderedDict()),
+            "searches": (SEARCH_ENTRIES, OrderedDict())}
 
     @contextmanager
     def store(self) -> Iterator[SQLStore]:
@@ -59,22 +65,30 @@ class StorePool:
         finally:
             self._idle.put(store)
 
-    def cached(self, name: str, compute: Callable[[SQLStore], T]) -> T:
-        """`compute(store)`, reused until the database file changes."""
+    def cached(self, name: str, compute: Callable[[SQLStore], T], shelf: str = "pages") -> T:
+        """`compute(store)`, reused until the database changes. `shelf`: "pages" (aggregates,
+        profiles), "totals" (the counts of lists) or "searches", each keeping its most recently
+        used entries."""
+        size, cache = self._shelves[shelf]
         with self.store() as store:
             version = browse.data_version(store)
             with self._lock:
-                hit = self._cache.get(name)
+                hit = cache.get(name)
                 if hit is not None:
-                    self._cache.move_to_end(name)
+                    cache.move_to_end(name)
             if hit is not None and hit[0] == version:
                 return hit[1]  # type: ignore[no-any-return]
             value = compute(store)
         with self._lock:
-            self._cache[name] = (version, value)
-            while len(self._cache) > CACHE_ENTRIES:
-                self._cache.popitem(last=False)
+            cache[name] = (version, value)
+            while len(cache) > size:
+                cache.popitem(last=False)
         return value
+
+    def names(self, shelf: str = "pages") -> list[str]:
+        """What a shelf holds now (least recently used first)."""
+        with self._lock:
+            return list(self._shelves[shelf][1])
 
     def close(self) -> None:
         while not self._idle.empty():
@@ -102,7 +116,7 @@ def create_app(db_path: str | Path, title: str = "kizuna", warm: bool = False, e
     app.state.curator = curate.Curator(str(db_path)) if editable else None
     app.state.pool = StorePool(db_path)
     app.state.templates = templates()
-    app.middleware("http")(security.secure_headers)
+    app.add_middleware(security.SecureHeaders)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
     app.include_router(curate.api)
@@ -115,6 +129,16 @@ def create_app(db_path: str | Path, title: str = "kizuna", warm: bool = False, e
     if warm:
         threading.Thread(target=_warm, args=(app.state.pool,), name="kizuna-warm", daemon=True).start()
     return app
+
+
+SERVE_DB = "KIZUNA_SERVE_DB"              # set by `kizuna serve --workers N` for its worker processes
+SERVE_EDITABLE = "KIZUNA_SERVE_EDITABLE"
+
+
+def served_app() -> FastAPI:
+    """The application of one worker process of `kizuna serve --workers N` (uvicorn imports it by
+    name in each process, so its arguments come from the environment kizuna.web.cli sets)."""
+    return create_app(os.environ[SERVE_DB], warm=True, editable=os.environ.get(SERVE_EDITABLE) == "1")
 
 
 def _warm(pool: StorePool) -> None:

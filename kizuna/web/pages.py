@@ -146,7 +146,8 @@ def tie(request: Request, db: StoreDep, vn: Name, jp: Name) -> HTMLResponse:
 
 @router.get("/events", response_class=HTMLResponse)
 def events(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep) -> HTMLResponse:
-    return render(request, "events.html", page=views.events(db, q.filters, paging.limit, paging.offset), q=q)
+    return render(request, "events.html", page=views.event_list(db, request.app.state.pool.cached, q.filters,
+                                                            paging.limit, paging.offset), q=q)
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
@@ -172,7 +173,7 @@ def event(request: Request, db: StoreDep, event_id: EventId, include: IncludeDep
 
 @router.get("/documents", response_class=HTMLResponse)
 def documents(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep) -> HTMLResponse:
-    page = browse.documents(db, q.filters, paging.limit, paging.offset)
+    page = views.document_list(db, request.app.state.pool.cached, q.filters, paging.limit, paging.offset)
     return render(request, "documents.html", page=page, q=q)
 
 
@@ -204,13 +205,15 @@ def figures(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep) 
 
 def _facts(request: Request, db: StoreDep, kind: str, q: ListQuery, paging: Any) -> HTMLResponse:
     return render(request, "facts.html", kind=kind, q=q,
-                  page=browse.facts(db, kind, q.filters, paging.limit, paging.offset))
+                  page=views.fact_list(db, request.app.state.pool.cached, kind, q.filters, paging.limit,
+                                       paging.offset))
 
 
 @router.get("/search", response_class=HTMLResponse)
 def search(request: Request, db: StoreDep, q: ListQueryDep, paging: PagingDep,
            text: Annotated[str, Query(alias="q", max_length=security.MAX_QUERY)] = "") -> HTMLResponse:
-    page = browse.search(db, text, q.filters, paging.limit, paging.offset) if text.strip() else None
+    page = views.search(db, request.app.state.pool.cached, text, q.filters, paging.limit, paging.offset) \
+        if text.strip() else None
     entities = views.entities(db, request.app.state.pool.cached, text) if text.strip() else []
     return render(request, "search.html", text=text, page=page, entities=entities, q=q, marked=views.marked)
 

@@ -7,10 +7,10 @@ Jinja2's autoescape does the escaping of every article string (see app.py).
 """
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
+from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import PlainTextResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CSP = "; ".join((
     "default-src 'self'",
@@ -40,25 +40,42 @@ MAX_OFFSET = 1_000_000  # deeper pages are refused rather than scanned
 DEFAULT_PAGE = 50
 
 
-def drop_empty_params(request: Request) -> None:
+def drop_empty_params(scope: Scope) -> None:
     """A page's filter form sends `country=&since=`: there an empty value means "not given". The API
     stays strict (an empty value is invalid there, as its description says)."""
-    if request.url.path.startswith("/api/"):
+    if scope.get("path", "").startswith("/api/"):
         return
-    raw = request.scope.get("query_string", b"")
+    raw = scope.get("query_string", b"")
     if raw and (b"=&" in raw or raw.endswith(b"=")):
         kept = [part for part in raw.split(b"&") if part and not part.endswith(b"=")]
-        request.scope["query_string"] = b"&".join(kept)
+        scope["query_string"] = b"&".join(kept)
 
 
-async def secure_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-    """Refuse over-long URLs; add the security headers to whatever the app answers."""
-    if len(request.url.path) + len(request.url.query) > MAX_URL:
-        response: Response = PlainTextResponse("request URL too long", status_code=414)
-    else:
-        drop_empty_params(request)
-        response = await call_next(request)
-    response.headers["Content-Security-Policy"] = CSP
-    for name, value in HEADERS.items():
-        response.headers[name] = value
-    return response
+class SecureHeaders:
+    """Refuse over-long URLs; add the security headers to whatever the app answers.
+
+    A plain ASGI middleware: Starlette's `@app.middleware("http")` runs every request through
+    streams and a task group of its own, which under load cost more than many pages' queries."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers["Content-Security-Policy"] = CSP
+                for name, value in HEADERS.items():
+                    headers[name] = value
+            await send(message)
+
+        url = Request(scope).url
+        if len(url.path) + len(url.query) > MAX_URL:
+            await PlainTextResponse("request URL too long", status_code=414)(scope, receive, with_headers)
+            return
+        drop_empty_params(scope)
+        await self.app(scope, receive, with_headers)

@@ -1,14 +1,14 @@
 """What each page shows, computed once and rendered twice: as HTML (pages.py) and JSON (api.py)."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from .. import factid
 from ..query import UnknownLocality, browse, resolve
 from ..store import SQLStore
 from ..text import fold_name
-from . import geo
+from . import geo, security
 
 PROFILE_ROWS = 50          # rows of each section of a locality profile (the full lists are linked)
 NEWEST_EVENTS = 10
@@ -113,6 +113,34 @@ def events(store: SQLStore, filters: browse.Filters, limit: int, offset: int = 0
     if browse.has_clusters(store):
         return browse.clusters(store, filters, limit, offset, count)
     return browse.facts(store, "events", filters, limit, offset, count)
+
+
+# -- lists: a page read each time, its total counted once per database version -------------------
+# Counting a whole list costs more than reading one page of it (every row of 100,000 against the
+# reviews), and the total is the same for every page and every visitor until the database changes.
+
+def total(cached: Any, what: str, filters: browse.Filters, count: Any) -> int:
+    return cached(f"{what}:{filters!r}", count, shelf="totals")  # type: ignore[no-any-return]
+
+
+def event_list(store: SQLStore, cached: Any, filters: browse.Filters, limit: int,
+               offset: int = 0) -> browse.Page[Any]:
+    page = events(store, filters, limit, offset, count=False)
+    if browse.has_clusters(store):
+        return replace(page, total=total(cached, "clusters", filters, lambda s: browse.count_clusters(s, filters)))
+    return replace(page, total=total(cached, "events", filters, lambda s: browse.count_facts(s, "events", filters)))
+
+
+def fact_list(store: SQLStore, cached: Any, kind: str, filters: browse.Filters, limit: int,
+              offset: int = 0) -> browse.Page[browse.FactItem]:
+    page = browse.facts(store, kind, filters, limit, offset, count=False)
+    return replace(page, total=total(cached, kind, filters, lambda s: browse.count_facts(s, kind, filters)))
+
+
+def document_list(store: SQLStore, cached: Any, filters: browse.Filters, limit: int,
+                  offset: int = 0) -> browse.Page[Any]:
+    page = browse.documents(store, filters, limit, offset, count=False)
+    return replace(page, total=total(cached, "documents", filters, lambda s: browse.count_documents(s, filters)))
 
 
 # -- locality profile ----------------------------------------------------------------------------
@@ -222,7 +250,18 @@ def cached_profile(cached: Any, name: str) -> LocalityProfile:
 
 def entities(store: SQLStore, cached: Any, q: str) -> list[browse.EntityHit]:
     everywhere = cached("localities", lambda s: browse.localities(s, browse.Filters()))
-    return browse.search_entities(store, q, known=everywhere)
+    return cached(f"entities:{q}",  # type: ignore[no-any-return]
+                  lambda s: browse.search_entities(s, q, known=everywhere), shelf="searches")
+
+
+def search(store: SQLStore, cached: Any, q: str, filters: browse.Filters, limit: int,
+           offset: int = 0) -> browse.Page[browse.Hit]:
+    """A page of search results, kept until the database changes (a common word ranks tens of
+    thousands of matches); downloads, up to security.MAX_DOWNLOAD rows, are not kept."""
+    if limit > security.MAX_PAGE:
+        return browse.search(store, q, filters, limit, offset)
+    return cached(f"search:{q}:{filters!r}:{limit}:{offset}",  # type: ignore[no-any-return]
+                  lambda s: browse.search(s, q, filters, limit, offset), shelf="searches")
 
 
 # -- tie -----------------------------------------------------------------------------------------

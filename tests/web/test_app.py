@@ -24,6 +24,8 @@ def test_cached_aggregates_follow_changes_to_the_database(kb: str, tmp_path: Pat
     api.ingest([ARTICLES], db=db)
     client = TestClient(create_app(db))
     before = client.get("/api/counts").json()["documents"]
+    lists = ("/api/documents", "/api/ties", "/api/events", "/api/documents?language=vi", "/api/search?q=gifu")
+    totals = {url: _total(client, url) for url in lists}
     extra = tmp_path / "more"
     extra.mkdir()
     (extra / "note.txt").write_text("Đoàn công tác tỉnh Nghệ An đã đến thăm tỉnh Gifu ngày 3/9/2025 để bàn về "
@@ -32,14 +34,22 @@ def test_cached_aggregates_follow_changes_to_the_database(kb: str, tmp_path: Pat
     api.ingest([extra], db=db)
     assert client.get("/api/counts").json()["documents"] == before + 1
     assert any(p["name"] == "Nghệ An" for p in client.get("/api/localities").json()["items"])
+    # The totals of lists and search results are cached too (app.state.pool's "totals" and
+    # "searches" shelves): they follow as well.
+    assert client.app.state.pool.names("totals") and client.app.state.pool.names("searches")
+    assert {url: _total(client, url) for url in lists} == {url: n + 1 for url, n in totals.items()}
+
+
+def _total(client: TestClient, url: str) -> int:
+    return int(client.get(url).json()["total"])
 
 
 def test_warm_up_fills_the_page_cache(web_db: str) -> None:
     app = create_app(web_db, warm=True)
     deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and not any(k.startswith("profile:") for k in app.state.pool._cache):
+    while time.monotonic() < deadline and not any(k.startswith("profile:") for k in app.state.pool.names()):
         time.sleep(0.05)
-    assert any(k.startswith("profile:") for k in app.state.pool._cache)
+    assert any(k.startswith("profile:") for k in app.state.pool.names())
 
 
 def test_pages_never_write(sqlite_web_db: Path) -> None:

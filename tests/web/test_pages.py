@@ -151,3 +151,26 @@ def test_a_document_page_lists_its_copies(tmp_path) -> None:
     assert [c["source"].endswith("b.txt") for c in detail["copies"]] == [True]
     page = client.get(f"/documents/{first['id']}").text
     assert "Copies of this article" in page and "Tochigi và Bắc Ninh hợp tác" in page
+
+
+def test_a_document_with_many_copies_lists_the_closest_and_counts_the_rest(tmp_path, monkeypatch) -> None:
+    from fastapi.testclient import TestClient
+
+    from kizuna import api
+    from kizuna.store import browse
+    from kizuna.web.app import create_app
+    text = ("Ngày 4/3, tỉnh Bắc Ninh và tỉnh Tochigi đã ký biên bản ghi nhớ hợp tác về đào tạo nhân lực "
+            "và thu hút đầu tư vào các khu công nghiệp, trong chuyến thăm của Thống đốc Fukuda Tomikazu. "
+            "Hai bên thống nhất mỗi năm tổ chức một hội nghị kết nối doanh nghiệp luân phiên tại mỗi địa phương.\n")
+    for name, head in (("a", "Bắc Ninh ký kết với Tochigi"), ("b", "Tochigi và Bắc Ninh hợp tác"),
+                       ("c", "Bắc Ninh, Tochigi: biên bản ghi nhớ")):
+        (tmp_path / f"{name}.txt").write_text(f"{head}\n\n05/03/2025 08:00\n\n" + text, encoding="utf-8")
+    db = tmp_path / "k.db"
+    api.ingest([tmp_path / f"{name}.txt" for name in "abc"], db=db)
+    monkeypatch.setattr(browse, "COPIES_LISTED", 1)
+    client = TestClient(create_app(db))
+    first = next(d for d in client.get("/api/documents").json()["items"] if d["source"].endswith("a.txt"))
+    detail = client.get(f"/api/documents/{first['id']}").json()
+    assert detail["copies_total"] == 2 and len(detail["copies"]) == 1
+    page = client.get(f"/documents/{first['id']}").text
+    assert "1 more copies, less similar, are not listed." in page
