@@ -29,7 +29,8 @@ _CJK_DIGITS = r"\d[\d,，]*(?:\.\d+)?"
 _CJK_SCALE = r"[千万萬億亿兆천만억조]"
 # Digit groups joined by scale characters ("1万6千", "2億8500万"): a scale must stand between two
 # groups, so a long run of digits can be split only one way (no catastrophic backtracking).
-CJK_NUMBER = rf"({_CJK_DIGITS}(?:\s*{_CJK_SCALE}\s*{_CJK_DIGITS})*(?:\s*{_CJK_SCALE})?)"
+# A scale may be two characters that multiply ("6천만", "3千万": 6 x 1000 x 10000).
+CJK_NUMBER = rf"({_CJK_DIGITS}(?:\s*{_CJK_SCALE}{{1,2}}\s*{_CJK_DIGITS})*(?:\s*{_CJK_SCALE}{{1,2}})?)"
 
 
 @dataclass(frozen=True)
@@ -239,16 +240,19 @@ def parse_number(text: str, decimal: str) -> float | None:
 
 
 def parse_cjk(text: str, scales: dict[str, float]) -> float | None:
-    """'82億' -> 8.2e9, '1万6千' -> 16000, '1,000' -> 1000, '8200만' -> 8.2e7."""
+    """'82億' -> 8.2e9, '1万6千' -> 16000, '1,000' -> 1000, '8200만' -> 8.2e7,
+    '12억 6천만' -> 1.26e9 (a two-character scale multiplies: 천만 is 1000 x 10000)."""
     total = 0.0
-    tokens = re.findall(r"(\d[\d,，]*(?:\.\d+)?)\s*([千万萬億亿兆천만억조]?)", text)
+    tokens = re.findall(r"(\d[\d,，]*(?:\.\d+)?)\s*([千万萬億亿兆천만억조]{0,2})", text)
     if not tokens:
         return None
     for number, scale in tokens:
         value = _to_float(re.sub("[,，]", "", number))
         if value is None:
             return None
-        total += value * scales.get(scale, 1e4 if scale == "萬" else 1.0) if scale else value
+        for ch in scale:
+            value *= scales.get(ch, 1e4 if ch == "萬" else 1.0)
+        total += value
     return total
 
 

@@ -128,9 +128,10 @@ def test_parse_number_respects_the_language_separators(text: str, decimal: str, 
     assert parse_number(text, decimal) == value
 
 
-@pytest.mark.parametrize("text,value", [("82億", 8.2e9), ("1万6千", 16000), ("1,000", 1000), ("8200만", 8.2e7)])
+@pytest.mark.parametrize("text,value", [("82億", 8.2e9), ("1万6千", 16000), ("1,000", 1000), ("8200만", 8.2e7),
+                                        ("12억 6천만", 1.26e9), ("3千万", 3e7)])
 def test_parse_cjk(text: str, value: float) -> None:
-    scales = {"千": 1e3, "万": 1e4, "億": 1e8, "兆": 1e12, "만": 1e4}
+    scales = {"千": 1e3, "万": 1e4, "億": 1e8, "兆": 1e12, "천": 1e3, "만": 1e4, "억": 1e8}
     assert parse_cjk(text, scales) == value
 
 
@@ -256,3 +257,7 @@ def test_the_number_of_a_population_field_is_people(lang: str, text: str, expect
 
 def test_a_hyphenated_word_between_a_number_and_its_noun() -> None:
     assert figures("The province hosts 21 Japanese-invested projects.", "en") == [(21, "projects")]
+
+
+def test_a_korean_sum_with_a_two_character_scale() -> None:
+    assert figures("총 투자액은 미화 7억 5천만 달러이다.", "ko") == [(750_000_000, "USD")]
