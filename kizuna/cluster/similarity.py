@@ -77,11 +77,23 @@ def _date_score(a: DocFeatures, b: DocFeatures, weights: dict) -> float | None:
         if _published_together(a, b, settings()["misdated_window_days"]) and first.type == second.type:
             return weights["date_conflict"]
         return None
+    # One undated: published on the other's day or the day after, it is as likely a report of
+    # that day as any (news is written the day it happens), so undated costs nothing.
+    if _published_on_event_day(a, b) or _published_on_event_day(b, a):
+        return weights["published_on_day"]
     # One or both undated: only reports published close together may be of one event.
-    if a.published and b.published and full(a.published) and full(b.published):
-        if abs(days(a.published[:10], b.published[:10])) > settings()["undated_window_days"]:
-            return None
+    if a.published and b.published and full(a.published) and full(b.published) \
+            and abs(days(a.published[:10], b.published[:10])) > settings()["undated_window_days"]:
+        return None
     return weights["one_undated"]
+
+
+def _published_on_event_day(dated: DocFeatures, undated: DocFeatures) -> bool:
+    """`undated` gives no date of its event but was published on `dated`'s day or the next."""
+    event, published = dated.headline.date, undated.published
+    if not (full(event) and full(published)) or undated.headline.date:
+        return False
+    return 0 <= days(event, published) <= settings()["published_after_days"]   # type: ignore[arg-type]
 
 
 def _published_together(a: DocFeatures, b: DocFeatures, window: int) -> bool:
@@ -128,13 +140,20 @@ def _place_score(a: DocFeatures, b: DocFeatures, weights: dict) -> float:
 
 
 def _people_score(first: tuple[PersonKey, ...], second: tuple[PersonKey, ...], weights: dict) -> float:
-    shared = sum(1 for p in first if any(same_person(p, q) for q in second))
+    # counted from both sides, the fewer: one report's "prime minister" meets both prime
+    # ministers of the other, and which report came first must not change the score
+    shared = min(_met(first, second), _met(second, first))
     total = weights["person"] * min(shared, weights["person_cap"])
     only_a = any(p.headline and not any(same_person(p, q) for q in second) for p in first)
     only_b = any(q.headline and not any(same_person(p, q) for p in first) for q in second)
     if only_a and only_b:
         total += weights["host_conflict"]
     return total
+
+
+def _met(first: tuple[PersonKey, ...], second: tuple[PersonKey, ...]) -> int:
+    """How many of `first` are someone in `second`."""
+    return sum(1 for p in first if any(same_person(p, q) for q in second))
 
 
 def same_person(first: PersonKey, second: PersonKey) -> bool:

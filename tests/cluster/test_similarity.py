@@ -144,3 +144,25 @@ def test_an_unrecognised_event_weighs_against_a_typed_one_and_a_range_inside_ano
     trip = replace(_report("ja", type_="other"), headline=Happening("other", "2025-11-23", "2025-11-27", None))
     days = replace(_report("en", type_="other"), headline=Happening("other", "2025-11-24", "2025-11-26", None))
     assert score(trip, days) is None
+
+
+def test_an_undated_report_published_on_the_events_day_is_not_marked_down() -> None:
+    dated = _report("fr", published="2023-09-08", date="2023-09-08")
+    undated_same_day = _report("vi", date=None, published="2023-09-08")
+    undated_next_day = _report("vi", date=None, published="2023-09-09")
+    undated_later = _report("vi", date=None, published="2023-09-12")
+    # on the day or the next, undated costs nothing; later it still costs
+    assert score(dated, undated_same_day) == score(dated, undated_next_day) == score(undated_next_day, dated)
+    assert score(dated, undated_later) < score(dated, undated_same_day)   # type: ignore[operator]
+    # a report published the day before the event is not a report of it
+    assert score(dated, _report("vi", date=None, published="2023-09-07")) < score(dated, undated_same_day)  # type: ignore[operator]
+
+
+def test_the_score_does_not_depend_on_which_report_came_first() -> None:
+    # one report's unqualified "prime minister" is the same office as both of the other's
+    japanese_pm = PersonKey(("sanae takaichi", "prime minister of japan@"), False)
+    minister = PersonKey(("hoai le trung", "minister of foreign affairs of vietnam@"), False)
+    first = _report("de", people=(PRIME_MINISTER, japanese_pm))
+    second = _report("fr", people=(japanese_pm, minister))
+    assert score(first, second) == score(second, first)
+    assert score(first, second) == score(_report("de", people=(japanese_pm,)), second)
