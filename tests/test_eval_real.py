@@ -111,7 +111,17 @@ def test_gate_on_the_real_development_set(split: str, tmp_path: Path) -> None:
     out = tmp_path / f"{split}.jsonl"
     extracted = extract_to_jsonl(folder, out)
     assert_evidence_inside(extracted)
-    assert_above_floors(scorer().score(tmp_path / f"{split}-gold", out), floors(f"real-{split}"))
+    result = scorer().score(tmp_path / f"{split}-gold", out)
+    if split == "test":
+        # the held-out split says pass or fail, never its figures: whoever tunes must not read them
+        # off a failing gate (eval/real/README.md: score it once a session, with the tool)
+        try:
+            assert_above_floors(result, floors("real-test"))
+        except AssertionError:
+            held = "the held-out test split is below a floor of eval/baseline.json (figures withheld)"
+            pytest.fail(f"{held}; score it once with eval/real/tools/score.py --split test", pytrace=False)
+        return
+    assert_above_floors(result, floors(f"real-{split}"))
 
 
 def test_no_article_text_is_committed() -> None:
@@ -165,5 +175,8 @@ def test_event_clustering_on_the_real_development_set(split: str) -> None:
     import json
     floor = json.loads((REAL.parent / "baseline.json").read_text(encoding="utf-8"))["clusters"]["real"][split]
     found = tool("score_clusters").score_split(split)
-    assert found["f1"] >= floor["pairwise_f1"] and found["precision"] >= floor["precision"], \
-        (found["f1"], found["precision"], floor)
+    above = found["f1"] >= floor["pairwise_f1"] and found["precision"] >= floor["precision"]
+    if split == "test" and not above:   # pass or fail, never the held-out figures (as the gate above)
+        pytest.fail("the held-out test split's clustering is below its floor (figures withheld); score it "
+                    "once with eval/real/tools/score_clusters.py --split test", pytrace=False)
+    assert above, (found["f1"], found["precision"], floor)
