@@ -253,6 +253,60 @@ def _report(results: list[tuple[bool, int, float, str]], elapsed: float, clients
     return 1 if errors else 0
 
 
+WRK_SCRIPT = """
+local paths = {%s}
+local count = 0
+request = function()
+  count = count + 1
+  return wrk.format("GET", paths[math.random(#paths)])
+end
+s5xx, s4xx, s2xx = 0, 0, 0
+response = function(status, headers, body)
+  if status >= 500 then s5xx = s5xx + 1 elseif status >= 400 then s4xx = s4xx + 1 else s2xx = s2xx + 1 end
+end
+local threads = {}
+setup = function(thread) table.insert(threads, thread) end
+done = function(summary, latency, requests)
+  local t5, t4, t2 = 0, 0, 0
+  for _, thread in ipairs(threads) do
+    t5 = t5 + thread:get("s5xx"); t4 = t4 + thread:get("s4xx"); t2 = t2 + thread:get("s2xx")
+  end
+  local e = summary.errors
+  io.write(string.format("wrk: %%d requests in %%.1f s (%%.0f/s); responses 2xx/3xx %%d, 4xx %%d, >= 500 %%d; "
+    .. "socket errors: connect %%d, read %%d, write %%d, timeout %%d\\n", summary.requests,
+    summary.duration / 1e6, summary.requests / (summary.duration / 1e6), t2, t4, t5,
+    e.connect, e.read, e.write, e.timeout))
+  io.write(string.format("latency ms: p50 %%.1f  p95 %%.1f  p99 %%.1f  max %%.1f\\n", latency:percentile(50) / 1000,
+    latency:percentile(95) / 1000, latency:percentile(99) / 1000, latency.max / 1000))
+end
+"""
+
+
+def _lua_string(path: str) -> str:
+    safe = quote(path, safe="/?&=%:+,;@!$'()*-._~")   # ASCII only, already-escaped parts kept
+    return '"' + safe.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _wrk(base: str, ordinary: list[str], hostile: list[str], clients: int, seconds: float, share: float,
+         server: subprocess.Popen[bytes]) -> int:
+    """The same paths and hostile share through wrk: the mix is a list drawn at random, ordinary
+    paths repeated so that `share` of the draws are hostile."""
+    repeat = max(1, round(len(hostile) * (1 - share) / (share * len(ordinary)))) if share else 1
+    paths = ordinary * repeat + (hostile if share else [])
+    script = Path(os.environ.get("TMPDIR", "/tmp")) / f"kizuna-load-{os.getpid()}.lua"
+    script.write_text(WRK_SCRIPT % ",".join(_lua_string(p) for p in paths), encoding="utf-8")
+    print(f"wrk: {len(paths)} paths in the draw ({len(hostile) / len(paths):.0%} hostile), {clients} connections")
+    try:
+        out = subprocess.run(["wrk", "-t2", f"-c{clients}", f"-d{int(seconds)}s", "--timeout", "30s",
+                              "-s", str(script), base], capture_output=True, text=True, check=False)
+    finally:
+        script.unlink(missing_ok=True)
+    print(out.stdout.strip() or out.stderr.strip())
+    print(f"load average after: {_load_average()}")
+    fives = next((line for line in out.stdout.splitlines() if line.startswith("wrk:")), "")
+    return 0 if out.returncode == 0 and ">= 500 0;" in fives else 1
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--docs", type=int, default=100_000)
@@ -270,6 +324,9 @@ def main() -> int:
     parser.add_argument(
         "--max-requests", type=int, default=200_000, help="a bound on the run, whatever its time"
     )
+    parser.add_argument("--wrk", action="store_true",
+                        help="drive the load with wrk (C, Debian's wrk package) instead of the Python clients, "
+                             "which need about a core of their own on a small machine")
     args = parser.parse_args()
     db = args.db or ROOT / "results" / f"web-{args.docs}.db"
     if not db.exists():
@@ -296,6 +353,8 @@ def main() -> int:
             f"{args.hostile:.0%} hostile"
         )
         print(f"kizuna serve --workers {args.workers}; load average before: {_load_average()}")
+        if args.wrk:
+            return _wrk(base, ordinary, hostile, args.clients, args.seconds, args.hostile, server)
         cpu = resource.getrusage(resource.RUSAGE_SELF)
         results, elapsed = asyncio.run(
             _load(base, ordinary, hostile, args.clients, args.seconds, args.hostile, args.max_requests)
