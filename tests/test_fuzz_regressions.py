@@ -20,6 +20,14 @@ def test_a_declared_charset_with_a_nul_is_no_charset() -> None:
     assert decode("Hà Nội".encode(), declared="utf-8\x00") == "Hà Nội"
 
 
+@pytest.mark.parametrize("charset", ["UNDEFINED", "base64", "rot13", "zlib"])
+def test_a_declared_codec_that_is_no_text_encoding_is_no_charset(charset: str) -> None:
+    # was: UnicodeError('undefined encoding') from the 'undefined' codec (bench/fuzz.py, session 7)
+    assert decode(b"\x80", declared=charset) == "\u20ac"   # as with no declared charset
+    assert decode("Hà Nội".encode(), declared=charset) == "Hà Nội"
+    assert decode_body("Hà Nội".encode(), f"text/html; charset={charset}") == "Hà Nội"
+
+
 def test_a_header_charset_with_a_nul_is_skipped() -> None:
     body = "<p>Quảng Ninh</p>".encode()
     assert decode_body(body, 'text/html; charset="\x00"') == "<p>Quảng Ninh</p>"

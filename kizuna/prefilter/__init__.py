@@ -253,9 +253,11 @@ def _codec(name: str | None) -> str | None:
     if not name:
         return None
     try:
-        return codecs.lookup(name).name
-    except LookupError:
+        info = codecs.lookup(name)
+    except (LookupError, ValueError):
         return None
+    # as kizuna.sources.decode: "undefined" and the bytes-to-bytes codecs are no text encodings
+    return None if info.name == "undefined" or not getattr(info, "_is_text_encoding", True) else info.name
 
 
 def _names() -> list[tuple[str, str]]:

@@ -106,9 +106,14 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 def _codec(name: str) -> str | None:
     try:
-        return codecs.lookup(name).name
+        info = codecs.lookup(name)
     except (LookupError, ValueError):   # ValueError: a name with a NUL in it (found by bench/fuzz.py)
         return None
+    # "undefined" always fails and "base64", "rot13" or "zlib" are no text encodings: a page
+    # declaring one is read as if it declared none (found by bench/fuzz.py)
+    if info.name == "undefined" or not getattr(info, "_is_text_encoding", True):
+        return None
+    return info.name
 
 
 def html_charset(data: bytes) -> str | None:
