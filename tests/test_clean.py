@@ -444,3 +444,12 @@ def test_a_profile_fact_box_above_the_article_is_kept_but_a_lone_widget_field_is
     assert cleaned.title == "Tỉnh Nagano (Nhật Bản)" and cleaned.published is None
     # a single "Label: number" line above an article is a widget or a stamp, not a fact box
     assert "Lượt xem" not in clean_page(f"Tỉnh Nagano (Nhật Bản)\n\nLượt xem: 1520\n\n{body}\n").text
+
+
+def test_a_headline_printed_twice_above_a_fact_box_is_kept_once() -> None:
+    body = ("Tỉnh Nagano nằm ở miền trung đảo Honshu, nổi tiếng với các khu nghỉ dưỡng trên núi. "
+            "Hai tỉnh trao đổi đoàn học sinh mỗi năm.")
+    headline = "Quan hệ hữu nghị giữa tỉnh Lâm Đồng và tỉnh Nagano (Nhật Bản)"
+    box = "1. Diện tích: 13.562 km2\n\n2. Dân số: khoảng 2 triệu người (năm 2020)"
+    cleaned = clean_page(f"{headline}\n\n{headline}\n\n{box}\n\n{body}\n")
+    assert cleaned.text.count(headline) <= 1 and cleaned.text.count("Diện tích") == 1

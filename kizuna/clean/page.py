@@ -175,17 +175,17 @@ def clean_page(page: str, title: str | None = None) -> CleanText:
         return CleanText(text="\n\n".join(kept), title=title,
                          published=header_date or find_published(kept[:DATELINE_WINDOW]))
     # a profile's fact box ("Area: ...", "Population: ...") is text: never the headline or a dateline
-    box = _fact_box(lines[:first])
-    top = [line for line in lines[:first] if line not in box]
+    # (lines are told apart by identity: a repeated headline is the same text twice, not the same line)
+    box = {id(line) for line in _fact_box(lines[:first])}
+    top = [line for line in lines[:first] if id(line) not in box]
     title_at = None if title else _title_index(top)
     headline = title or (top[title_at].text if title_at is not None else None)
-    lead = _lead(top, title_at, headline)
-    body = [line for line in lines[:first] if line in box or line in lead] + \
-        [lines[i] for i in _body_indices(lines, first)]
+    kept = box | {id(line) for line in _lead(top, title_at, headline)}
+    body = [line for line in lines[:first] if id(line) in kept] + [lines[i] for i in _body_indices(lines, first)]
     # A date line is the page's dateline, unless it is the value of a field ("1 日時" above it):
     # then it is when the event takes place, and stays in the text.
     datelines = [line for i, line in enumerate(body[:DATELINE_WINDOW])
-                 if _is_dateline(line) and line not in box and not (i and _field_label(body[i - 1].text))]
+                 if _is_dateline(line) and id(line) not in box and not (i and _field_label(body[i - 1].text))]
     body = [line for line in body if line not in datelines]
     published = header_date or _published(top, title_at, datelines, body)
     return CleanText(text="\n\n".join(line.text for line in body), title=headline, published=published)
