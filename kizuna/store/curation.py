@@ -155,6 +155,14 @@ def corrected(kind: str, fields: dict[str, Any], verdict: Standing) -> tuple[dic
     return {**fields, **changes}, {k: fields[k] for k in changes}
 
 
+def corrected_columns(kind: str, row: dict[str, Any], verdict: Standing) -> dict[str, Any]:
+    """A stored row (its table's column names) with the correction applied: a correction names an
+    event's end `end`, its column is `end_date`."""
+    named = {("end" if k == "end_date" else k): v for k, v in row.items()}
+    named, _machine = corrected(kind, named, verdict)
+    return {("end_date" if k == "end" else k): v for k, v in named.items()}
+
+
 def review_summary(verdict: Standing) -> dict[str, Any]:
     """What a listed fact says of its review: verdict, who, when, the note."""
     return {"verdict": verdict.verdict, "user": verdict.user, "at": verdict.at, "note": verdict.note,

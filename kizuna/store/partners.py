@@ -111,7 +111,7 @@ def snapshot(store: SQLStore) -> Snapshot:
             spans = tuple((s["start"], s["end"]) for s in json.loads(r["evidence"] or "[]"))
             fields = {c: r[c] for c in columns}
             if verdict is not None:
-                fields = _reviewed(kind, fields, verdict)
+                fields = curation.corrected_columns(kind, fields, verdict)
             if kind == "figure":
                 fields["value"] = _number(fields["value"])
             facts.append(Fact(kind, int(r["id"]), r["doc_id"], fields, spans, r["fid"]))
@@ -132,13 +132,6 @@ def snapshot(store: SQLStore) -> Snapshot:
     event_clusters = {k: shown.get(v, v) for k, (_, v) in best.items()}
     return Snapshot(docs, mentions, sectors, facts, {k: v for k, v in clusters.items() if v},
                     {k: v for k, v in event_clusters.items() if v})
-
-
-def _reviewed(kind: str, fields: dict[str, Any], verdict: curation.Standing) -> dict[str, Any]:
-    """A fact's fields with its correction applied (an event's `end` is `end_date` here)."""
-    named = {("end" if k == "end_date" else k): v for k, v in fields.items()}
-    named = curation.corrected(kind, named, verdict)[0]
-    return {("end_date" if k == "end" else k): v for k, v in named.items()}
 
 
 def _shown_clusters(store: SQLStore) -> dict[str, str | None]:

@@ -38,7 +38,7 @@ from .base import (
     TieRow,
 )
 from .clusters import ClusterTables
-from .curation import corrected, folded_in, not_rejected, reviewed, reviewed_join, standing
+from .curation import corrected_columns, folded_in, not_rejected, reviewed, reviewed_join, standing
 from .dialect import Dialect
 from .schema import FACT_TABLES, SCHEMA_VERSION
 
@@ -445,9 +445,7 @@ class SQLStore:
             kind = _KIND_OF_TABLE[table]
             for r in out:
                 if r["fid"] in said:
-                    fields = {("end" if k == "end_date" else k): v for k, v in r.items()}
-                    fields, _machine = corrected(kind, fields, said[r["fid"]])
-                    r.update({("end_date" if k == "end" else k): v for k, v in fields.items()})
+                    r.update(corrected_columns(kind, r, said[r["fid"]]))
         return out
 
     def _common(self, row: Any) -> dict[str, Any]:
