@@ -98,7 +98,8 @@ published = st.one_of(
 
 
 def t_decode(data: bytes, declared: str | None) -> None:
-    from kizuna.sources.decode import decode, html_charset
+    from kizuna.charset import html_charset
+    from kizuna.sources.decode import decode
 
     html_charset(data)
     try:

@@ -41,12 +41,13 @@ from importlib import resources
 
 import ahocorasick_rs
 
+from ..charset import html_charset, text_codec
+
 __all__ = ["REASON", "Prefilter", "Skipped", "Verdict", "keep_bytes", "keep_text", "load"]
 
 REASON = "not about Vietnam and Japan"
 
 _HIRAGANA = range(0x3040, 0x30A0)   # hiragana names are common words (なら 'if', みえ 'visible')
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 # A character reference that may spell a letter: numeric above ASCII, or a named accented letter.
 _LETTER_REFERENCE = re.compile(rb"&(?:#(?:x[0-9a-f]{2,}|[0-9]{3,})|[a-z]{1,2}(?:grave|acute|circ|tilde|uml|"
                                rb"ring|cedil|slash|horn|caron|dot|macr|breve));")
@@ -218,7 +219,7 @@ def _visible(lowered: bytes) -> bytes:
 
 
 def _is_utf8(data: bytes, charset: str | None) -> bool:
-    declared = _codec(charset) or _codec(_meta_charset(data))
+    declared = text_codec(charset) or text_codec(html_charset(data))
     if declared not in (None, "utf-8", "ascii"):
         return False
     try:
@@ -235,8 +236,8 @@ def lenient_decode(data: bytes, charset: str | None = None) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    for declared in (charset, _meta_charset(data)):
-        codec = _codec(declared)
+    for declared in (charset, html_charset(data)):
+        codec = text_codec(declared)
         if codec is not None and codec != "utf-8":
             return data.decode(codec, "replace")
     if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
@@ -244,20 +245,6 @@ def lenient_decode(data: bytes, charset: str | None = None) -> str:
     return data.decode("cp1258", "replace")
 
 
-def _meta_charset(data: bytes) -> str | None:
-    m = _META_CHARSET.search(data[:4096])
-    return m.group(1).decode("ascii", "replace") if m else None
-
-
-def _codec(name: str | None) -> str | None:
-    if not name:
-        return None
-    try:
-        info = codecs.lookup(name)
-    except (LookupError, ValueError):
-        return None
-    # as kizuna.sources.decode: "undefined" and the bytes-to-bytes codecs are no text encodings
-    return None if info.name == "undefined" or not getattr(info, "_is_text_encoding", True) else info.name
 
 
 def _names() -> list[tuple[str, str]]:

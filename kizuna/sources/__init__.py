@@ -26,10 +26,11 @@ import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from ..charset import html_charset
 from ..errors import InputError
 from ..model import RawDocument
 from ..prefilter import REASON, Skipped, keep_bytes, keep_text
-from .decode import DecodeError, decode, html_charset
+from .decode import DecodeError, decode
 from .records import record_document
 from .warc import iter_warc
 

@@ -9,6 +9,7 @@ import codecs
 import logging
 import re
 
+from ..charset import text_codec
 from ..text import nfc
 
 logger = logging.getLogger(__name__)
@@ -19,7 +20,6 @@ logger = logging.getLogger(__name__)
 STRAY_BYTES_RATIO = 20
 LEGACY_FALLBACK = "cp1258"   # the common legacy encoding of Vietnamese pages
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 
 
 class DecodeError(ValueError):
@@ -52,9 +52,9 @@ def _decode(data: bytes, declared: str | None) -> str:
     mostly_utf8 = _mostly_utf8(data, utf8_error)
     if mostly_utf8 is not None:
         return mostly_utf8
-    if declared and _codec(declared) not in (None, "utf-8"):
+    if declared and text_codec(declared) not in (None, "utf-8"):
         try:
-            return data.decode(_codec(declared))  # type: ignore[arg-type]
+            return data.decode(text_codec(declared))  # type: ignore[arg-type]
         except UnicodeDecodeError:
             pass
     try:
@@ -102,21 +102,3 @@ def _utf16_without_bom(data: bytes) -> str | None:
     if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
         return "utf-16-be"
     return None
-
-
-def _codec(name: str) -> str | None:
-    try:
-        info = codecs.lookup(name)
-    except (LookupError, ValueError):   # ValueError: a name with a NUL in it (found by bench/fuzz.py)
-        return None
-    # "undefined" always fails and "base64", "rot13" or "zlib" are no text encodings: a page
-    # declaring one is read as if it declared none (found by bench/fuzz.py)
-    if info.name == "undefined" or not getattr(info, "_is_text_encoding", True):
-        return None
-    return info.name
-
-
-def html_charset(data: bytes) -> str | None:
-    """The charset an HTML page declares in a <meta> tag within its first few kilobytes."""
-    m = _META_CHARSET.search(data[:4096])
-    return m.group(1).decode("ascii", "replace") if m else None

@@ -37,7 +37,8 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 from protego import Protego
 
-from .decode import DecodeError, decode, html_charset
+from ..charset import html_charset
+from .decode import DecodeError, decode
 
 log = logging.getLogger(__name__)
 

@@ -20,11 +20,12 @@ from pathlib import Path
 
 from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
 
+from ..charset import html_charset
 from ..errors import InputError
 from ..model import RawDocument
 from ..prefilter import REASON, Skipped
 from .dates import iso_date
-from .decode import DecodeError, decode, html_charset
+from .decode import DecodeError, decode
 
 MAX_RECORD_BYTES = 20 * 1024 * 1024   # the per-file limit, applied to each page of an archive
 Item = RawDocument | InputError | Skipped
