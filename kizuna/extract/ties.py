@@ -258,10 +258,9 @@ def _one_sided(doc: _Doc, sentence: Span, kind: str, vns: list[str], jps: list[s
     (the article's main locality of that country) or the host province of the event."""
     if kind not in ("visit", "meeting"):
         return []
-    # a delegation in the capital meets the central government there, not the capital's own
+    # a delegation in Hà Nội meets the central government there, not the city's own (the data
+    # file says why Tokyo is not listed)
     vns = [name for name in vns if name not in doc.cues.capitals]
-    # a Vietnamese delegation in Tokyo is in Tokyo, whatever the occasion (contract: the visit kind;
-    # the shared corpus pairs a programme held in Tokyo)
     delegation = bool(doc.delegation.within(sentence.start, sentence.end))
     if jps and len(jps) <= MAX_ONE_SIDED:
         if delegation and main_vn:
