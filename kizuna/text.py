@@ -36,9 +36,16 @@ _FOLD_TABLE.update({cp: chr(cp - 0xFEE0).lower() for cp in range(0xFF01, 0xFF5F)
 _FOLD_TABLE.update({ord(c): "'" for c in "\u2019\u2018\u02bc\u2032"})
 
 
+# str.translate raises and swallows a LookupError inside CPython for every character its table
+# does not map, which made folding a 5 KB page cost 0.22 ms; a table that maps every character
+# of the Basic Multilingual Plane (most to itself) costs half that. Characters beyond it (emoji,
+# rare CJK) are unmapped and kept as they are, as before.
+_FULL_FOLD_TABLE = {cp: ord(_FOLD_TABLE[cp]) if cp in _FOLD_TABLE else cp for cp in range(0x10000)}
+
+
 def fold(text: str) -> str:
     """Lower-case, strip diacritics, đ -> d; same length as the input (offsets are kept)."""
-    return text.translate(_FOLD_TABLE)
+    return text.translate(_FULL_FOLD_TABLE)
 
 
 def fold_name(text: str) -> str:
