@@ -1,6 +1,7 @@
 """Figures: money, counts and percentages, with the value fully expanded and the unit
 from the contract's vocabulary ("82 triệu USD" -> 82000000 USD, "1万6千人" -> 16000 people,
-"16 000 personer" -> 16000 people, "42/69 cặp" -> 42 and 69 partnerships).
+"16 000 personer" -> 16000 people, "42/69 cặp" -> 42 and 69 partnerships, "4,000-5,000 people"
+-> 4000 and 5000 people).
 
 A number is a figure only when something counted follows it (a currency, a scale and a
 currency, a counted noun of the unit tables, a percent sign) or a currency sign precedes
@@ -76,7 +77,7 @@ def _style(code: str) -> _Style | None:
         # The pattern starts at the number (a currency sign before it is looked up separately):
         # an optional group in front would make the engine try every position of the page.
         pattern = re.compile(
-            rf"(?=\d)(?<![\w.,/]){NUMBER}(?:\s*/\s*{NUMBER})?(?![\d/])\s*"
+            rf"(?=\d)(?<![\w.,/]){NUMBER}(?:\s*(?:/|[-–~〜](?=\s*\d))\s*{NUMBER})?(?![\d/])\s*"
             rf"(?:({scale_re})(?!\w)\.?\s*)?(?:(%|％|{_alternation(_percent_words(units))})|"
             rf"{gap}({unit_re})(?!\w))?")
     spellings: dict[str, set[str]] = {}
@@ -134,7 +135,23 @@ def _figures_of(m: re.Match[str], style: _Style, text: str, folded: str) -> list
         unit = currency   # "$200 million in industrial zones": the sign says what is counted
     factor = style.scales.get(_key(scale), 1.0) if scale else 1.0
     values = [_count_or_number(n, style.decimal, unit, factor) for n in (first, second) if n]
+    if second and "/" not in _between(m) and not _a_range(values):
+        return []   # "Chiều 26-4 các doanh nghiệp": a day and a month, not a count
     return [(v * factor, unit) for v in values if v is not None and _plausible(v, factor, unit, n=first)]
+
+
+def _a_range(values: list[float | None]) -> bool:
+    """Two numbers joined by a dash count a range ("4,000-5,000 people") when they ascend and are
+    no day and month (Vietnamese writes "26-4" and "10-11" for dates)."""
+    low, high = values if len(values) == 2 else (None, None)
+    if low is None or high is None or high <= low:
+        return False
+    return not (low <= 31 and high <= 12 and low == int(low) and high == int(high))
+
+
+def _between(m: re.Match[str]) -> str:
+    """What stands between a match's two numbers ("/" of "42/69", "-" of a range)."""
+    return m.string[m.end(1):m.start(2)]
 
 
 def _unit(style: _Style, text: str, folded: str, start: int, end: int) -> str | None:

@@ -38,6 +38,12 @@ def figures(text: str, lang: str) -> list[tuple[float, str]]:
     ("vi", "Có 4 doanh nghiệp mới đăng ký.", [(4, "companies")]),
     ("vi", "Hai nước có 42/69 cặp quan hệ mới lập gần đây.", [(42, "partnerships"), (69, "partnerships")]),
     ("vi", "Khoảng 70% các công ty muốn mở rộng.", [(70, "%")]),
+    # a range counts both ends; a dash between a day and a month is no range (it descends)
+    ("en", "The fair should bring 2,000-3,500 visitors to the city.", [(2000, "people"), (3500, "people")]),
+    ("ja", "来場者は約3千～4千人を見込む。", [(4000, "people")]),
+    ("vi", "Chiều 26-4 có 15 doanh nghiệp tham gia.", [(15, "companies")]),
+    ("vi", "Chiều 26-4 các doanh nghiệp tham gia.", []),
+    ("vi", "Sáng 10-11 các doanh nghiệp tham gia.", []),
     ("vi", "Có 12 dự án đang triển khai.", [(12, "projects")]),
     ("vi", "Đại diện 30 địa phương đã có mặt.", [(30, "localities")]),
     ("en", "The fund pledged $82 million to the park.", [(82_000_000, "USD")]),
