@@ -43,6 +43,8 @@ class _Style:
     scales: dict[str, float]
     units: dict[str, str]
     spellings: dict[str, set[str]]      # folded unit word -> its lower-case spellings
+    partitive_after: re.Pattern[str] | None = None    # "3.400 d'entre eux": counted like the figure before
+    partitive_before: re.Pattern[str] | None = None   # "из них 3400", "davon 3.400"
 
 
 def _key(text: str) -> str:
@@ -83,7 +85,10 @@ def _style(code: str) -> _Style | None:
     spellings: dict[str, set[str]] = {}
     for word in data["units"]:
         spellings.setdefault(_key(word), set()).add(" ".join(word.lower().split()))
-    return _Style(code, data["decimal"], pattern, cjk, scales, units, spellings)
+    partitive = _alternation({_key(w) for w in data.get("partitive", [])})
+    return _Style(code, data["decimal"], pattern, cjk, scales, units, spellings,
+                  re.compile(rf"\s*(?:{partitive})(?!\w)") if partitive else None,
+                  re.compile(rf"(?<!\w)(?:{partitive})\s+(?:[^\W\d]+\s+){{0,2}}$") if partitive else None)
 
 
 def _percent_words(units: dict[str, str]) -> set[str]:
@@ -99,8 +104,14 @@ def extract_figures(ctx: Context) -> list[Figure]:
     found: dict[tuple[float, str], tuple[str, list[Span]]] = {}
     for style in _styles(ctx.lang):
         source = ctx.text if style.cjk else folded
+        counted: tuple[str, int] | None = None   # the last count's unit and where it stood
         for m in style.pattern.finditer(source):
-            for value, unit in _figures_of(m, style, ctx.text, folded):
+            figures = _figures_of(m, style, ctx.text, folded)
+            if not figures and counted is not None and m.start() - counted[1] <= PARTITIVE_REACH:
+                figures = _partitive(m, style, ctx.text, folded, counted[0])
+            for value, unit in figures:
+                if unit in COUNT_UNITS:
+                    counted = (unit, m.start())
                 sentence = sentence_of(ctx.sentences, m.start()) or Span(m.start(), m.end())
                 key = (round(value, 6), unit)
                 if key in found:
@@ -110,6 +121,25 @@ def extract_figures(ctx: Context) -> list[Figure]:
                     found[key] = (_about(ctx.text, m.start(), sentence), [sentence])
     return [Figure(value=_tidy(value), unit=unit, about=about, evidence=tuple(spans))
             for (value, unit), (about, spans) in found.items() if not _the_two_partners(value, unit)]
+
+
+YEAR = re.compile(r"(?:19|20)\d\d")
+PARTITIVE_REACH = 300   # characters from a count to the "of them" that refers to it
+
+
+def _partitive(m: re.Match[str], style: _Style, text: str, folded: str, unit: str) -> list[tuple[float, str]]:
+    """"5.950 Vietnamiens ... Plus de 3.400 d'entre eux étaient des stagiaires": a number with no
+    counted noun of its own, said to be part of the count just before ("of them", "из них"),
+    counts what that count counts."""
+    if style.cjk or style.partitive_after is None or m.group(2) or m.group(3) or m.group(4) or m.group(5):
+        return []
+    end = m.end(1)
+    after = style.partitive_after.match(folded, end) is not None
+    before = style.partitive_before.search(folded[max(0, m.start(1) - 40):m.start(1)]) is not None
+    if not (after or before) or YEAR.fullmatch(m.group(1)) or _refused(text, folded, m.start(1), end):
+        return []   # "In 2024, of them ...": a year is counted by nothing
+    value = _count_or_number(m.group(1), style.decimal, unit, 1.0)
+    return [(value, unit)] if value is not None and value == int(value) else []
 
 
 def _the_two_partners(value: float, unit: str) -> bool:

@@ -267,3 +267,30 @@ def test_a_hyphenated_word_between_a_number_and_its_noun() -> None:
 
 def test_a_korean_sum_with_a_two_character_scale() -> None:
     assert figures("총 투자액은 미화 7억 5천만 달러이다.", "ko") == [(750_000_000, "USD")]
+
+
+@pytest.mark.parametrize("lang,text,expected", [
+    ("en", "Some 900 workers came from the province; 300 of them stayed on.", [(900, "people"), (300, "people")]),
+    ("fr", "La ville compte 2.100 Vietnamiens. Près de 800 d'entre eux sont étudiants.",
+     [(2100, "people"), (800, "people")]),
+    ("id", "Ada 45.000 warga Vietnam di sana, sekitar 9.000 di antaranya pekerja magang.",
+     [(45000, "people"), (9000, "people")]),
+    ("ru", "В городе работают 120 компаний, из них 30 японских.", [(120, "companies"), (30, "companies")]),
+    ("vi", "Có 1.500 thực tập sinh, trong số đó 700 là nữ.", [(1500, "people"), (700, "people")]),
+])
+def test_a_number_said_to_be_part_of_a_count_counts_the_same(lang: str, text: str, expected: list) -> None:
+    assert figures(text, lang) == expected
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "About 900 workers came. In 2024 of them all, few stayed."),   # a year
+    ("en", "Only 12 of them were signed."),                                # nothing counted before
+    ("en", "About 900 workers came. " + "The programme went on for a long while. " * 9 + "Then 300 of them left."),
+])
+def test_a_partitive_needs_a_count_close_before_it(lang: str, text: str) -> None:
+    assert all(value != 300 and value != 2024 and value != 12 for value, _ in figures(text, lang))
+
+
+def test_a_strong_group_is_counted_in_people() -> None:
+    assert figures("The province thanked the city for its help to the 1,200-strong Vietnamese community.", "en") \
+        == [(1200, "people")]
