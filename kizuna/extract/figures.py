@@ -12,7 +12,7 @@ announce them ("năm 2025", "lần thứ 4", "50 năm") are refused explicitly. 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..model import Context, Figure, Span
@@ -45,6 +45,9 @@ class _Style:
     spellings: dict[str, set[str]]      # folded unit word -> its lower-case spellings
     partitive_after: re.Pattern[str] | None = None    # "3.400 d'entre eux": counted like the figure before
     partitive_before: re.Pattern[str] | None = None   # "из них 3400", "davon 3.400"
+    words: re.Pattern[str] | None = None              # "eight cities", "hai đường bay": a number word
+    word_values: dict[str, tuple[int, set[str]]] = field(default_factory=dict)   # folded -> value, spellings
+    partner_nouns: frozenset[str] = frozenset()       # "countries": "the two countries" are the partners
 
 
 def _key(text: str) -> str:
@@ -86,9 +89,17 @@ def _style(code: str) -> _Style | None:
     for word in data["units"]:
         spellings.setdefault(_key(word), set()).add(" ".join(word.lower().split()))
     partitive = _alternation({_key(w) for w in data.get("partitive", [])})
+    word_values: dict[str, tuple[int, set[str]]] = {}
+    for word, value in data.get("number_words", {}).items():
+        word_values.setdefault(_key(word), (value, set()))[1].add(" ".join(word.lower().split()))
+    words = None
+    if word_values and not cjk:
+        # a number word, then at most `gap` words, then a counted noun (never money: "two dollars")
+        words = re.compile(rf"(?<!\w)({_alternation(word_values)})\s+{gap}({unit_re})(?!\w)")
     return _Style(code, data["decimal"], pattern, cjk, scales, units, spellings,
                   re.compile(rf"\s*(?:{partitive})(?!\w)") if partitive else None,
-                  re.compile(rf"(?<!\w)(?:{partitive})\s+(?:[^\W\d]+\s+){{0,2}}$") if partitive else None)
+                  re.compile(rf"(?<!\w)(?:{partitive})\s+(?:[^\W\d]+\s+){{0,2}}$") if partitive else None,
+                  words, word_values, frozenset(_key(w) for w in data.get("partner_nouns", [])))
 
 
 def _percent_words(units: dict[str, str]) -> set[str]:
@@ -112,15 +123,23 @@ def extract_figures(ctx: Context) -> list[Figure]:
             for value, unit in figures:
                 if unit in COUNT_UNITS:
                     counted = (unit, m.start())
-                sentence = sentence_of(ctx.sentences, m.start()) or Span(m.start(), m.end())
-                key = (round(value, 6), unit)
-                if key in found:
-                    if sentence not in found[key][1]:
-                        found[key][1].append(sentence)
-                else:
-                    found[key] = (_about(ctx.text, m.start(), sentence), [sentence])
+                _keep(found, ctx, value, unit, m.start())
+        for m in (style.words.finditer(folded) if style.words is not None else ()):
+            if (spelled := _spelled(m, style, ctx.text, folded)) is not None:
+                _keep(found, ctx, *spelled, m.start())
     return [Figure(value=_tidy(value), unit=unit, about=about, evidence=tuple(spans))
             for (value, unit), (about, spans) in found.items() if not _the_two_partners(value, unit)]
+
+
+def _keep(found: dict[tuple[float, str], tuple[str, list[Span]]], ctx: Context, value: float, unit: str,
+          start: int) -> None:
+    """One figure per (value, unit), with every sentence that gives it."""
+    sentence = sentence_of(ctx.sentences, start) or Span(start, start + 1)
+    key = (round(value, 6), unit)
+    if key not in found:
+        found[key] = (_about(ctx.text, start, sentence), [sentence])
+    elif sentence not in found[key][1]:
+        found[key][1].append(sentence)
 
 
 YEAR = re.compile(r"(?:19|20)\d\d")
@@ -168,6 +187,20 @@ def _figures_of(m: re.Match[str], style: _Style, text: str, folded: str) -> list
     if second and "/" not in _between(m) and not _a_range(values):
         return []   # "Chiều 26-4 các doanh nghiệp": a day and a month, not a count
     return [(v * factor, unit) for v in values if v is not None and _plausible(v, factor, unit, n=first)]
+
+
+def _spelled(m: re.Match[str], style: _Style, text: str, folded: str) -> tuple[float, str] | None:
+    """A number written as a word and what it counts, when the word carries its own diacritics
+    ("tám" is eight, "tâm" is not) and the noun is a counted one (people, companies, other)."""
+    value, spellings = style.word_values[_key(m.group(1))]
+    if " ".join(text[m.start(1):m.end(1)].lower().split()) not in spellings:
+        return None
+    unit = _unit(style, text, folded, m.start(2), m.end(2))
+    if unit is None or unit not in COUNT_UNITS + ("other",) or _refused(text, folded, m.start(1), m.end(1)):
+        return None   # "một trong bốn khu công nghiệp lớn nhất": one of the four largest is a rank
+    if value == 2 and _key(folded[m.start(2):m.end(2)]) in style.partner_nouns:
+        return None   # "the two countries", "hai nước": the partners themselves (contract)
+    return float(value), unit
 
 
 def _a_range(values: list[float | None]) -> bool:

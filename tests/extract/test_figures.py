@@ -294,3 +294,26 @@ def test_a_partitive_needs_a_count_close_before_it(lang: str, text: str) -> None
 def test_a_strong_group_is_counted_in_people() -> None:
     assert figures("The province thanked the city for its help to the 1,200-strong Vietnamese community.", "en") \
         == [(1200, "people")]
+
+
+@pytest.mark.parametrize("lang,text,expected", [
+    ("en", "The port city keeps friendly ties with nine cities abroad.", [(9, "localities")]),
+    ("en", "Four Japanese firms opened offices this year.", [(4, "companies")]),
+    ("fr", "Trois entreprises japonaises ont signé.", [(3, "companies")]),
+    ("vi", "Tỉnh có tám dự án của Nhật Bản.", [(8, "projects")]),
+    ("vi", "Hiện có hai đường bay thẳng giữa thành phố và Osaka.", [(2, "other")]),
+])
+def test_numbers_written_as_words_count_too(lang: str, text: str, expected: list) -> None:
+    assert figures(text, lang) == expected
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "The two countries agreed to meet again."),            # the partners themselves
+    ("vi", "Quan hệ giữa hai nước phát triển tốt đẹp."),
+    ("en", "The two provinces signed a memorandum."),
+    ("vi", "Đây là một trong bốn khu công nghiệp lớn nhất."),     # a rank: one of the four largest
+    ("en", "It is one of the ten largest investors in the province."),
+    ("vi", "Bà Tâm gặp các doanh nghiệp."),                       # "tâm" is no "tám"
+])
+def test_number_words_that_count_no_figure(lang: str, text: str) -> None:
+    assert figures(text, lang) == []
