@@ -289,3 +289,11 @@ def test_a_japanese_family_name_in_capitals_before_the_given_name_is_a_name() ->
 def test_a_place_word_with_a_possessive_after_a_title_is_no_name() -> None:
     text = "The Vice Mayor of Sapporo City's trip lasted two days."
     assert {p.name for p in people(text, "en")} == set()
+
+
+def test_comrade_after_a_katakana_name_and_declined_russian_forms_of_address(context) -> None:
+    from kizuna.extract.people import extract_people
+    ja = {p.name for p in extract_people(context("会議では、グエン・ヴァン・ロイ同志が省の計画を説明した。", "ja"))}
+    assert "グエン・ヴァン・ロイ" in ja
+    ru = {p.name for p in extract_people(context("Делегация встретилась с г-ном Кэнтаро Мацуи в мэрии.", "ru"))}
+    assert "Кэнтаро Мацуи" in ru
