@@ -943,14 +943,15 @@ def extract_people(ctx: Context) -> list[Person]:
         found = _hangul_people(doc)
     else:
         found = _spaced_people(doc) + _honorific_people(doc)
-        if ctx.lang in _LATIN_NAME_LANGS:
+        if ctx.lang in _UNTITLED_NAME_LANGS:
             found += _untitled_people(doc, found)
     return _merge(doc, found)
 
 
-# -- names without a title next to them (Latin script) ----------------------------------------------
+# -- names without a title next to them (Latin and Cyrillic script)---------------------------------------------
 
-_LATIN_NAME_LANGS = frozenset({"vi", "en", "fr", "de", "es", "pt", "sv", "id"})
+# Russian too: Vietnamese names transcribed in Cyrillic ("Чан Куок Куонг") follow the same shape
+_UNTITLED_NAME_LANGS = frozenset({"vi", "en", "fr", "de", "es", "pt", "sv", "id", "ru"})
 _UNTITLED_MIN_LETTERS = 3   # each word of an untitled romanised Japanese name ("Abe", "Ono")
 # Syllables of an untitled Vietnamese name: two-syllable runs are too often places (Hà Đông, Từ Sơn)
 _UNTITLED_VIETNAMESE = 3
@@ -969,7 +970,9 @@ def _known_places() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _name_shapes() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
     common = _load("people.common.json")
-    return (re.compile(common["vietnamese_syllable"]), re.compile(common["romaji_word"]),
+    # a Vietnamese syllable in Latin letters or as Russian news transcribes it ("Куок", "Куонг")
+    syllable = "|".join(common[k] for k in ("vietnamese_syllable", "vietnamese_syllable_cyrillic") if k in common)
+    return (re.compile(syllable), re.compile(common["romaji_word"]),
             _folded_set(common.get("name_blockers_before", [])))
 
 

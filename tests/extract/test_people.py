@@ -297,3 +297,10 @@ def test_comrade_after_a_katakana_name_and_declined_russian_forms_of_address(con
     assert "グエン・ヴァン・ロイ" in ja
     ru = {p.name for p in extract_people(context("Делегация встретилась с г-ном Кэнтаро Мацуи в мэрии.", "ru"))}
     assert "Кэнтаро Мацуи" in ru
+
+
+def test_an_untitled_vietnamese_name_in_cyrillic(context) -> None:
+    from kizuna.extract.people import extract_people
+    text = "На встрече Нгуен Ван Тхань рассказал о проектах провинции. Выступил Мэр Города Осака."
+    names = {p.name for p in extract_people(context(text, "ru"))}
+    assert "Нгуен Ван Тхань" in names and not any("Осака" in n for n in names)
