@@ -2,6 +2,13 @@
 
     .venv/bin/python bench/bench_web.py [--docs 100000] [--db bench/results/web-100000.db]
                                         [--requests 200] [--clients 8] [--seconds 15]
+    .venv/bin/python bench/bench_web.py --growth sqlite|postgresql --docs 1000000 [--every 10000]
+                                        [--postgres postgresql://USER@HOST:PORT/DB]
+
+With --growth, only step 1: the documents go into a new, empty store (a temporary SQLite file or
+a throwaway PostgreSQL server), and the time of each --every documents is printed as the store
+grows, from empty to --docs (issue 13: storing must cost the same at a million documents as at
+none). Nothing is kept.
 
 1. Fills a store with generated documents and their facts (extractions built directly, stored
    through `Store.add`: running the extractor on 100,000 documents would take far too long).
@@ -135,24 +142,68 @@ def _extraction(i: int, rng: random.Random, vn_units: list[Unit], jp_units: list
         sectors=tuple(sorted(set(rng.sample(SECTORS, rng.randrange(1, 4))))))
 
 
-def fill(db: Path, count: int) -> None:
+def fill(db: Path | str, count: int, every: int = 10_000) -> list[float]:
+    """Store `count` generated documents (batches of 2,000, one transaction each) in a store (a
+    file or a PostgreSQL URL), printing the time of each `every` documents as the store grows;
+    returns those times in seconds."""
     vn_units, jp_units = _units()
     rng = random.Random(20251122)
-    started = time.perf_counter()
+    started = lap = time.perf_counter()
+    laps: list[float] = []
     store = open_store(db)
     try:
-        batch = 2000
+        batch = min(2000, every)
         for first in range(0, count, batch):
             with store.atomic():
                 for i in range(first, min(count, first + batch)):
                     add_document(store, _extraction(i, rng, vn_units, jp_units))
             done = min(count, first + batch)
-            if done % 20000 == 0 or done == count:
-                print(f"  stored {done:,} documents ({time.perf_counter() - started:.0f} s)", flush=True)
+            if done % every == 0 or done == count:
+                now = time.perf_counter()
+                laps.append(now - lap)
+                size = done - (len(laps) - 1) * every
+                print(f"  stored {done:>9,} documents: {now - lap:6.1f} s for the last {size:,}"
+                      f" ({(now - lap) / size * 1000:5.2f} ms a document; {now - started:,.0f} s in all)",
+                      flush=True)
+                lap = now
         browse.ensure_indexes(store)
         store._db.execute("ANALYZE")
     finally:
         store.close()
+    return laps
+
+
+def growth(backend: str, count: int, every: int, postgres: str | None) -> None:
+    """Time per `every` documents from an empty store to `count` (issue 13: the cost of storing a
+    document must not grow with the store), in a new SQLite file or PostgreSQL database."""
+    import tempfile
+    server = None
+    folder = Path(tempfile.mkdtemp(prefix="kizuna-growth-"))
+    try:
+        if backend == "sqlite":
+            db: Path | str = folder / "kizuna.db"
+        elif postgres:
+            db = postgres
+        else:
+            sys.path.insert(0, str(ROOT.parent / "tests"))
+            import pgserver
+            bindir = pgserver.server_binaries()
+            if bindir is None:
+                raise SystemExit("no PostgreSQL server binaries: install postgresql-15, or pass --postgres URL")
+            server = pgserver.start(bindir)
+            db = server.new_database("kizuna_growth")
+        print(f"{backend}: storing {count:,} generated documents into an empty store, time per {every:,}",
+              flush=True)
+        laps = fill(db, count, every)
+        full = laps[:count // every]   # whole blocks only
+        if full:
+            print(f"{backend}: per {every:,} documents: first {full[0]:.1f} s, last {full[-1]:.1f} s, "
+                  f"median {statistics.median(full):.1f} s, last / first {full[-1] / full[0]:.2f}")
+    finally:
+        if server is not None:
+            server.stop()
+        import shutil
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 # -- measuring -----------------------------------------------------------------------------------
@@ -218,7 +269,16 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--growth", choices=("sqlite", "postgresql"),
+                        help="only store --docs documents into a new, empty store of this backend, printing "
+                             "the time per --every documents as it grows (nothing served, nothing kept)")
+    parser.add_argument("--every", type=int, default=10_000)
+    parser.add_argument("--postgres", help="with --growth postgresql: an empty database of a running server "
+                                           "(default: a throwaway server, tests/pgserver.py)")
     args = parser.parse_args()
+    if args.growth:
+        growth(args.growth, args.docs, args.every, args.postgres)
+        return
     db = args.db or ROOT / "results" / f"web-{args.docs}.db"
     db.parent.mkdir(parents=True, exist_ok=True)
     if not db.exists():

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from typing import Any, Protocol
 
 from ..model import Extraction
-from ..store.base import DayWindow, EventHead, MemberRow, PlaceKey
+from ..store.base import DayWindow, EventHead, MemberHit, MemberRow, PlaceKey
 from . import minhash
 from .dates import full, ordinal
 from .features import DocFeatures, Happening, features_of
@@ -30,11 +30,19 @@ from .minhash import signature
 DATED_SLACK = 2
 UNDATED_SLACK = 10
 LONGEST_EVENT = 14
-# Bounds that keep adding a document cheap however crowded the store: a band shared by this many
-# documents is boilerplate, not a copy; beyond this many reports near in time and place, the
-# most recent are compared.
-MAX_COPY_CANDIDATES = 256
-MAX_CANDIDATES = 400
+# Bounds that keep adding a document cheap however crowded the store (the cost of a document must
+# not grow with the store: issue 13). Copies: at most COPY_PER_BAND documents are read from each
+# LSH band (a band shared by more is boilerplate, not a copy), and the MAX_COPY_CANDIDATES
+# sharing the most bands are compared. Events: the reports near in time and place are ranked in
+# the store (those at more of this report's localities first, then the nearest in days, then the
+# most recent; the first MAX_FOUND read as ids), and the features of at most MAX_CANDIDATES are
+# read and compared, at most PER_EVENT of any one event (an event is found by its reports nearest
+# this one; the score is the best over them, and one event's hundredth report seldom decides).
+COPY_PER_BAND = 64
+MAX_COPY_CANDIDATES = 64
+MAX_FOUND = 256
+MAX_CANDIDATES = 32
+PER_EVENT = 8
 # The `dated` codes of the place index (cluster_places.dated): a report fully dated, one standing
 # at its publication day, one that gives no day at all.
 DATED, UNDATED, DAYLESS = 1, 0, 2
@@ -67,7 +75,7 @@ class StoreIndex:
     def near_duplicates(self, features: DocFeatures) -> list[tuple[str, str, Any]]:
         keys = minhash.band_keys(features.signature)
         return [(c.doc_id, c.lang, minhash.from_bytes(c.signature))
-                for c in self._tables.copy_candidates(keys, MAX_COPY_CANDIDATES)]
+                for c in self._tables.copy_candidates(keys, COPY_PER_BAND, MAX_COPY_CANDIDATES)]
 
     def original_of(self, doc_id: str) -> str:
         return self._tables.original_of(doc_id)  # type: ignore[no-any-return]
@@ -80,14 +88,34 @@ class StoreIndex:
         if days is None:
             # No full date nor publication date ("--11-25" in a translation): every report at one
             # of its localities, however dated (the score then asks more evidence).
-            return self._grouped(self._tables.members_at(features.localities, MAX_CANDIDATES))
+            return self._grouped(self._chosen(self._tables.hits_at(features.localities, MAX_FOUND)))
         # A report that names no locality the gazetteer knows (a Korean translation) is compared
         # with every report of its days, through the rows every member has under ANY_PLACE.
         names = features.localities or (ANY_PLACE,)
-        rows = self._tables.members_near(names, windows(features, days), MAX_CANDIDATES)
+        near = self._tables.hits_near(names, windows(features, days), days[0], MAX_FOUND)
         # and the reports that give no day at all at its places
-        rows += self._tables.members_at(features.localities, MAX_CANDIDATES, dated=DAYLESS)
-        return self._grouped(rows)
+        dayless = self._tables.hits_at(features.localities, MAX_FOUND, dated=DAYLESS)
+        return self._grouped(self._chosen(near, dayless))
+
+    def _chosen(self, *ranked: list[MemberHit]) -> list[MemberRow]:
+        """The reports to compare, from the store's ranked lists (taken in turn): at most
+        PER_EVENT of one event and MAX_CANDIDATES in all; each list's rows the most recent first
+        (the order the candidates are compared in, which breaks ties between equal scores)."""
+        taken: Counter[str] = Counter()
+        lists: list[list[int]] = []
+        count = 0
+        for hits in ranked:
+            ids: list[int] = []
+            for hit in hits:
+                if count >= MAX_CANDIDATES:
+                    break
+                if taken[hit.cluster_id] < PER_EVENT:
+                    taken[hit.cluster_id] += 1
+                    count += 1
+                    ids.append(hit.member_id)
+            lists.append(ids)
+        rows = {r.member_id: r for r in self._tables.members_by_id([i for ids in lists for i in ids])}
+        return [rows[i] for ids in lists for i in sorted(ids, reverse=True) if i in rows]
 
     def _grouped(self, rows: Iterable[MemberRow]) -> list[tuple[str, list[DocFeatures]]]:
         grouped: dict[str, list[DocFeatures]] = {}

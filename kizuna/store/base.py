@@ -222,6 +222,17 @@ class CopyCandidate:
 
 
 @dataclass(frozen=True, slots=True)
+class MemberHit:
+    """A report found by the candidate index, before its features are read: how many of the
+    asked names it is indexed under (`hits`) and how many days its first day lies from the
+    asked day (`gap`; 0 when no day was asked)."""
+    member_id: int
+    cluster_id: str
+    hits: int
+    gap: int
+
+
+@dataclass(frozen=True, slots=True)
 class MemberRow:
     """One report stored in an event (a row of cluster_documents), its features as stored (JSON)."""
     member_id: int

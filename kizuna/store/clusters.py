@@ -2,7 +2,7 @@
 
 kizuna.cluster decides (which stored report a new one copies, which event it joins, what an
 event's type and date are); this module only persists and answers. Writing: raw candidate
-queries (`copy_candidates`, `members_near`, `members_at`, `members_of`), the writes a placement
+queries (`copy_candidates`, `hits_near`, `hits_at`, `members_by_id`, `members_of`), the writes a placement
 is made of (`put_signature`, `put_duplicate`, `put_event`, `put_member`, `set_occasion`,
 `update_event`), `forget` (a document taken out before it is placed again), `drop_event` and
 `reset`. Reading: `events` and `event` build ClusterRow values.
@@ -16,7 +16,8 @@ from datetime import datetime, timezone
 from typing import Any
 
 from ..text import fold_name
-from .base import ClusterRow, ClusterSource, CopyCandidate, DayWindow, EventHead, MemberRow, Names, PlaceKey
+from .base import (ClusterRow, ClusterSource, CopyCandidate, DayWindow, EventHead, MemberHit, MemberRow, Names,
+                   PlaceKey)
 from .curation import CLUSTER, corrected, not_hidden_cluster, reviewed, reviewed_join, standing
 
 TIE_STRENGTH = ("agreement", "visit", "meeting", "proposed", "existing")   # the contract's order, strongest first
@@ -33,12 +34,21 @@ class ClusterTables:
 
     # -- candidate queries (raw rows; kizuna.cluster decodes them) -----------------------------
 
-    def copy_candidates(self, band_keys: Sequence[int], limit: int) -> list[CopyCandidate]:
-        """Documents sharing one of these LSH band keys (at most `limit` of them)."""
+    def copy_candidates(self, band_keys: Sequence[int], per_band: int, limit: int) -> list[CopyCandidate]:
+        """Documents sharing the most of these LSH band keys, the first `limit` (in doc_id order).
+        At most `per_band` documents are read from each band (the first by doc_id, on both
+        backends): a band shared by more is boilerplate, and reading all of it would make this
+        lookup grow with the store."""
+        if not band_keys:
+            return []
+        bands = " UNION ALL ".join(
+            f"SELECT * FROM (SELECT doc_id FROM minhash_bands WHERE key = ? ORDER BY doc_id LIMIT {int(per_band)})"
+            f" AS b{k}" for k in range(len(band_keys)))
         rows = self._db.execute(
-            f"""SELECT s.doc_id, s.lang, s.signature FROM minhashes s
-                WHERE s.doc_id IN (SELECT doc_id FROM minhash_bands WHERE key IN ({_marks(band_keys)})
-                                   LIMIT {int(limit)})""",
+            f"""SELECT s.doc_id, s.lang, s.signature FROM minhashes s JOIN (
+                    SELECT doc_id, count(*) AS hits FROM ({bands}) AS u GROUP BY doc_id
+                    ORDER BY hits DESC, doc_id LIMIT {int(limit)}) AS c ON c.doc_id = s.doc_id
+                ORDER BY s.doc_id""",
             list(band_keys)).fetchall()
         return [CopyCandidate(r["doc_id"], r["lang"], r["signature"]) for r in rows]
 
@@ -52,33 +62,47 @@ class ClusterTables:
                                (doc_id,)).fetchone()
         return row["cluster_id"] if row else None
 
-    def members_near(self, names: Sequence[str], windows: Sequence[DayWindow], limit: int) -> list[MemberRow]:
-        """Reports indexed under one of `names` within one of the day windows, the most recent
-        `limit` (a report found in several windows or names is listed once per match)."""
+    def hits_near(self, names: Sequence[str], windows: Sequence[DayWindow], day: int, limit: int) -> list[MemberHit]:
+        """Reports indexed under one of `names` within one of the day windows, ranked: those under
+        the most of the names first, then those whose first day is nearest `day`, then the most
+        recent; the first `limit`. Ids and event ids only: the caller chooses whose features to read."""
         marks = _marks(names)
         selects, params = [], []
         for window in windows:
-            selects.append(f"SELECT member_id FROM cluster_places WHERE name IN ({marks}) AND dated = ?"
+            selects.append(f"SELECT member_id, day_start FROM cluster_places WHERE name IN ({marks}) AND dated = ?"
                            " AND day_start BETWEEN ? AND ? AND day_end >= ?")
             params += [*names, window.dated, window.first_from, window.first_to, window.last_from]
-        return self._members(" UNION ALL ".join(selects), params, limit)
+        return self._hits(" UNION ALL ".join(selects), params, day, limit)
 
-    def members_at(self, names: Sequence[str], limit: int, dated: int | None = None) -> list[MemberRow]:
+    def hits_at(self, names: Sequence[str], limit: int, dated: int | None = None) -> list[MemberHit]:
         """Reports indexed under one of `names` (only those with this `dated` code, when given),
-        the most recent `limit`."""
+        ranked: those under the most of the names first, then the most recent; the first `limit`."""
         if not names:
             return []
         where, params = f"name IN ({_marks(names)})", list(names)
         if dated is not None:
             where += " AND dated = ?"
             params.append(dated)
-        return self._members(f"SELECT member_id FROM cluster_places WHERE {where}", params, limit)
+        return self._hits(f"SELECT member_id, day_start FROM cluster_places WHERE {where}", params, None, limit)
 
-    def _members(self, member_ids_sql: str, params: Sequence[Any], limit: int) -> list[MemberRow]:
+    def _hits(self, places_sql: str, params: Sequence[Any], day: int | None, limit: int) -> list[MemberHit]:
+        gap = "0" if day is None else f"min(abs(p.day_start - {int(day)}))"
         rows = self._db.execute(
-            f"""SELECT {_MEMBER_COLUMNS} FROM cluster_documents m LEFT JOIN minhashes s ON s.doc_id = m.doc_id
-                WHERE m.id IN ({member_ids_sql}) ORDER BY m.id DESC LIMIT {int(limit)}""", params).fetchall()
-        return [_member(r) for r in rows]
+            f"""SELECT p.member_id, m.cluster_id, count(*) AS hits, {gap} AS gap
+                FROM ({places_sql}) AS p JOIN cluster_documents m ON m.id = p.member_id
+                GROUP BY p.member_id, m.cluster_id ORDER BY hits DESC, gap, p.member_id DESC
+                LIMIT {int(limit)}""", params).fetchall()
+        return [MemberHit(int(r[0]), r[1], int(r[2]), int(r[3])) for r in rows]
+
+    def members_by_id(self, member_ids: Sequence[int]) -> list[MemberRow]:
+        """These reports with their features and signatures, the most recent first."""
+        out: list[MemberRow] = []
+        for start in range(0, len(member_ids), BATCH):
+            chunk = list(member_ids[start:start + BATCH])
+            out += [_member(r) for r in self._db.execute(
+                f"""SELECT {_MEMBER_COLUMNS} FROM cluster_documents m LEFT JOIN minhashes s ON s.doc_id = m.doc_id
+                    WHERE m.id IN ({_marks(chunk)})""", chunk).fetchall()]
+        return sorted(out, key=lambda r: -r.member_id)
 
     def members_of(self, cluster_id: str) -> list[MemberRow]:
         """Every report of one event, in the order they joined (without signatures: what an
