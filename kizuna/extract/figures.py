@@ -198,9 +198,16 @@ def _spelled(m: re.Match[str], style: _Style, text: str, folded: str) -> tuple[f
     unit = _unit(style, text, folded, m.start(2), m.end(2))
     if unit is None or unit not in COUNT_UNITS + ("other",) or _refused(text, folded, m.start(1), m.end(1)):
         return None   # "một trong bốn khu công nghiệp lớn nhất": one of the four largest is a rank
-    if value == 2 and _key(folded[m.start(2):m.end(2)]) in style.partner_nouns:
-        return None   # "the two countries", "hai nước": the partners themselves (contract)
+    if value == 2 and _names_the_partners(folded, m.end(1), style.partner_nouns):
+        return None   # "the two countries", "hai nước và quan hệ ...": the partners themselves (contract)
     return float(value), unit
+
+
+def _names_the_partners(folded: str, after: int, partner_nouns: frozenset[str]) -> bool:
+    """Does the word after a number word say "the two sides" (a noun of the partners), whatever a
+    counted noun further on ("hai bên cùng quan tâm": quan is no district here)?"""
+    words = re.findall(r"[^\W\d_]+", folded[after:after + 24])
+    return any(words[:len(noun.split())] == noun.split() for noun in partner_nouns)
 
 
 def _a_range(values: list[float | None]) -> bool:

@@ -309,7 +309,9 @@ def test_numbers_written_as_words_count_too(lang: str, text: str, expected: list
 
 @pytest.mark.parametrize("lang,text", [
     ("en", "The two countries agreed to meet again."),            # the partners themselves
+    ("en", "Trade grew between the two countries."),
     ("vi", "Quan hệ giữa hai nước phát triển tốt đẹp."),
+    ("vi", "Đây là lĩnh vực hai bên cùng quan tâm."),            # a counted noun further on
     ("en", "The two provinces signed a memorandum."),
     ("vi", "Đây là một trong bốn khu công nghiệp lớn nhất."),     # a rank: one of the four largest
     ("en", "It is one of the ten largest investors in the province."),
