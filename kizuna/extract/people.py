@@ -958,7 +958,12 @@ _UNTITLED_VIETNAMESE = 3
 
 
 def _is_known_place(doc: _Doc, run: list[_Tok]) -> bool:
-    return " ".join(fold(t.text) for t in run) in _known_places()
+    """"Ha Long", and "Ha Long Bay": a known place, with the place words after it ("Bay",
+    "Mountain") that are never part of a name."""
+    words = [fold(t.text) for t in run]
+    while len(words) > 2 and words[-1] in doc.lex.not_name:
+        words.pop()
+    return " ".join(words) in _known_places()
 
 
 @lru_cache(maxsize=1)
@@ -1032,7 +1037,7 @@ def _names_in_run(doc: _Doc, run: list[_Tok], syllable: re.Pattern[str], romaji:
         # given names reuse ordinary syllables (Quốc, Trung, Chính): the non-name words are checked
         # on the family name only
         if family and _UNTITLED_VIETNAMESE <= len(run) - i <= _MAX_NAME_WORDS and word not in doc.lex.not_name \
-                and all(syllable.match(w) for w in folded[i:]):
+                and all(syllable.match(w) for w in folded[i:]) and not _is_known_place(doc, run[i:]):
             return [run[i:]]
     if any(w in doc.lex.not_name for w in folded):
         return []
@@ -1046,7 +1051,8 @@ def _names_in_run(doc: _Doc, run: list[_Tok], syllable: re.Pattern[str], romaji:
 
 def _word_before(doc: _Doc, start: int) -> str:
     """The word (or two-word blocker: "sân bay") before a run, folded."""
-    head = doc.folded[max(0, start - 24):start].split()
+    # "(Ảnh: NAME/TTXVN)": the credit word is read without the bracket that opens it
+    head = [w.lstrip("([\"'“«") for w in doc.folded[max(0, start - 24):start].split()]
     two = " ".join(head[-2:])
     if len(head) >= 2 and two in _name_shapes()[2]:
         return two

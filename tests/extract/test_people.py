@@ -78,9 +78,22 @@ def test_vi_ambassador_with_japanese_name() -> None:
     "Các đại biểu dự hội nghị. (Ảnh: Minh Đức/TTXVN)",
     "Đại sứ Hà Lan tại Việt Nam dự lễ. Đoàn thăm Quảng Ninh và Hạ Long.",
     "Thống đốc tỉnh Ibaraki và Chủ tịch UBND tỉnh đã trao đổi về nông nghiệp.",
+    "Hai bên cắt băng khai mạc ngày hội. Ảnh: Trần Văn Hải/TTXVN",        # a credit with a family name
+    "(Ảnh: Lê Minh Tâm)",
+    "Số cây được trồng ở công viên Lý Thái Tổ và Công viên Nguyễn Văn Cừ.",  # parks named after people
+    "Đoàn làm việc tại Quảng trường Trần Hưng Đạo.",
 ])
 def test_vi_unnamed_officials_credits_and_places_are_not_people(text: str) -> None:
     assert people(text, "vi") == []
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("The fair opens in Quang Ninh, home to Ha Long Bay, next week.", "en"),
+    ("The fair opens in Quang Ninh, home to UNESCO-listed Ha Long Bay.", "en"),   # a place and its place word
+    ("La consulesa de Japón en Ciudad Ho Chi Minh asistió al acto.", "es"),
+])
+def test_places_with_a_place_word_are_not_people(text: str, lang: str) -> None:
+    assert people(text, lang) == []
 
 
 # -- other languages ----------------------------------------------------------------------------------
