@@ -474,6 +474,17 @@ def _is_honorific(doc: _Doc, tok: _Tok) -> bool:
                                                         and sentence_of(doc.ctx.sentences, tok.start).start == tok.start)
 
 
+def _addresses_a_foreigner(doc: _Doc, toks: list[_Tok]) -> bool:
+    """"chúc mừng Ông Suzuki Ken": a capitalised Vietnamese form of address inside a sentence is
+    one when the word after it cannot be a Vietnamese syllable ("Suzuki"), since "Anh", "Ông" are
+    also given and family names only before Vietnamese syllables."""
+    if len(toks) < 2 or fold(toks[0].text) not in doc.lex.address_words or not toks[1].is_cap:
+        return False
+    syllable, romaji, _ = _name_shapes()
+    word = fold(toks[1].text)
+    return bool(romaji.match(word)) and syllable.fullmatch(word) is None and _is_foreign_word(doc, toks[1])
+
+
 def _strip_honorifics(doc: _Doc, toks: list[_Tok]) -> list[_Tok]:
     """Drop leading forms of address ("ông", "Mr", "PGS.TS") and their dots."""
     i = 0
@@ -532,6 +543,10 @@ def _scan_right(doc: _Doc, start: int, title_starts: set[int]) -> _Complement:
     first = toks[0].start if toks else -1     # a lone word is a name only right after the title
     steps = 0
     i = 0
+    if doc.lex.nationality_after and len(toks) > 1 and fold(toks[0].text) in doc.lex.nationality:
+        # "la Première ministre japonaise Takaichi": the nationality written after the title
+        # (read by _modifiers) stands between it and the name
+        first, i = toks[1].start, 1
     while i < len(toks) and steps < _MAX_COMPLEMENT_TOKENS:
         tok = toks[i]
         steps += 1
@@ -717,7 +732,7 @@ def _honorific_people(doc: _Doc) -> list[_Found]:
     text = doc.ctx.text
     for start in _honorific_starts(doc):
         toks = _tokens(text, start, min(len(text), start + _HONORIFIC_REACH))
-        if not toks or not _is_honorific(doc, toks[0]):
+        if not toks or (not _is_honorific(doc, toks[0]) and not _addresses_a_foreigner(doc, toks)):
             continue
         tok = toks[0]
         j = 1

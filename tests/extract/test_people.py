@@ -317,3 +317,21 @@ def test_an_untitled_vietnamese_name_in_cyrillic(context) -> None:
     text = "На встрече Нгуен Ван Тхань рассказал о проектах провинции. Выступил Мэр Города Осака."
     names = {p.name for p in extract_people(context(text, "ru"))}
     assert "Нгуен Ван Тхань" in names and not any("Осака" in n for n in names)
+
+
+@pytest.mark.parametrize("text, lang, name, role", [
+    ("Le maire a lu le message de la Première ministre japonaise Takaichi aux invités de Gunma.", "fr",
+     "Takaichi", "Prime Minister of Japan"),
+    ("O governador leu a carta do primeiro-ministro japonês Takaichi aos convidados de Gunma.", "pt",
+     "Takaichi", "Prime Minister of Japan"),
+])
+def test_a_nationality_after_the_title_stands_before_a_one_word_name(text: str, lang: str, name: str,
+                                                                       role: str) -> None:
+    assert summary(text, lang) >= {(name, role, None)}
+
+
+def test_a_capitalised_form_of_address_inside_a_sentence_before_a_japanese_name() -> None:
+    text = "Tổng lãnh sự chúc mừng Ông Kato Jun và ông Mori Taichi nhận nhiệm vụ mới tại tỉnh Gunma."
+    assert {p.name for p in people(text, "vi")} == {"Kato Jun", "Mori Taichi"}
+    # before Vietnamese syllables "Anh", "Ông" may be names: no form of address is assumed
+    assert people("Chúng tôi gặp Anh Tuấn và Ông Minh ở tỉnh Gunma.", "vi") == []
