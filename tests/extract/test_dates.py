@@ -26,6 +26,13 @@ def values(text: str, lang: str, published: str | None) -> list[str]:
     ("vi", "Số liệu tính đến tháng 6/2022 cho thấy tăng trưởng.", None, ["2022-06"]),
     ("vi", "Chiều 9/3/2023, lễ trao quà diễn ra.", None, ["2023-03-09"]),
     ("vi", "Vào ngày 5 tháng 7 năm 2024 có cuộc họp.", None, ["2024-07-05"]),
+    # a part of a month ("late April 2025", "akhir April", "fin avril"): the month
+    ("en", "The governor came in late April 2025 with a trade mission.", None, ["2025-04"]),
+    ("id", "Gubernur datang pada akhir April 2025 bersama pengusaha.", None, ["2025-04"]),
+    ("fr", "Le gouverneur est venu fin avril 2025 avec des entreprises.", None, ["2025-04"]),
+    ("es", "El gobernador llegó a finales de abril de 2025 con empresas.", None, ["2025-04"]),
+    ("de", "Der Gouverneur kam Ende April 2025 mit Unternehmen.", None, ["2025-04"]),
+    ("ru", "Губернатор приехал в конце апреля 2025 года.", None, ["2025-04"]),
     # Japanese, with era years
     ("ja", "2024年6月3日に知事が訪れた。", None, ["2024-06-03"]),
     ("ja", "6月3日に知事が訪れた。", "2024-06-10", ["2024-06-03"]),
