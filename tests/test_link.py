@@ -185,3 +185,12 @@ def test_a_prefecture_that_only_situates_its_city_is_marked() -> None:
     # a prefecture and its city named apart are two localities
     text = "Hyogo and Fukuoka sent governors; Kobe sent its mayor."
     assert situating(text, link(text, gazetteer), gazetteer) == set()
+
+
+def test_exonyms_of_other_languages_name_the_prefecture() -> None:
+    from kizuna.gazetteer import load
+    from kizuna.link import link
+    from kizuna.text import fold
+    for text, name in [("Ein Seminar fand in Tokio statt.", "Tokyo"), ("Um encontro em Tóquio.", "Tokyo"),
+                       ("Una visita a Kioto.", "Kyoto")]:
+        assert [m.name for m in link(text, load(), fold(text))] == [name]

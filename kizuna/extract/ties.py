@@ -62,6 +62,7 @@ class _Cues:
     held_in: KeywordTable
     venue: KeywordTable
     present: KeywordTable
+    activity: KeywordTable
 
 
 @lru_cache(maxsize=32)
@@ -88,7 +89,12 @@ def _cues(lang: str) -> _Cues:
                  # "at the meeting": events data says which phrases point back at the event told before
                  present=KeywordTable({"present": [w for d in datas for w in d.get("present", [])],
                                        "back": [w for e in events for w in e.get("back_references", [])]
-                                       + [w for d in datas for w in d.get("at_event", [])]}))
+                                       + [w for d in datas for w in d.get("at_event", [])]}),
+                 # the events data's trigger words: something happens in the sentence (a seminar,
+                 # a meeting), whatever kind of tie it supports
+                 activity=KeywordTable({"activity": [w for e in events for words in e.get("triggers", {}).values()
+                                                     for w in words],
+                                        NOT_A_CUE: [w for e in events for w in e.get("not_triggers", [])]}))
 
 
 class _Hits:
@@ -130,6 +136,7 @@ class _Doc:
     held_in: _Hits
     venue: _Hits
     present: _Hits
+    activity: _Hits
 
 
 def _doc(ctx: Context) -> _Doc:
@@ -137,7 +144,7 @@ def _doc(ctx: Context) -> _Doc:
     folded = ctx.folded   # fold(text), computed once per document (Context)
     return _Doc(ctx, folded, cues, *(_Hits(partial(table.finditer, ctx.text, folded)) for table in
                                      (cues.kinds, cues.delegation, cues.both_sides, cues.places, cues.held_in,
-                                      cues.venue, cues.present)))
+                                      cues.venue, cues.present, cues.activity)))
 
 
 def extract_ties(ctx: Context) -> list[Tie]:
@@ -199,6 +206,15 @@ def extract_ties(ctx: Context) -> list[Tie]:
             for vn in _names(vn_side):
                 _add(ties, vn, host, "visit", sentence)
             continue
+        if jp_named and not vn_side and main_vn and len(_names(jp_named)) <= MAX_ONE_SIDED \
+                and doc.activity.within(sentence.start, sentence.end) \
+                and (jp_venues or _held_in_one(doc, sentence, jp_named)) and _abroad(doc, main_vn):
+            # "В Токио Чан Ши Тхань провел встречи ...", "a seminar in Tokyo on 23 May": a stop
+            # of the trip the article tells, so the travelling province was there (contract: a
+            # delegation present in another locality is a visit pair)
+            for jp in _names(_without_enclosing(jp_venues or jp_named, ctx.text)):
+                _add(ties, main_vn, jp, "visit", sentence)
+            continue
         kind = _kind(doc, sentence, sentence, inside, roll_call=False)
         if kind is None:
             continue
@@ -207,6 +223,19 @@ def extract_ties(ctx: Context) -> list[Tie]:
             _add(ties, vn_name, jp_name, pair_kind, sentence)
     _both_sides(doc, main_vn, main_jp, ties)
     return _merged(ties, _absorbed(ctx))
+
+
+def _abroad(doc: _Doc, main_vn: str) -> bool:
+    """The article tells a trip of its main Vietnamese locality's delegation: a delegation word in
+    a sentence that names that locality and no Japanese one's own delegation before it."""
+    for start, end, _ in doc.delegation.hits:
+        sentence = next((s for s in doc.ctx.sentences if s.start <= start < s.end), None)
+        if sentence is None:
+            continue
+        named = [m for m in doc.ctx.mentions if sentence.start <= m.start < sentence.end]
+        if any(m.name == main_vn for m in named) and not any(m.country == "JP" and m.end <= start for m in named):
+            return True
+    return False
 
 
 def _both_sides(doc: _Doc, main_vn: str | None, main_jp: str | None,

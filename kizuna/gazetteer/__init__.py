@@ -247,7 +247,8 @@ def _jp_units(raw: dict[str, Any]) -> list[Unit]:
         key = f"JP:{p['name'].lower()}"
         units.append(Unit(key=key, name=p["name"], country="JP", code=p["code"], level="prefecture",
                           current=p["name"], current_key=key, lat=p["lat"], lon=p["lon"],
-                          aliases=(p["kanji"] + p["suffix"], p["kanji"], p["kana"], *p["ko"], *p["ru"])))
+                          aliases=(p["kanji"] + p["suffix"], p["kanji"], p["kana"], *p["ko"], *p["ru"],
+                                   *p.get("exonyms", ()))))
     for c in raw["designated_cities"]:
         key = f"JP:{c['name'].lower()}-city"
         units.append(Unit(key=key, name=c["name"], country="JP", code=None, level="designated_city",
@@ -294,7 +295,8 @@ def _vn_forms(unit: Unit, names: dict[str, list[str]], affixes: dict[str, Any]) 
 def _jp_prefecture_forms(p: dict[str, Any], key: str, affixes: dict[str, Any], zh: dict[str, str],
                          city_names: set[str]) -> Iterator[NameForm]:
     cjk = affixes["cjk_suffix"]
-    latin = _variants(p["name"])
+    # the exonyms other languages' news use ("Tokio", "Tóquio") are Latin spellings like the name
+    latin = [v for name in (p["name"], *p.get("exonyms", ())) for v in _variants(name)]
     for name in latin:
         yield _bare(name, key, RANK_BARE)
     yield from _affixed(latin, key, affixes["area"], RANK_EXPLICIT)

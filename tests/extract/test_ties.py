@@ -326,3 +326,13 @@ def test_co_organising_is_a_meeting(context) -> None:
 def test_the_city_a_prefecture_situates_is_the_partner(context) -> None:
     assert ties(context("ハナム省は5月2日、兵庫県神戸市と友好協定に署名した。", "ja", "2025-05-03")) \
         == {("Hà Nam", "Kobe", "agreement")}
+
+
+def test_a_stop_of_the_trip_in_a_prefecture_is_a_visit_of_the_travelling_province(context) -> None:
+    # the trip is told once; later sentences name only where each activity was held
+    ctx = context("Die Delegation der Provinz Binh Phuoc reiste nach Japan. In Osaka traf die Delegation "
+                  "Unternehmen. Ein Seminar zur Investitionsförderung fand in Tokio am 23. Mai statt.", "de")
+    assert ties(ctx) == {("Bình Phước", "Osaka", "visit"), ("Bình Phước", "Tokyo", "visit")}
+    # no delegation of the province is told: a seminar held in Tokyo places nobody there
+    alone = context("Die Provinz Binh Phuoc wirbt um Investoren. Ein Seminar fand in Tokio am 23. Mai statt.", "de")
+    assert ties(alone) == set()
