@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date as day
 from functools import lru_cache
 
@@ -632,6 +632,19 @@ def _without_hosted_visits(found: list[_Found]) -> list[_Found]:
     visit is an event of its own only with a date of its own (an undated one is the reception)."""
     receptions = [f for f in found if f.type == "reception"]
     visits = [f for f in found if f.type == "visit" and f.date is not None]
+    for reception in receptions:
+        days = reception.date
+        if days is None or not days.end_value or not DAY_DATE.fullmatch(days.value):
+            continue
+        # "10月21日下午 ... 会见于10月21日至23日对河内进行工作访问的代表团": a range of days is the
+        # trip's, a reception is held on one day (the sentence's other date, else the first day)
+        trip = next((v for v in visits if not v.date.end_value), None)
+        if trip is not None:
+            reception.date, trip.date = trip.date, days
+        elif not any(v.date == days for v in visits):
+            continue
+        else:
+            reception.date = replace(days, end_value=None)
     for reception in receptions:
         if reception.date is None and visits:   # "received a delegation ... on 8 October"
             reception.date, reception.supporting = visits[0].date, False

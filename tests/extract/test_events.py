@@ -517,3 +517,11 @@ def test_a_meeting_word_in_a_programme_name_does_not_make_it_a_reception() -> No
     # a gathering word in the name still types it
     forum = "Le 3 juin, le programme « Forum des entreprises de Shizuoka » a eu lieu à Lam Dong."
     assert keys(extract_events(context(forum, "fr", published="2024-06-05"))) == {("forum", "2024-06-03")}
+
+
+def test_a_range_beside_a_reception_is_the_trips_and_the_reception_has_one_day() -> None:
+    # the range of days follows the meeting word, but it dates the working trip it qualifies
+    text = "6月12日下午,岘港市人民委员会副主席会见于6月12日至14日对岘港进行工作访问的日本广岛县代表团。"
+    found = {(e.type, e.date, e.end) for e in extract_events(context(text, "zh"))}
+    assert ("visit", "2024-06-12", "2024-06-14") in found
+    assert ("reception", "2024-06-12", None) in found
