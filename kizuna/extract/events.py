@@ -303,6 +303,8 @@ def extract_events(ctx: Context) -> list[Event]:
             for item in events_here:
                 item.supporting = item.supporting or _long_before(item.date, ctx.published) \
                     or _before_story(item.date, story_year)
+        if sentence.start >= lead_end:
+            _named_again_earlier(events_here, found, lead_end)
         if span_date is not None and inherited is not span_date:
             # the trip or festival itself, named again ("The festival ..."), keeps its days
             container_words = set().union(*(f.words for f in found if f.date is span_date or (
@@ -322,6 +324,21 @@ def extract_events(ctx: Context) -> list[Event]:
         last_dated = next((e.date for e in told), last_dated)
         last_meeting = next((e.date for e in told if e.type == "reception"), last_meeting)
     return _merged(found)
+
+
+def _named_again_earlier(events_here: list[_Found], found: list[_Found], lead_end: int) -> None:
+    """"The forum ... is the realisation of the agreement reached in April 2025": the lead's event
+    named again beside a date of an earlier month is the same event, and that date is another's
+    (background): it neither dates it again nor is a new event."""
+    lead = [f for f in found if f.evidence[0].start < lead_end and f.date is not None and not f.supporting
+            and f.date.value[:1].isdigit()]
+    for item in events_here:
+        if item.date is None or not item.date.value[:1].isdigit():
+            continue
+        # an earlier month: a day before the lead's may be an earlier day of the same trip
+        if any(f.type == item.type and f.words & item.words and item.date.value[:7] < f.date.value[:7]
+               for f in lead):
+            item.supporting = True
 
 
 Trigger = tuple[int, int, str]   # start, end, event type

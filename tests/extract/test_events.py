@@ -525,3 +525,12 @@ def test_a_range_beside_a_reception_is_the_trips_and_the_reception_has_one_day()
     found = {(e.type, e.date, e.end) for e in extract_events(context(text, "zh"))}
     assert ("visit", "2024-06-12", "2024-06-14") in found
     assert ("reception", "2024-06-12", None) in found
+
+
+def test_a_reception_on_the_sidelines_takes_the_forums_day_not_a_background_month() -> None:
+    text = ("Quang Ninh - El Foro de Turismo Vietnam-Japón se inauguró el 14 de junio en Ha Long.\n\n"
+            "El Foro concreta el acuerdo firmado entre los dos gobiernos en marzo de 2024.\n\n"
+            "Al margen del foro, el presidente provincial recibió al gobernador de Shizuoka.")
+    found = keys(extract_events(context(text, "es")))
+    assert ("forum", "2024-06-14") in found and ("reception", "2024-06-14") in found
+    assert ("forum", "2024-03") not in found      # the earlier month is the agreement's, told as background
