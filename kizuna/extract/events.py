@@ -252,6 +252,7 @@ def extract_events(ctx: Context) -> list[Event]:
     found: list[_Found] = []
     last_dated: DateMention | None = None   # the date of the latest dated event told so far
     last_meeting: DateMention | None = None   # ... and of the latest dated reception
+    last_of_type: dict[str, DateMention] = {}   # ... and of the latest of each type
     trip_span: DateMention | None = None   # the days of the trip the lead tells, if it gives them
     for before, sentence, own in _with_triggers(_sentences_whole_dates(ctx.sentences, dates), triggers):
         in_caption = next(((start, end) for start, end in captions if start <= sentence.start < end), None)
@@ -277,11 +278,19 @@ def extract_events(ctx: Context) -> list[Event]:
             # "Diverse activities such as an investment conference, a cuisine exhibition ... will be
             # held on this occasion": activities inside the festival (or trip) told before
             inherited = within = last_dated
-        if inherited is None and last_dated is not None and tables.back_references is not None \
-                and tables.back_references.search(folded, sentence.start, sentence.end):
+        back = tables.back_references.search(folded, sentence.start, sentence.end) \
+            if inherited is None and last_dated is not None and tables.back_references is not None else None
+        if back is not None:
             # "Lors de la réunion, les deux parties ont signé ...": the date of that meeting (the
-            # latest reception told), else of the event told just before
-            inherited = last_meeting or last_dated
+            # latest reception told), else of the event told just before; "At this seminar, ...":
+            # of the latest event of the kind the phrase names
+            named = next((t[2] for t in triggers if back.start() <= t[0] < back.end()), None)
+            if named in last_of_type:
+                inherited = last_of_type[named]
+            elif named is None or named in MEETING_TYPES or named == "other":
+                # a meeting is told as a visit or a reception; "the ceremony" opens any event
+                inherited = last_meeting or last_dated
+            # else "No fórum, ..." before any dated forum: the phrase dates nothing
         inside_trip = False
         if inherited is None and trip_span is not None and lead_end <= sentence.start \
                 and not _dates_in(dates, sentence) and _month_of(trip_span) is not trip_span \
@@ -323,6 +332,8 @@ def extract_events(ctx: Context) -> list[Event]:
         told = [e for e in events_here if e.date is not None and not e.supporting]   # not background
         last_dated = next((e.date for e in told), last_dated)
         last_meeting = next((e.date for e in told if e.type == "reception"), last_meeting)
+        for e in reversed(told):   # the sentence's first of each type wins, as for last_dated
+            last_of_type[e.type] = e.date
     return _merged(found)
 
 

@@ -534,3 +534,17 @@ def test_a_reception_on_the_sidelines_takes_the_forums_day_not_a_background_mont
     found = keys(extract_events(context(text, "es")))
     assert ("forum", "2024-06-14") in found and ("reception", "2024-06-14") in found
     assert ("forum", "2024-03") not in found      # the earlier month is the agreement's, told as background
+
+
+def test_at_this_seminar_takes_the_seminars_date_not_the_latest_meeting() -> None:
+    text = ("The Hanoi delegation visited Fukuoka from June 3 to 5.\n\n"
+            "On June 4, a trade seminar was held in Fukuoka city.\n\n"
+            "The governor of Fukuoka welcomed the delegation on June 5.\n\n"
+            "At this seminar, the two agencies signed a memorandum of understanding on trade.")
+    assert ("signing", "2024-06-04") in keys(extract_events(context(text, "en")))
+
+
+def test_at_the_forum_before_any_dated_forum_dates_nothing() -> None:
+    text = ("O primeiro-ministro visitou Tóquio em abril de 2024.\n\n"
+            "No fórum, os dirigentes de Gunma e Quang Ninh assinaram um memorando.")
+    assert ("signing", "2024-04") not in keys(extract_events(context(text, "pt")))
