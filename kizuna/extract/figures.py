@@ -73,8 +73,13 @@ def _style(code: str) -> _Style | None:
     cjk = data["gap"] == 0
     unit_re = _alternation(units)
     if cjk:
-        # "およそ60のブース": Japanese may join a number to what it counts with の
-        pattern = re.compile(rf"(?=\d)(?<![\d,，.]){CJK_NUMBER}\s*(?:の\s*)?({unit_re}|%|％)")
+        # "およそ60のブース": Japanese may join a number to what it counts with の; "2,000여 개",
+        # "300余人": a mark of approximation may stand between them
+        approx = _alternation(data.get("approx_after", [])) or "(?!)"
+        # (the text is read as written: Latin currency codes "VND" match in any case; a comma
+        # before the number ends a clause unless a digit stands before it: "合作,300余人")
+        pattern = re.compile(rf"(?=\d)(?<![\d.])(?<!\d[,，]){CJK_NUMBER}\s*(?:(?:{approx})\s*)?(?:の\s*)?"
+                             rf"({unit_re}|%|％)", re.IGNORECASE)
     else:
         scale_re = _alternation(scales)
         # words between a number and its noun, hyphenated ones too ("18 Japanese-invested projects")
