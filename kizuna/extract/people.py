@@ -1036,7 +1036,11 @@ def _capitalised_runs() -> re.Pattern[str]:
 
 def _names_in_run(doc: _Doc, run: list[_Tok], syllable: re.Pattern[str], romaji: re.Pattern[str],
                   blockers: frozenset[str]) -> list[list[_Tok]]:
-    if len(run) < 2 or any(_is_blocked(doc, t.start, t.end) for t in run):
+    if len(run) < 2:
+        return []
+    if _prefecture_surname(doc, run, romaji):
+        return [run]
+    if any(_is_blocked(doc, t.start, t.end) for t in run):
         return []   # a run that holds a place, an organisation or a country is not a name
     before = _word_before(doc, run[0].start)
     if before in blockers or fold(run[0].text) in blockers:
@@ -1062,6 +1066,27 @@ def _names_in_run(doc: _Doc, run: list[_Tok], syllable: re.Pattern[str], romaji:
             break
         tail.insert(0, tok)
     return [tail] if len(tail) in (2, 3) and tail[0] is run[len(run) - len(tail)] and len(tail) == len(run) else []
+
+
+_NOT_HEPBURN = re.compile(r"(?<![sc]h)(?:ti|si|tu|hu|zi|di|du)")
+
+
+def _prefecture_surname(doc: _Doc, run: list[_Tok], romaji: re.Pattern[str]) -> bool:
+    """"En recevant Chiba Hidemori", "Fukushima Nobuyuki said": a prefecture's bare name followed
+    by one romanised given name is a family name (Chiba, Ishikawa, Fukushima are common ones), not
+    the prefecture; "Chiba Prefecture", "tỉnh Chiba" and "Hokkaido Festival" stay places."""
+    if len(run) != 2:
+        return False
+    mention = _mention_at(doc, run[0].start, run[0].end)
+    given = fold(run[1].text)
+    if mention is None or mention.country != "JP" or (mention.start, mention.end) != (run[0].start, run[0].end) \
+            or is_explicit(doc.ctx.text, mention, doc.folded):
+        return False
+    # spelled as news romanises given names (Hepburn: chi, shi, tsu, fu): "Animation" has "ti"
+    return len(given) >= 4 and romaji.match(given) is not None and _NOT_HEPBURN.search(given) is None \
+        and given not in doc.lex.not_name \
+        and given not in doc.lex.family_names and not _is_blocked(doc, run[1].start, run[1].end) \
+        and given not in _known_places()
 
 
 def _word_before(doc: _Doc, start: int) -> str:

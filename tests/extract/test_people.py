@@ -335,3 +335,20 @@ def test_a_capitalised_form_of_address_inside_a_sentence_before_a_japanese_name(
     assert {p.name for p in people(text, "vi")} == {"Kato Jun", "Mori Taichi"}
     # before Vietnamese syllables "Anh", "Ông" may be names: no form of address is assumed
     assert people("Chúng tôi gặp Anh Tuấn và Ông Minh ở tỉnh Gunma.", "vi") == []
+
+
+@pytest.mark.parametrize("text, lang, name", [
+    ("En recevant Chiba Hidemori, le vice-président du Comité populaire a salué ses efforts.", "fr", "Chiba Hidemori"),
+    ("Fukushima Nobuyuki nói Đà Nẵng là đối tác quan trọng.", "vi", "Fukushima Nobuyuki"),
+])
+def test_a_prefecture_name_before_a_romanised_given_name_is_a_family_name(text: str, lang: str, name: str) -> None:
+    assert name in {p.name for p in people(text, lang)}
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Kyoto Animation opened a studio in Da Nang.", "en"),        # not a given name as romanised (ti)
+    ("The FUKUOKA Matsuri drew crowds in Hanoi.", "en"),           # a festival word
+    ("Chiba Prefecture signed a memorandum with Da Nang.", "en"),
+])
+def test_a_prefecture_name_before_other_words_stays_a_place(text: str, lang: str) -> None:
+    assert people(text, lang) == []
