@@ -194,3 +194,19 @@ def test_exonyms_of_other_languages_name_the_prefecture() -> None:
     for text, name in [("Ein Seminar fand in Tokio statt.", "Tokyo"), ("Um encontro em Tóquio.", "Tokyo"),
                        ("Una visita a Kioto.", "Kyoto")]:
         assert [m.name for m in link(text, load(), fold(text))] == [name]
+
+
+def test_a_prefecture_that_situates_an_ordinary_city_is_marked() -> None:
+    from kizuna.gazetteer import load as load_gazetteer
+    from kizuna.link import situating
+    gazetteer = load_gazetteer()
+    for text, name in [("Đoàn công tác thành phố Isesaki, tỉnh Gunma đến Cần Thơ.", "Gunma"),
+                       ("La ciudad de Ota de la prefectura japonesa de Gunma firmó con Can Tho.", "Gunma"),
+                       ("Le jumelage entre les villes de Vinh et de Kakegawa, préfecture de Shizuoka.", "Shizuoka"),
+                       ("カントー市と群馬県伊勢崎市が覚書を締結した。", "群馬県")]:
+        marked = {text[s:e] for s, e in situating(text, link(text, gazetteer), gazetteer)}
+        assert name in marked, text
+    # a list of partners, one of them a city of the gazetteer, and municipalities in general
+    for text in ["Hue signed with Nara Prefecture, Kyoto city, Gifu Prefecture in tourism.",
+                 "群馬県内の市町村とカントー市が交流した。", "Can Tho signed with Gunma prefecture."]:
+        assert situating(text, link(text, gazetteer), gazetteer) == set(), text

@@ -397,7 +397,42 @@ def situating(text: str, mentions: list[Mention] | tuple[Mention, ...],
             between = text[first.end:second.start]
             if gap.fullmatch(between):
                 found.add((prefecture.start, prefecture.end))
+    before, after_cjk = _ordinary_city_context()
+    starts = [m.start for m in mentions]
+    for m in mentions:
+        if m.country != "JP" or m.level != "prefecture":
+            continue
+        city = before.search(text, max(0, m.start - SITUATING_REACH), m.start)
+        # the city named there is no unit of the gazetteer ("Kyoto city, Gifu Prefecture" is a list)
+        ordinary = city is not None and not any(city.start() <= s < m.start for s in starts)
+        if ordinary or _city_follows(text, m.end, after_cjk):
+            found.add((m.start, m.end))
     return found
+
+
+SITUATING_REACH = 80   # characters before a prefecture that may hold the ordinary city it situates
+
+
+@lru_cache(maxsize=1)
+def _ordinary_city_context() -> tuple[re.Pattern[str], frozenset[str]]:
+    """The phrases of data/context.json 'situating_city': an ordinary city named right before a
+    prefecture (one pattern, each alternative anchored at the prefecture's name), and the unit
+    characters that close a city written straight after a kanji prefecture (栃木県那須塩原市)."""
+    raw = json.loads(resources.files(__name__).joinpath("data", "context.json").read_text("utf-8"))
+    entry = raw["situating_city"]
+    return (re.compile("|".join(f"(?:{p})" for p in entry["before"]), re.IGNORECASE),
+            frozenset(entry["after_cjk"]))
+
+
+def _city_follows(text: str, end: int, units: frozenset[str]) -> bool:
+    """"栃木県那須塩原市": kanji or katakana, then a unit character, right after the prefecture
+    (not "県内の市町村": the municipalities in general)."""
+    i = end
+    while i < len(text) and i - end < 8 and ("\u4e00" <= text[i] <= "\u9fff" or "\u30a0" <= text[i] <= "\u30ff"):
+        if text[i] in units and i > end and text[end:i + 1] != "市町村"[:i + 1 - end]:
+            return True
+        i += 1
+    return False
 
 
 @lru_cache(maxsize=1)
