@@ -92,12 +92,17 @@ def extract_document(doc: Document) -> Extraction:
     # something lies is no locality of the article and no party to anything (contract)
     situated = situating_only(text, ctx.mentions, doc.lang, folded)
     ctx = replace(ctx, mentions=tuple(m for m in ctx.mentions if (m.start, m.end) not in situated))
+    own = _own_localities(text, ctx.mentions, gazetteer)
+    # a prefecture that only situates a city ("thành phố Nasushiobara, tỉnh Tochigi") is no party
+    # to the city's memorandum either
+    situating_only_names = {m.name for m in ctx.mentions if m.country == "JP"} - {m.name for m in own} \
+        - {m.name for m in ctx.mentions if is_dateline(text, m)}
     return Extraction(
         document=doc,
         mentions=ctx.mentions,
         # a dateline ("Tokyo (VNA) –") is where the report was filed, not a locality of the article
-        localities=tuple(localities_of(_own_localities(text, ctx.mentions, gazetteer))),
-        ties=tuple(extract_ties(ctx)),
+        localities=tuple(localities_of(own)),
+        ties=tuple(t for t in extract_ties(ctx) if t.jp not in situating_only_names),
         events=tuple(extract_events(ctx)),
         people=tuple(people),
         organizations=tuple(extract_organizations(ctx)),

@@ -336,3 +336,13 @@ def test_a_stop_of_the_trip_in_a_prefecture_is_a_visit_of_the_travelling_provinc
     # no delegation of the province is told: a seminar held in Tokyo places nobody there
     alone = context("Die Provinz Binh Phuoc wirbt um Investoren. Ein Seminar fand in Tokio am 23. Mai statt.", "de")
     assert ties(alone) == set()
+
+
+def test_a_prefecture_that_only_situates_an_ordinary_city_is_no_party() -> None:
+    from kizuna import pipeline
+    from kizuna.model import RawDocument
+    text = ("Sáng 8/5, thành phố Cần Thơ và thành phố Isesaki, tỉnh Gunma ký biên bản ghi nhớ hợp tác "
+            "về giáo dục.")
+    found = pipeline.process(RawDocument(source="a.txt", kind="text", text=text, data=text.encode()))
+    assert [loc.name for loc in found.localities] == ["Cần Thơ"]
+    assert found.ties == ()
