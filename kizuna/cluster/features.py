@@ -174,8 +174,11 @@ def headline_event(events: tuple[Event, ...] | list[Event]) -> Event | None:
             and _lead_sentence(told_first) < _lead_sentence(first):
         return told_first
     if level(first.type) == GATHERING_LEVEL:
+        # told in the lead with it: a reception told paragraphs later ("Before the opening
+        # ceremony, the PM received ...") is one more item of the forum's report
         held = [e for e in typed if e is not first and level(e.type) == 0 and e.type != "workshop"
-                and e.date is not None and holds(first, e)]
+                and e.date is not None and holds(first, e)
+                and _lead_sentence(e) - _lead_sentence(first) <= LEAD_CHARS]
         if held:
             return min(held, key=lambda e: (_lead_sentence(e), _rank(e)))
     return first

@@ -85,7 +85,22 @@ def _date_score(a: DocFeatures, b: DocFeatures, weights: dict) -> float | None:
     if a.published and b.published and full(a.published) and full(b.published) \
             and abs(days(a.published[:10], b.published[:10])) > settings()["undated_window_days"]:
         return None
+    # ... and an undated report published in a known month reports no event of another time
+    # (the signing of 8 May and a June article that dates nothing: two signings of one pair)
+    if _outside_month(a, b) or _outside_month(b, a):
+        return None
     return weights["one_undated"]
+
+
+def _outside_month(dated: DocFeatures, undated: DocFeatures) -> bool:
+    """`undated` gives no date of its event and was published in a month ("2023-06") that
+    `dated`'s day is after, or more than the undated window before."""
+    event, published = dated.headline.date, undated.published
+    if undated.headline.date or not full(event) or not published or len(published) != 7:
+        return False
+    first = f"{published}-01"
+    gap = days(event, first)   # type: ignore[arg-type]
+    return gap > settings()["undated_window_days"] or event[:7] > published
 
 
 def _published_on_event_day(dated: DocFeatures, undated: DocFeatures) -> bool:

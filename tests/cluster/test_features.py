@@ -95,3 +95,10 @@ def test_an_unrecognised_event_told_first_on_its_days_is_the_headline_over_a_lat
     assert headline_event([festival, workshop]) is festival
     undated = Event(type="other", date=None, end=None, place=None, evidence=(Span(start=0, end=80),))
     assert headline_event([undated, workshop]) is workshop
+
+
+def test_a_reception_told_paragraphs_after_the_forum_leaves_the_forum_the_headline() -> None:
+    forum, reception = _event("forum", "2025-11-25", 0), _event("reception", "2025-11-25", 700)
+    assert headline_event([forum, reception]) is forum
+    close = _event("reception", "2025-11-25", 120)   # told with the forum in the lead: the report of the meeting
+    assert headline_event([forum, close]) is close

@@ -166,3 +166,13 @@ def test_the_score_does_not_depend_on_which_report_came_first() -> None:
     second = _report("fr", people=(japanese_pm, minister))
     assert score(first, second) == score(second, first)
     assert score(first, second) == score(_report("de", people=(japanese_pm,)), second)
+
+
+def test_an_undated_report_of_a_known_month_reports_nothing_of_another_time() -> None:
+    # the signing of 24 November and an undated report published in January: two occasions
+    assert score(_report("vi", type_="signing"), _report("en", date=None, type_="signing", published="2026-01")) is None
+    # published in the month of the event (or days after it), it may be its report
+    assert score(_report("vi", type_="signing"), _report("en", date=None, type_="signing", published="2025-11")) \
+        is not None
+    assert score(_report("vi", date="2025-10-28", type_="signing"),
+                 _report("en", date=None, type_="signing", published="2025-11")) is not None

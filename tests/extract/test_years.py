@@ -36,5 +36,5 @@ def test_a_plan_gives_no_year_but_an_event_name_does(context) -> None:
 
 def test_the_anniversary_of_relations_written_with_the_two_countries_gives_the_year(context) -> None:
     text = ("Chiều 8/5, thành phố Cần Thơ ký biên bản ghi nhớ với tỉnh Tochigi.\n\n"
-            "Năm nay là dịp kỷ niệm 50 năm ngày Việt Nam - Nhật Bản thiết lập quan hệ ngoại giao.")
+            "Các bên mừng 50 năm ngày Nhật Bản - Việt Nam chính thức thiết lập quan hệ ngoại giao.")
     assert ("signing", "2023-05-08") in keys(extract_events(context(text, "vi")))
