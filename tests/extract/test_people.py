@@ -352,3 +352,8 @@ def test_a_prefecture_name_before_a_romanised_given_name_is_a_family_name(text: 
 ])
 def test_a_prefecture_name_before_other_words_stays_a_place(text: str, lang: str) -> None:
     assert people(text, lang) == []
+
+
+def test_the_german_dative_form_of_address_is_no_part_of_the_name() -> None:
+    text = "Die Delegation wurde von Herrn Kenji Sato, Bürgermeister der Stadt, in Dien Bien empfangen."
+    assert "Kenji Sato" in {p.name for p in people(text, "de")}
