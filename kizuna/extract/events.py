@@ -249,6 +249,8 @@ def extract_events(ctx: Context) -> list[Event]:
     after_lead = _paragraph_end(ctx.text, lead_end, AFTER_LEAD_PARAGRAPHS)
     doc = _Doc(ctx.text, folded, {m.start: m for m in ctx.mentions}, {m.end: m for m in ctx.mentions},
                ctx.mentions, _dateline(ctx))
+    # where the trip the lead tells goes ("クアンナムを訪問し"): its hosts hold the meetings there
+    trip_to = next((_destination(doc, t, tables) for t in triggers if t[2] == "visit" and t[0] < lead_end), None)
     found: list[_Found] = []
     last_dated: DateMention | None = None   # the date of the latest dated event told so far
     last_meeting: DateMention | None = None   # ... and of the latest dated reception
@@ -307,7 +309,7 @@ def extract_events(ctx: Context) -> list[Event]:
             inherited = _month_of(span_date)
         events_here = _sentence_events(doc, sentence, own, dates, inherited, tables,
                                        sentence.start < lead_end, ctx.published, trip_told,
-                                       planned_with=within is not None)
+                                       planned_with=within is not None, trip_to=trip_to)
         if recent_lead or sentence.start >= lead_end:
             for item in events_here:
                 item.supporting = item.supporting or _long_before(item.date, ctx.published) \
@@ -571,13 +573,14 @@ def _lead_end(text: str, captions: list[tuple[int, int]]) -> int:
 
 def _sentence_events(doc: _Doc, sentence: Span, triggers: list[Trigger],
                      dates: list[DateMention], inherited: DateMention | None, tables: _Tables, in_lead: bool,
-                     published: str | None, trip_told: bool = False, planned_with: bool = False) -> list[_Found]:
+                     published: str | None, trip_told: bool = False, planned_with: bool = False,
+                     trip_to: str | None = None) -> list[_Found]:
     """The sentence's events; `planned_with`: its undated activities are inside the event told
     before, so a plan among them ("will be held on this occasion") has that event's date."""
     # "hosted" naming a forum's organiser is no reception; its date is the forum's (attached below)
     triggers = [t for t in triggers
                 if not (t[2] == "reception" and _hosts_a_gathering(doc.folded, t[0], t[1], triggers, tables))]
-    triggers = _meetings_typed_by_side(doc, sentence, triggers, tables, trip_told)
+    triggers = _meetings_typed_by_side(doc, sentence, triggers, tables, trip_told, trip_to)
     text = doc.folded[sentence.start:sentence.end]
     future = tables.future is not None and tables.future.search(text) is not None
     inside = _dates_in(dates, sentence)
@@ -739,7 +742,10 @@ def _delegations(doc: _Doc, tables: _Tables) -> frozenset[str]:
         for m in tables.travellers.finditer(doc.folded):
             if any(a <= m.start() < b or a < m.end() <= b for a, b in not_spans):
                 continue
-            after = next((x for x in doc.mentions if m.end() <= x.start <= m.end() + DELEGATION_REACH), None)
+            # "đoàn công tác của TPHCM": the locality after the word; Japanese and Korean name it
+            # before ("ロンアン省代表団"), and what follows is the next clause's
+            after = None if tables.verb_final else \
+                next((x for x in doc.mentions if m.end() <= x.start <= m.end() + DELEGATION_REACH), None)
             before = next((x for x in doc.mentions if 0 <= m.start() - x.end <= 3), None)
             found |= {x.name for x in (after, before) if x is not None and x is not doc.dateline}
     object.__setattr__(doc, "delegations", frozenset(found))
@@ -751,7 +757,7 @@ def _country_of(doc: _Doc, name: str) -> str | None:
 
 
 def _meetings_typed_by_side(doc: _Doc, sentence: Span, triggers: list[Trigger], tables: _Tables,
-                            trip_told: bool) -> list[Trigger]:
+                            trip_told: bool, trip_to: str | None = None) -> list[Trigger]:
     """"Đoàn ... hội đàm với Thống đốc", "the delegation met the governor": a meeting word that names
     no host is the travellers' call, part of their visit, when the sentence names the travellers
     before it or the article's lead tells their trip; an explicit host verb ("received", "tiếp")
@@ -767,13 +773,42 @@ def _meetings_typed_by_side(doc: _Doc, sentence: Span, triggers: list[Trigger], 
     for t in triggers:
         if t in neutral:
             before = doc.folded[sentence.start:t[0]]
-            named = any(v[2] == "visit" and v[0] < t[0] for v in triggers) or (
+            visits_before = [v for v in triggers if v[2] == "visit" and v[0] < t[0]]
+            named = bool(visits_before) or (
                 tables.travellers is not None and tables.travellers.search(before) is not None)
+            holder = _holder(doc, sentence, t, tables)
+            if tables.verb_final and holder is not None and holder not in _delegations(doc, tables):
+                # "タイビン省人民委員会は、ベトナムを訪問した宮城県の代表団と会談": the visit word
+                # tells the guests' trip to the holder's own country: the holder receives them
+                going_to = (_destination(doc, visits_before[0], tables) if visits_before else None) or \
+                    (trip_to if trip_told else None)
+                if going_to is not None and going_to == _country_of(doc, holder):
+                    out.append(t)
+                    continue
             if named or trip_told or _away_from_home(doc, sentence, t, tables) \
-                    or _holder(doc, sentence, t, tables) in _delegations(doc, tables):
+                    or holder in _delegations(doc, tables):
                 t = (t[0], t[1], "visit")
         out.append(t)
     return out
+
+
+_OBJECT_MARKERS = ("を", "을", "를")   # Japanese and Korean: the place visited stands right before these
+
+
+def _destination(doc: _Doc, trigger: Trigger, tables: _Tables) -> str | None:
+    """The country a visit word's trip goes to, in verb-final languages ("ベトナムを訪問",
+    "クアンナムを訪問", "베트남을 방문"): the locality or country right before the object marker."""
+    window = doc.folded[max(0, trigger[0] - 24):trigger[0]]
+    before = window.rstrip()
+    if not before.endswith(_OBJECT_MARKERS):
+        return None
+    end = trigger[0] - (len(window) - len(before)) - 1   # where the marker starts
+    mention = doc.mention_ending.get(end)
+    if mention is not None:
+        return mention.country
+    country = next((name for folded_name, name in tables.countries.items()
+                    if folded_name and before[:-1].endswith(folded_name)), None)
+    return COUNTRY_CODES.get(country) if country else None
 
 
 def _spans_days(date: DateMention) -> bool:

@@ -548,3 +548,19 @@ def test_at_the_forum_before_any_dated_forum_dates_nothing() -> None:
     text = ("O primeiro-ministro visitou Tóquio em abril de 2024.\n\n"
             "No fórum, os dirigentes de Gunma e Quang Ninh assinaram um memorando.")
     assert ("signing", "2024-04") not in keys(extract_events(context(text, "pt")))
+
+
+@pytest.mark.parametrize("text", [
+    # the visit word tells the guests' trip to the holder's own country
+    "ハナム省人民委員会の委員長は5日、ベトナムを訪れた鳥取県の訪問団と省庁舎で会談した。",
+    # a standing National Assembly delegation is no travelling one; the lead's trip goes to the holder
+    "本日5日午後、ハナム省国会代表団長と省人民委員会委員長が鳥取県の一行と会談した。鳥取県の代表者がハナムを訪問した。",
+])
+def test_a_meeting_held_by_the_hosts_of_the_trip_is_a_reception_in_japanese(text: str) -> None:
+    found = {e.type for e in extract_events(context(text, "ja"))}
+    assert "reception" in found
+
+
+def test_a_meeting_held_by_the_travellers_stays_their_visit_in_japanese() -> None:
+    text = "ロンアン省代表団は5日、日本を訪問し、茨城県知事と会談した。"
+    assert "visit" in {e.type for e in extract_events(context(text, "ja"))}
