@@ -623,7 +623,22 @@ def _sentence_events(doc: _Doc, sentence: Span, triggers: list[Trigger],
             place = _place(candidates, sentence, start)
         out.append(_Found(event_type, date, place, [sentence], supporting=supporting, words={word},
                           undated=undated))
-    return _without_hosted_visits(out)
+    return _occasions_dated(_without_hosted_visits(out))
+
+
+def _occasions_dated(found: list[_Found]) -> list[_Found]:
+    """"À l'occasion de sa participation au Forum ..., le Premier ministre a rencontré, le 25
+    novembre, ...": a gathering named undated in the sentence of the one dated meeting held at it
+    was on that day too."""
+    days = {f.date.value: f.date for f in found if f.type in MEETING_TYPES | {"signing"} and f.date is not None
+            and not f.date.end_value and DAY_DATE.fullmatch(f.date.value)}
+    if len(days) != 1:
+        return found
+    (day,) = days.values()
+    for f in found:
+        if f.type in GATHERINGS and f.date is None and not f.supporting:
+            f.date = day
+    return found
 
 
 SENTENCE_ENDS = (".", "!", "?", "。", "！", "？", "…", ":", ")", "”", '"', "»")

@@ -564,3 +564,9 @@ def test_a_meeting_held_by_the_hosts_of_the_trip_is_a_reception_in_japanese(text
 def test_a_meeting_held_by_the_travellers_stays_their_visit_in_japanese() -> None:
     text = "ロンアン省代表団は5日、日本を訪問し、茨城県知事と会談した。"
     assert "visit" in {e.type for e in extract_events(context(text, "ja"))}
+
+
+def test_a_gathering_named_as_the_occasion_of_a_dated_meeting_is_on_its_day() -> None:
+    text = ("À l'occasion de sa participation au Forum du tourisme Vietnam - Japon, le ministre a "
+            "rencontré, le 12 juin, le gouverneur de la préfecture de Nara.")
+    assert ("forum", "2024-06-12") in keys(extract_events(context(text, "fr")))
