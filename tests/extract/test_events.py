@@ -59,6 +59,10 @@ def assert_spans_inside(events: list[Event], text: str) -> None:
     ("ru", "14 июня в Ханое прошёл форум по сельскому хозяйству.", {("forum", "2024-06-14")}),
     ("zh", "6月14日，农业论坛在河内举行。", {("forum", "2024-06-14")}),
     ("ko", "6월 14일 하노이에서 농업 포럼이 열렸다.", {("forum", "2024-06-14")}),
+    # openings of a centre, groundbreakings: ceremonies (other)
+    ("ja", "6月14日、ビンディン省で研修センターの開所式が行われた。", {("other", "2024-06-14")}),
+    ("ko", "6월 14일 빈딘성에서 연수센터 개소식이 열렸다.", {("other", "2024-06-14")}),
+    ("vi", "Ngày 14/6, tỉnh Bình Định tổ chức lễ động thổ nhà máy.", {("other", "2024-06-14")}),
 ])
 def test_dated_trigger_makes_one_event(lang: str, text: str, expected: set[tuple[str, str]]) -> None:
     events = extract_events(context(text, lang))
