@@ -200,8 +200,14 @@ def _fill(template: _Template, m: re.Match[str], data: _Data, mentions: tuple[Me
 
 def _template_end(m: re.Match[str], mentions: tuple[Mention, ...]) -> int:
     """A template's optional place group counts only when it is a linked locality."""
-    if m.groupdict().get("place") and _mention_in(mentions, m.start("place"), m.end("place")) is None:
-        return m.end("partner") if m.groupdict().get("partner") else m.start("place")
+    if m.groupdict().get("place"):
+        place = _mention_in(mentions, m.start("place"), m.end("place"))
+        if place is None:
+            return m.end("partner") if m.groupdict().get("partner") else m.start("place")
+        if m.end("place") == m.end() and place.end < m.end():
+            # "Hội hữu nghị ... tỉnh Đồng Nai Nguyễn Văn Quyết": the name ends with its locality,
+            # the capitalised words after it are the next phrase's (here a person's name)
+            return place.end
     return m.end()
 
 

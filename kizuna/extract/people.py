@@ -1040,8 +1040,13 @@ def _names_in_run(doc: _Doc, run: list[_Tok], syllable: re.Pattern[str], romaji:
         return []
     if _prefecture_surname(doc, run, romaji):
         return [run]
-    if any(_is_blocked(doc, t.start, t.end) for t in run):
-        return []   # a run that holds a place, an organisation or a country is not a name
+    blocked = [i for i, t in enumerate(run) if _is_blocked(doc, t.start, t.end)]
+    if blocked:
+        # a place, an organisation or a country is no part of a name; a name may follow it in the
+        # same run of capitals ("Hội hữu nghị Việt Nam - Nhật Bản Nguyễn Văn Quyết")
+        run = run[blocked[-1] + 1:]
+        if len(run) < 2:
+            return []
     before = _word_before(doc, run[0].start)
     if before in blockers or fold(run[0].text) in blockers:
         return []

@@ -357,3 +357,12 @@ def test_a_prefecture_name_before_other_words_stays_a_place(text: str, lang: str
 def test_the_german_dative_form_of_address_is_no_part_of_the_name() -> None:
     text = "Die Delegation wurde von Herrn Kenji Sato, Bürgermeister der Stadt, in Dien Bien empfangen."
     assert "Kenji Sato" in {p.name for p in people(text, "de")}
+
+
+@pytest.mark.parametrize("text", [
+    "Chủ tịch Hội hữu nghị Việt Nam - Nhật Bản Trần Văn Hải phát biểu tại buổi lễ.",
+    "Chủ tịch Hội hữu nghị Việt Nam - Nhật Bản tỉnh Đồng Nai Trần Văn Hải phát biểu tại buổi lễ.",
+])
+def test_a_name_right_after_an_association_and_its_locality_is_found(text: str) -> None:
+    # the association's name ends with its partner country or its locality, not one word further
+    assert "Trần Văn Hải" in {p.name for p in people(text, "vi")}
