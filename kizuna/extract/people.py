@@ -217,7 +217,7 @@ def _lexicon(lang: str) -> _Lexicon:
         family_names=_folded_set(vi_names.get("family_names", []) + own.get("family_names", [])),
         family_names_exact=frozenset(unicodedata.normalize("NFC", n).lower()
                                      for n in vi_names.get("family_names", []) + own.get("family_names", [])),
-        not_name=_folded_set(common.get("not_name", []) + vi_names.get("not_name", [])),
+        not_name=_folded_set(common.get("not_name", []) + vi_names.get("not_name", []) + own.get("not_name", [])),
         countries=tuple(sorted(_folded_set(countries), key=len, reverse=True)),
         other_countries=tuple(sorted(common.get("other_countries", []), key=len, reverse=True)),
     )

@@ -366,3 +366,8 @@ def test_the_german_dative_form_of_address_is_no_part_of_the_name() -> None:
 def test_a_name_right_after_an_association_and_its_locality_is_found(text: str) -> None:
     # the association's name ends with its partner country or its locality, not one word further
     assert "Trần Văn Hải" in {p.name for p in people(text, "vi")}
+
+
+def test_a_declined_country_adjective_after_a_russian_title_is_no_name() -> None:
+    text = "Он встретился с губернатором Ниси Кадзуо и председателем Японской ассоциации друзей Вьетнама."
+    assert {p.name for p in people(text, "ru")} == {"Ниси Кадзуо"}
