@@ -293,6 +293,12 @@ def extract_events(ctx: Context) -> list[Event]:
                 # a meeting is told as a visit or a reception; "the ceremony" opens any event
                 inherited = last_meeting or last_dated
             # else "No fórum, ..." before any dated forum: the phrase dates nothing
+        ref = back or (tables.back_references.search(folded, sentence.start, sentence.end)
+                       if found and tables.back_references is not None else None)
+        # "En la reunión, ... la visita del emperador en marzo de 2017": the meeting the phrase points
+        # back at is told already; the sentence's own date is another event's
+        pointing_back = {" ".join(folded[t[0]:t[1]].split()) for t in own if ref.start() <= t[0] < ref.end()} \
+            if ref is not None else set()
         inside_trip = False
         if inherited is None and trip_span is not None and lead_end <= sentence.start \
                 and not _dates_in(dates, sentence) and _month_of(trip_span) is not trip_span \
@@ -310,6 +316,9 @@ def extract_events(ctx: Context) -> list[Event]:
         events_here = _sentence_events(doc, sentence, own, dates, inherited, tables,
                                        sentence.start < lead_end, ctx.published, trip_told,
                                        planned_with=within is not None, trip_to=trip_to)
+        for item in events_here:
+            if item.words <= pointing_back:   # evidence of the event told before, with its date
+                item.date, item.supporting = inherited, inherited is None
         if recent_lead or sentence.start >= lead_end:
             for item in events_here:
                 item.supporting = item.supporting or _long_before(item.date, ctx.published) \

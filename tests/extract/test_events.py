@@ -574,3 +574,10 @@ def test_a_gathering_named_as_the_occasion_of_a_dated_meeting_is_on_its_day() ->
     text = ("À l'occasion de sa participation au Forum du tourisme Vietnam - Japon, le ministre a "
             "rencontré, le 12 juin, le gouverneur de la préfecture de Nara.")
     assert ("forum", "2024-06-12") in keys(extract_events(context(text, "fr")))
+
+
+def test_at_the_meeting_points_back_and_leaves_the_sentences_date_to_what_it_recalls() -> None:
+    text = ("El presidente de la provincia de Thua Thien Hue recibió a la delegación de Gifu.\n\n"
+            "En la reunión, destacó que la visita del alcalde a Hue en marzo de 2017 abrió la cooperación.")
+    found = keys(extract_events(context(text, "es", published=None)))
+    assert ("reception", "2017-03") not in found
