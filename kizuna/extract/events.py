@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from ..link import is_dateline
 from ..model import EVENT_TYPES, Context, Event, Mention, Span
-from ..text import fold
+from ..text import fold, sentence_of
 from .dates import DateMention, find_dates
 from .phrases import PhraseScanner, compile_phrases, languages, load
 from .years import with_years, year_context
@@ -57,6 +57,7 @@ class _Tables:
     city_re: re.Pattern[str] | None = None
     date_fields: PhraseScanner | None = None   # "日時", "Date:": a press release's date field
     back_references: re.Pattern[str] | None = None   # "at the meeting": the event told just before
+    dated_again: re.Pattern[str] | None = None   # "the event took place on ...": the event told before
     within: re.Pattern[str] | None = None   # "activities such as", "during the trip": inside the event before
     host_verbs: frozenset[str] = frozenset()   # "hosted": a reception, unless what was hosted is a forum
     host_clauses: re.Pattern[str] | None = None   # "the forum, which ... hosted": the forum was hosted
@@ -106,7 +107,7 @@ def _tables(lang: str) -> _Tables:
                    meet_links=words("meet_links"),
                    back_references=compile_phrases(w for d in datas for k in ("back_references", "same_day")
                                                    for w in d.get(k, ())),
-                   within=words("within"),
+                   within=words("within"), dated_again=words("event_dated_again"),
                    recall=words("recall"),
                    named=_named_event_pattern(datas), recent=words("recent"),
                    neutral_meetings=frozenset(_key(fold(w)) for d in datas for w in d.get("neutral_meetings", ())),
@@ -345,7 +346,33 @@ def extract_events(ctx: Context) -> list[Event]:
         last_meeting = next((e.date for e in told if e.type == "reception"), last_meeting)
         for e in reversed(told):   # the sentence's first of each type wins, as for last_dated
             last_of_type[e.type] = e.date
+    _dated_again(ctx, found, tables, lead_end)
     return _merged(found)
+
+
+def _dated_again(ctx: Context, found: list[_Found], tables: _Tables, lead_end: int) -> None:
+    """"O evento ocorreu na tarde de 8 de agosto": a sentence that names the event told before
+    only generically, with a date of a day, dates that event when it had no date (the sentence
+    has no trigger word of its own, so the sentence loop never reads it)."""
+    if tables.dated_again is None:
+        return
+    for m in tables.dated_again.finditer(ctx.folded):
+        sentence = sentence_of(ctx.sentences, m.start())
+        # the dates near triggers do not hold this sentence's: read them here
+        day = next((d for d in find_dates(ctx.text, ctx.lang, ctx.published, sentence.start, sentence.end,
+                                          folded=ctx.folded) if DAY_DATE.fullmatch(d.value)), None) \
+            if sentence is not None else None
+        told = [f for f in found if f.evidence[0].start < m.start()]
+        if not told and m.start() < lead_end:
+            # "O evento ocorreu na tarde de 8 de agosto, com ..." opening the article: its event,
+            # named in the next sentences
+            told = [f for f in found if f.type in GATHERINGS | {"other"}][:1]
+        if day is None or not told:
+            continue
+        event = max(told, key=lambda f: f.evidence[0].start)
+        if event.date is None:
+            event.date, event.supporting = day, False
+            event.evidence.append(sentence)
 
 
 def _named_again_earlier(events_here: list[_Found], found: list[_Found], lead_end: int) -> None:

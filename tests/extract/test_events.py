@@ -581,3 +581,13 @@ def test_at_the_meeting_points_back_and_leaves_the_sentences_date_to_what_it_rec
             "En la reunión, destacó que la visita del alcalde a Hue en marzo de 2017 abrió la cooperación.")
     found = keys(extract_events(context(text, "es", published=None)))
     assert ("reception", "2017-03") not in found
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Um seminário sobre investimentos reuniu Can Tho e empresas japonesas.\n\n"
+     "O evento ocorreu na tarde de 12 de junho, com a presença do vice-primeiro-ministro.", "pt"),
+    ("The event took place on the afternoon of 12 June, with the deputy prime minister.\n\n"
+     "The seminar on investment brought Can Tho and Japanese firms together.", "en"),
+])
+def test_the_event_named_generically_with_a_day_dates_the_event(text: str, lang: str) -> None:
+    assert ("workshop", "--06-12") in keys(extract_events(context(text, lang, published=None)))
