@@ -233,7 +233,8 @@ def extract_events(ctx: Context) -> list[Event]:
         # Hue in May 2026" after a June tour)
         planned = _planned(ctx, tables)
         known = year_context(ctx.text, ctx.lang, dates, planned=planned,
-                             named=lambda: _named_years(folded, triggers, planned, tables), folded=folded)
+                             named=lambda: _named_years(folded, triggers, planned, tables), folded=folded,
+                             starts=lambda year: _starts_something(folded, year, tables))
         dates = with_years(dates, known, ctx.sentences)
         # "수교 50주년" in an undated article: the story's year; a date of an earlier year written
         # with its year is background recalled ("the agreement signed on 9 September 2022")

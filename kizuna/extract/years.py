@@ -82,11 +82,13 @@ class YearContext:
 
 def year_context(text: str, lang: str, dates: Sequence[DateMention],
                  planned: Callable[[int], bool] = lambda offset: False,
-                 named: Callable[[], Sequence[int]] = lambda: (), folded: str | None = None) -> YearContext:
+                 named: Callable[[], Sequence[int]] = lambda: (), folded: str | None = None,
+                 starts: Callable[[re.Match[str]], bool] = lambda year: False) -> YearContext:
     """What the article says about years; `planned(offset)` tells a date of a plan ("will send a
     mission to Hue in May 2026"), whose year is not the story's; `named()` gives the years written
-    in events' names."""
-    years = tuple((m.start(), int(m.group())) for m in YEAR.finditer(text))
+    in events' names; `starts(match)` tells a year that starts a period ("2023年から現在まで",
+    "since 2014"), which is not the story's either, even in the date's own sentence."""
+    years = tuple((m.start(), int(m.group())) for m in YEAR.finditer(text) if not starts(m))
     anniversary = None
     for pattern in _anniversary_patterns(lang):
         m = pattern.search(text)

@@ -38,3 +38,9 @@ def test_the_anniversary_of_relations_written_with_the_two_countries_gives_the_y
     text = ("Chiều 8/5, thành phố Cần Thơ ký biên bản ghi nhớ với tỉnh Tochigi.\n\n"
             "Các bên mừng 50 năm ngày Nhật Bản - Việt Nam chính thức thiết lập quan hệ ngoại giao.")
     assert ("signing", "2023-05-08") in keys(extract_events(context(text, "vi")))
+
+
+def test_a_year_that_starts_a_period_in_the_dates_own_sentence_is_not_its_year(context) -> None:
+    text = "3月27日、ビンディン省は、2022年から現在まで同省で勤務した泉佐野市の職員を表敬訪問で迎えた。"
+    found = keys(extract_events(context(text, "ja")))
+    assert not any(date and date.startswith("2022") for _, date in found)
