@@ -254,6 +254,9 @@ def extract_events(ctx: Context) -> list[Event]:
     # where the trip the lead tells goes ("クアンナムを訪問し"): its hosts hold the meetings there
     trip_to = next((_destination(doc, t, tables) for t in triggers if t[2] == "visit" and t[0] < lead_end), None)
     found: list[_Found] = []
+    # the phrases that point back at an event told before, found in one pass
+    back_refs = list(tables.back_references.finditer(folded)) if tables.back_references is not None else []
+    back_starts = [m.start() for m in back_refs]
     last_dated: DateMention | None = None   # the date of the latest dated event told so far
     last_meeting: DateMention | None = None   # ... and of the latest dated reception
     last_of_type: dict[str, DateMention] = {}   # ... and of the latest of each type
@@ -282,8 +285,8 @@ def extract_events(ctx: Context) -> list[Event]:
             # "Diverse activities such as an investment conference, a cuisine exhibition ... will be
             # held on this occasion": activities inside the festival (or trip) told before
             inherited = within = last_dated
-        back = tables.back_references.search(folded, sentence.start, sentence.end) \
-            if inherited is None and last_dated is not None and tables.back_references is not None else None
+        ref = _first_within(back_refs, back_starts, sentence)   # "at the meeting", "lors du forum"
+        back = ref if inherited is None and last_dated is not None else None
         if back is not None:
             # "Lors de la réunion, les deux parties ont signé ...": the date of that meeting (the
             # latest reception told), else of the event told just before; "At this seminar, ...":
@@ -295,8 +298,7 @@ def extract_events(ctx: Context) -> list[Event]:
                 # a meeting is told as a visit or a reception; "the ceremony" opens any event
                 inherited = last_meeting or last_dated
             # else "No fórum, ..." before any dated forum: the phrase dates nothing
-        ref = back or (tables.back_references.search(folded, sentence.start, sentence.end)
-                       if found and tables.back_references is not None else None)
+        ref = ref if found else None
         # "En la reunión, ... la visita del emperador en marzo de 2017": the meeting the phrase points
         # back at is told already; the sentence's own date is another event's
         pointing_back = {" ".join(folded[t[0]:t[1]].split()) for t in own if ref.start() <= t[0] < ref.end()} \
@@ -374,6 +376,12 @@ def _dated_again(ctx: Context, found: list[_Found], tables: _Tables, lead_end: i
         if event.date is None:
             event.date, event.supporting = day, False
             event.evidence.append(sentence)
+
+
+def _first_within(matches: list[re.Match[str]], starts: list[int], sentence: Span) -> re.Match[str] | None:
+    """The first of `matches` (in text order, `starts` their offsets) inside the sentence."""
+    i = bisect_left(starts, sentence.start)
+    return matches[i] if i < len(matches) and matches[i].end() <= sentence.end else None
 
 
 def _named_again_earlier(events_here: list[_Found], found: list[_Found], lead_end: int) -> None:

@@ -19,14 +19,14 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache, partial
 from itertools import pairwise
 
 from ..gazetteer import load as load_gazetteer
 from ..link import is_dateline, situating
 from ..model import TIE_KINDS, Context, Mention, Span, Tie
-from ..text import fold
+from ..text import fold, sentence_of
 from .phrases import KeywordTable, languages, load
 
 STRENGTH = {kind: rank for rank, kind in enumerate(reversed(TIE_KINDS))}   # existing 0 ... agreement 4
@@ -137,6 +137,7 @@ class _Doc:
     venue: _Hits
     present: _Hits
     activity: _Hits
+    abroad: list[bool] = field(default_factory=list)   # _abroad's answer, once known
 
 
 def _doc(ctx: Context) -> _Doc:
@@ -207,8 +208,8 @@ def extract_ties(ctx: Context) -> list[Tie]:
                 _add(ties, vn, host, "visit", sentence)
             continue
         if jp_named and not vn_side and main_vn and len(_names(jp_named)) <= MAX_ONE_SIDED \
-                and doc.activity.within(sentence.start, sentence.end) \
-                and (jp_venues or _held_in_one(doc, sentence, jp_named)) and _abroad(doc, main_vn):
+                and (jp_venues or _held_in_one(doc, sentence, jp_named)) and _abroad(doc, main_vn) \
+                and doc.activity.within(sentence.start, sentence.end):
             # "В Токио Чан Ши Тхань провел встречи ...", "a seminar in Tokyo on 23 May": a stop
             # of the trip the article tells, so the travelling province was there (contract: a
             # delegation present in another locality is a visit pair)
@@ -227,15 +228,23 @@ def extract_ties(ctx: Context) -> list[Tie]:
 
 def _abroad(doc: _Doc, main_vn: str) -> bool:
     """The article tells a trip of its main Vietnamese locality's delegation: a delegation word in
-    a sentence that names that locality and no Japanese one's own delegation before it."""
-    for start, end, _ in doc.delegation.hits:
-        sentence = next((s for s in doc.ctx.sentences if s.start <= start < s.end), None)
+    a sentence that names that locality and no Japanese one's own delegation before it. Read once
+    per document (main_vn is the document's own)."""
+    if doc.abroad:
+        return doc.abroad[0]
+    mentions = sorted(doc.ctx.mentions, key=lambda m: m.start)
+    starts = [m.start for m in mentions]
+    found = False
+    for start, _, _ in doc.delegation.hits:
+        sentence = sentence_of(doc.ctx.sentences, start)
         if sentence is None:
             continue
-        named = [m for m in doc.ctx.mentions if sentence.start <= m.start < sentence.end]
+        named = mentions[bisect_left(starts, sentence.start):bisect_left(starts, sentence.end)]
         if any(m.name == main_vn for m in named) and not any(m.country == "JP" and m.end <= start for m in named):
-            return True
-    return False
+            found = True
+            break
+    doc.abroad.append(found)
+    return found
 
 
 def _both_sides(doc: _Doc, main_vn: str | None, main_jp: str | None,

@@ -397,17 +397,26 @@ def situating(text: str, mentions: list[Mention] | tuple[Mention, ...],
             between = text[first.end:second.start]
             if gap.fullmatch(between):
                 found.add((prefecture.start, prefecture.end))
-    before, after_cjk = _ordinary_city_context()
     starts = [m.start for m in mentions]
     for m in mentions:
         if m.country != "JP" or m.level != "prefecture":
             continue
-        city = before.search(text, max(0, m.start - SITUATING_REACH), m.start)
+        city_start = _ordinary_city_before(text, m.start, m.end)
         # the city named there is no unit of the gazetteer ("Kyoto city, Gifu Prefecture" is a list)
-        ordinary = city is not None and not any(city.start() <= s < m.start for s in starts)
-        if ordinary or _city_follows(text, m.end, after_cjk):
+        if city_start is not None and not any(city_start <= s < m.start for s in starts):
             found.add((m.start, m.end))
     return found
+
+
+@lru_cache(maxsize=4096)
+def _ordinary_city_before(text: str, start: int, end: int) -> int | None:
+    """Where the ordinary city that the prefecture at [start, end) situates begins, if one does
+    (the ties stage asks again for each sentence: the answer is kept; a str keeps its hash)."""
+    before, after_cjk = _ordinary_city_context()
+    city = before.search(text, max(0, start - SITUATING_REACH), start)
+    if city is not None:
+        return city.start()
+    return start if _city_follows(text, end, after_cjk) else None
 
 
 SITUATING_REACH = 80   # characters before a prefecture that may hold the ordinary city it situates
