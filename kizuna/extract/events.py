@@ -357,8 +357,8 @@ def _dated_again(ctx: Context, found: list[_Found], tables: _Tables, lead_end: i
     """"O evento ocorreu na tarde de 8 de agosto": a sentence that names the event told before
     only generically, with a date of a day, dates that event when it had no date (the sentence
     has no trigger word of its own, so the sentence loop never reads it)."""
-    if tables.dated_again is None:
-        return
+    if tables.dated_again is None or all(f.date is not None for f in found):
+        return   # (most articles: every event found has its date, and the text is not read again)
     for m in tables.dated_again.finditer(ctx.folded):
         sentence = sentence_of(ctx.sentences, m.start())
         # the dates near triggers do not hold this sentence's: read them here

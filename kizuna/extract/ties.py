@@ -208,7 +208,7 @@ def extract_ties(ctx: Context) -> list[Tie]:
                 _add(ties, vn, host, "visit", sentence)
             continue
         if jp_named and not vn_side and main_vn and len(_names(jp_named)) <= MAX_ONE_SIDED \
-                and (jp_venues or _held_in_one(doc, sentence, jp_named)) and _abroad(doc, main_vn) \
+                and _abroad(doc, main_vn) and (jp_venues or _held_in_one(doc, sentence, jp_named)) \
                 and doc.activity.within(sentence.start, sentence.end):
             # "В Токио Чан Ши Тхань провел встречи ...", "a seminar in Tokyo on 23 May": a stop
             # of the trip the article tells, so the travelling province was there (contract: a

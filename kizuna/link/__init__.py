@@ -412,8 +412,10 @@ def situating(text: str, mentions: list[Mention] | tuple[Mention, ...],
 def _ordinary_city_before(text: str, start: int, end: int) -> int | None:
     """Where the ordinary city that the prefecture at [start, end) situates begins, if one does
     (the ties stage asks again for each sentence: the answer is kept; a str keeps its hash)."""
-    before, after_cjk = _ordinary_city_context()
-    city = before.search(text, max(0, start - SITUATING_REACH), start)
+    before, after_cjk, city_word = _ordinary_city_context()
+    lo = max(0, start - SITUATING_REACH)
+    # most prefectures have no city word before them: a plain search of the words first
+    city = before.search(text, lo, start) if city_word.search(text, lo, start) else None
     if city is not None:
         return city.start()
     return start if _city_follows(text, end, after_cjk) else None
@@ -423,14 +425,15 @@ SITUATING_REACH = 80   # characters before a prefecture that may hold the ordina
 
 
 @lru_cache(maxsize=1)
-def _ordinary_city_context() -> tuple[re.Pattern[str], frozenset[str]]:
+def _ordinary_city_context() -> tuple[re.Pattern[str], frozenset[str], re.Pattern[str]]:
     """The phrases of data/context.json 'situating_city': an ordinary city named right before a
     prefecture (one pattern, each alternative anchored at the prefecture's name), and the unit
     characters that close a city written straight after a kanji prefecture (栃木県那須塩原市)."""
     raw = json.loads(resources.files(__name__).joinpath("data", "context.json").read_text("utf-8"))
     entry = raw["situating_city"]
     return (re.compile("|".join(f"(?:{p})" for p in entry["before"]), re.IGNORECASE),
-            frozenset(entry["after_cjk"]))
+            frozenset(entry["after_cjk"]),
+            re.compile("|".join(re.escape(w) for w in entry["city_words"]), re.IGNORECASE))
 
 
 def _city_follows(text: str, end: int, units: frozenset[str]) -> bool:
