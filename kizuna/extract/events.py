@@ -25,7 +25,7 @@ from functools import lru_cache
 from ..link import is_dateline
 from ..model import EVENT_TYPES, Context, Event, Mention, Span
 from ..text import fold, sentence_of
-from .dates import DateMention, find_dates
+from .dates import DateMention, find_dates, years_written
 from .phrases import PhraseScanner, compile_phrases, languages, load
 from .years import with_years, year_context
 
@@ -50,6 +50,7 @@ class _Tables:
     heads: re.Pattern[str] | None
     offices: re.Pattern[str] | None
     future: re.Pattern[str] | None
+    future_after: re.Pattern[str] | None   # "agreed to": a plan of what follows it only
     caption: tuple[str, ...]
     countries: dict[str, str] = field(default_factory=dict)
     country_re: re.Pattern[str] | None = None
@@ -99,7 +100,7 @@ def _tables(lang: str) -> _Tables:
                    trigger_type={_key(fold(w)): t for t, ws in triggers.items() for w in ws},
                    places=words("place_words"),
                    postpositions=words("postpositions"), heads=words("place_heads"),
-                   offices=words("offices"), future=words("future"),
+                   offices=words("offices"), future=words("future"), future_after=words("future_after"),
                    date_fields=PhraseScanner(w for d in datas for w in d.get("date_fields", ())),
                    host_verbs=frozenset(_key(fold(w)) for d in datas for w in d.get("host_verbs", ())),
                    host_clauses=words("host_clauses"),
@@ -477,7 +478,7 @@ def _merger_date(ctx: Context, date: DateMention, tables: _Tables) -> bool:
 def _planned(ctx: Context, tables: _Tables):
     """A test of whether an offset lies in a sentence that speaks of the future ("will", "plans to", "sẽ")."""
     starts = [s.start for s in ctx.sentences]
-    seen: dict[int, bool] = {}   # per sentence: the dates and years of one sentence ask once
+    seen: dict[int, tuple[int, bool]] = {}   # per sentence: the dates and years of one sentence ask once
 
     def planned(offset: int) -> bool:
         if tables.future is None:
@@ -485,8 +486,14 @@ def _planned(ctx: Context, tables: _Tables):
         i = bisect_right(starts, offset) - 1
         if i not in seen:
             sentence = ctx.sentences[i] if i >= 0 else Span(0, len(ctx.text))
-            seen[i] = tables.future.search(ctx.folded, sentence.start, sentence.end) is not None
-        return seen[i]
+            # (offset of the first plan word, and whether every plan word only plans what follows it)
+            words = list(tables.future.finditer(ctx.folded, sentence.start, sentence.end))
+            seen[i] = (words[0].start() if words else -1, bool(words) and tables.future_after is not None
+                       and all(tables.future_after.fullmatch(w.group()) for w in words))
+        first, after_only = seen[i]
+        # "Dalam kunjungan ... pada akhir April 2025, kedua negara sepakat untuk ...": a date before
+        # "agreed to" is of the visit, not of the plan
+        return first >= 0 and not (after_only and offset < first)
     return planned
 
 
@@ -641,7 +648,7 @@ def _sentence_events(doc: _Doc, sentence: Span, triggers: list[Trigger],
     candidates: list[_Candidate] | None = None   # the sentence's place phrases, found once if needed
     raw = doc.text[sentence.start:sentence.end].strip()
     heading = "\n" not in raw and not raw.endswith(SENTENCE_ENDS) and len(raw.split()) < HEADING_WORDS
-    named_year = YEAR.search(text) is not None
+    named_year = bool(years_written(text))
     out = []
     for index, (start, end, event_type) in enumerate(triggers):
         # its own date, else the sentence's opening date, else the next date of the sentence
@@ -889,8 +896,12 @@ def _month_of(date: DateMention) -> DateMention:
 def _announced_month(date: DateMention | None, own: DateMention | None) -> bool:
     """"plan to visit Hanoi in January 2024": a plan given its own month and year is an announced
     event with its planned date (contract), unlike "will cooperate further"."""
-    return date is not None and date is own and not date.year_guessed and len(date.value) == 7 \
-        and date.value[:4].isdigit()
+    if date is None or date is not own:
+        return False
+    # "la 5e Fête ... prévue en juillet prochain" in an article with no year: the month is all
+    # the article says, and it is the plan's own date
+    return re.fullmatch(r"--\d\d", date.value) is not None or (
+        not date.year_guessed and len(date.value) == 7 and date.value[:4].isdigit())
 
 
 def _vague(date: DateMention | None) -> bool:
@@ -941,7 +952,7 @@ def _names_earlier_year(text: str, published: str | None) -> bool:
     published_year = int(published[:4]) if published and published[:4].isdigit() else None
     if published_year is None:
         return False  # without a publication date, "năm 2023" may be this article's own year
-    return any(int(m.group()) < published_year for m in YEAR.finditer(text))
+    return any(year < published_year for year in years_written(text))
 
 
 # A date phrase that is a clause of its own: after a comma (or the sentence start) and at most

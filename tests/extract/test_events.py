@@ -591,3 +591,39 @@ def test_at_the_meeting_points_back_and_leaves_the_sentences_date_to_what_it_rec
 ])
 def test_the_event_named_generically_with_a_day_dates_the_event(text: str, lang: str) -> None:
     assert ("workshop", "--06-12") in keys(extract_events(context(text, lang, published=None)))
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Le 3 juin, le consul général a rendu une visite de courtoisie aux dirigeants de la province de Hà Nam.", "fr"),
+    ("On June 3, the consul general paid a courtesy call on the leaders of Ha Nam province.", "en"),
+    ("Ngày 3/6, Tổng Lãnh sự đã đến chào xã giao lãnh đạo tỉnh Hà Nam.", "vi"),
+])
+def test_a_courtesy_call_told_by_the_caller_is_a_visit(text: str, lang: str) -> None:
+    # contract: the travellers' calls, told from their side, are visits
+    assert keys(extract_events(context(text, lang))) == {("visit", "2024-06-03")}
+
+
+def test_a_courtesy_call_the_host_receives_stays_a_reception() -> None:
+    text = "On June 3, the chairman of Ha Nam received the consul general, who paid a courtesy call."
+    assert keys(extract_events(context(text, "en"))) == {("reception", "2024-06-03")}
+
+
+def test_a_japanese_era_year_makes_an_undated_mention_background() -> None:
+    # "令和5年に" names the year of the signing: it is history, not this page's undated news
+    text = ("クアンチ省は山梨県の姉妹友好県省です。\n\n"
+            "ベトナム政府訪問団の来県が交流のきっかけとなり、令和5年に友好県省協定を締結しました。")
+    assert extract_events(context(text, "ja", published=None)) == []
+
+
+def test_a_date_before_agreed_to_gives_the_story_its_year() -> None:
+    # without a publication date, "akhir April 2025" is when the visit was (the plan follows
+    # "sepakat untuk"), so "21 Oktober" of the same story is in 2025
+    text = ("Pada 21 Oktober, Perdana Menteri menerima Gubernur Prefektur Gunma di Hanoi. "
+            "Dalam kunjungan Perdana Menteri Jepang pada akhir April 2025, kedua negara sepakat untuk memperluas kerja sama.")
+    assert ("reception", "2025-10-21") in keys(extract_events(context(text, "id", published=None)))
+
+
+def test_an_announced_event_of_a_month_with_no_known_year_is_listed() -> None:
+    # contract: an upcoming event with its planned date is an event; the year is unknown: "--07"
+    text = "La 6e Fête Vietnam - Japon sera organisée à Hué en juillet."
+    assert keys(extract_events(context(text, "fr", published=None))) == {("other", "--07")}
