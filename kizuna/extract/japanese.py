@@ -96,11 +96,31 @@ def surname_reading(name: str) -> str | None:
     tagger = _tagger()
     if tagger is None or not _KANJI.search(name):
         return None
-    for word in tagger(name):
-        feature = word.feature
-        if feature.pos3 == "人名" and feature.pos4 == "姓":
-            return romanised(feature.kana or word.surface)
+    # a Chinese report writes the Japanese name in simplified characters (铃木直道, 村冈嗣政): its
+    # traditional form (鈴木直道, 村岡嗣政) is the one the dictionary knows
+    for written in dict.fromkeys((name, _traditional(name))):
+        for word in tagger(written):
+            feature = word.feature
+            if feature.pos3 == "人名" and feature.pos4 == "姓":
+                return romanised(feature.kana or word.surface)
     return None
+
+
+@lru_cache(maxsize=4096)
+def _traditional(name: str) -> str:
+    """Simplified Chinese characters in their traditional forms (OpenCC's s2t), which Japanese
+    names mostly share; the name itself when OpenCC is not installed."""
+    converter = _opencc()
+    return converter.convert(name) if converter is not None else name
+
+
+@lru_cache(maxsize=1)
+def _opencc():
+    try:
+        import opencc
+    except ImportError:
+        return None
+    return opencc.OpenCC("s2t")
 
 
 def romanised(kana: str) -> str | None:

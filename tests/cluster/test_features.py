@@ -102,3 +102,10 @@ def test_a_reception_told_paragraphs_after_the_forum_leaves_the_forum_the_headli
     assert headline_event([forum, reception]) is forum
     close = _event("reception", "2025-11-25", 120)   # told with the forum in the lead: the report of the meeting
     assert headline_event([forum, close]) is close
+
+
+def test_a_japanese_name_in_simplified_chinese_meets_its_romaji_spelling() -> None:
+    # a Chinese report writes 铃木直道 (simplified 铃); a French one "Suzuki Naomichi"
+    zh = features_of(_extraction((Person("铃木直道", "Governor", "Hokkaido", (Span(0, 5),)),), "zh"))
+    fr = features_of(_extraction((Person("Suzuki Naomichi", "Governor", "Hokkaido", (Span(0, 5),)),), "fr"))
+    assert "~suzuki@hokkaido" in set(zh.people[0].keys) & set(fr.people[0].keys)
