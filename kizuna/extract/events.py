@@ -1106,6 +1106,7 @@ def _merged(found: list[_Found]) -> list[Event]:
             _absorb(same_type[0], item, keep_date=True)
     _fold_generic_mentions(by_key)
     _one_meeting_per_day(by_key)
+    _undated_visit_of_one_reception(by_key)
     return [Event(type=e.type, date=e.date.value if e.date else None,
                   end=e.date.end_value if e.date else None, place=e.place,
                   evidence=tuple(sorted(e.evidence, key=lambda s: s.start)))
@@ -1127,6 +1128,18 @@ def _one_meeting_per_day(by_key: dict[tuple[str, str | None], _Found]) -> None:
         first, second = (item, other) if item.evidence[0].start < other.evidence[0].start else (other, item)
         _absorb(first, second, keep_date=True)
         del by_key[(second.type, date_value)]
+
+
+def _undated_visit_of_one_reception(by_key: dict[tuple[str, str | None], _Found]) -> None:
+    """"A Nagasaki delegation visited Quảng Nam" beside "on the afternoon of 30 August, the Quảng Nam
+    leaders held talks with the delegation": a visit told without dates or activities of its own is
+    the side of the one reception the article dates (contract: one meeting is one event)."""
+    visit = by_key.get(("visit", None))
+    others = [key for key in by_key if key != ("visit", None)]
+    if visit is None or len(others) != 1 or others[0][0] != "reception" or others[0][1] is None:
+        return
+    _absorb(by_key[others[0]], visit, keep_date=True)
+    del by_key[("visit", None)]
 
 
 def _fold_generic_mentions(by_key: dict[tuple[str, str | None], _Found]) -> None:

@@ -594,7 +594,7 @@ def test_the_event_named_generically_with_a_day_dates_the_event(text: str, lang:
 
 
 @pytest.mark.parametrize("text, lang", [
-    ("Le 3 juin, le consul général a rendu une visite de courtoisie aux dirigeants de la province de Hà Nam.", "fr"),
+    ("Le 3 juin, le consul général est venu à Phu Ly pour une visite de courtoisie au président de Hà Nam.", "fr"),
     ("On June 3, the consul general paid a courtesy call on the leaders of Ha Nam province.", "en"),
     ("Ngày 3/6, Tổng Lãnh sự đã đến chào xã giao lãnh đạo tỉnh Hà Nam.", "vi"),
 ])
@@ -627,3 +627,11 @@ def test_an_announced_event_of_a_month_with_no_known_year_is_listed() -> None:
     # contract: an upcoming event with its planned date is an event; the year is unknown: "--07"
     text = "La 6e Fête Vietnam - Japon sera organisée à Hué en juillet."
     assert keys(extract_events(context(text, "fr", published=None))) == {("other", "--07")}
+
+
+def test_an_undated_visit_beside_one_dated_reception_is_that_meeting() -> None:
+    # the delegation's visit, told without days or activities, is the talks the hosts held with it
+    text = ("6月3日午後、タインホア省人民委員会の委員長は、鳥取県の副知事と会談した。"
+            "鳥取県の代表団がタインホア省を訪問し、交流しました。"
+            "この会議には、省の各部局の代表も出席した。")
+    assert keys(extract_events(context(text, "ja"))) == {("reception", "2024-06-03")}
