@@ -320,7 +320,8 @@ def extract_events(ctx: Context) -> list[Event]:
             inherited = _month_of(span_date)
         events_here = _sentence_events(doc, sentence, own, dates, inherited, tables,
                                        sentence.start < lead_end, ctx.published, trip_told,
-                                       planned_with=within is not None, trip_to=trip_to)
+                                       planned_with=within is not None, trip_to=trip_to,
+                                       field_date=field_date)
         for item in events_here:
             if item.words <= pointing_back:   # evidence of the event told before, with its date
                 item.date, item.supporting = inherited, inherited is None
@@ -626,7 +627,7 @@ def _lead_end(text: str, captions: list[tuple[int, int]]) -> int:
 def _sentence_events(doc: _Doc, sentence: Span, triggers: list[Trigger],
                      dates: list[DateMention], inherited: DateMention | None, tables: _Tables, in_lead: bool,
                      published: str | None, trip_told: bool = False, planned_with: bool = False,
-                     trip_to: str | None = None) -> list[_Found]:
+                     trip_to: str | None = None, field_date: DateMention | None = None) -> list[_Found]:
     """The sentence's events; `planned_with`: its undated activities are inside the event told
     before, so a plan among them ("will be held on this occasion") has that event's date."""
     # "hosted" naming a forum's organiser is no reception; its date is the forum's (attached below)
@@ -657,11 +658,15 @@ def _sentence_events(doc: _Doc, sentence: Span, triggers: list[Trigger],
                 and tables.recent.search(text) is not None and not past:
             # "tỉnh ... vừa tổ chức ...", "recently held": the month of publication is the date known
             date = DateMention(sentence.start, sentence.start, published[:7])
-        if future and not _reported(date, published) and (_vague(date) or not in_lead) \
+        borrowed = date is not None and not any(date is d for d in inside)   # the sentence before's
+        if future and (not _reported(date, published) or (borrowed and date is not field_date)) \
+                and (_vague(date) or not in_lead or borrowed) \
                 and not (planned_with and date is opening) and not _announced_month(date, attached.get(index)):
             # "hai bên sẽ ký kết...": a plan, not this article's event; but a lead that announces an
             # event for a day ("will take place from November 17-19") tells the article's news
-            # (contract: an upcoming event with its planned date is an event)
+            # (contract: an upcoming event with its planned date is an event); "Under the deal, both
+            # sides will bolster ... investment promotion" after the signing of 12 November: that
+            # day is the signing's, and what the sentence plans has happened on none
             continue
         word = " ".join(doc.folded[start:end].split())
         supporting = (date is None and (not in_lead or past)) or (recalled and _vague(date))

@@ -635,3 +635,10 @@ def test_an_undated_visit_beside_one_dated_reception_is_that_meeting() -> None:
             "鳥取県の代表団がタインホア省を訪問し、交流しました。"
             "この会議には、省の各部局の代表も出席した。")
     assert keys(extract_events(context(text, "ja"))) == {("reception", "2024-06-03")}
+
+
+def test_a_plan_told_after_a_dated_signing_does_not_take_its_day() -> None:
+    # the day is the signing's; what the next sentence says both sides will do has not happened
+    text = ("Quang Tri and Yamanashi signed a friendship agreement on June 5. "
+            "Under the agreement, the two sides will hold investment promotion conferences.")
+    assert keys(extract_events(context(text, "en"))) == {("signing", "2024-06-05")}
