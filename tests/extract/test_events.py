@@ -642,3 +642,12 @@ def test_a_plan_told_after_a_dated_signing_does_not_take_its_day() -> None:
     text = ("Quang Tri and Yamanashi signed a friendship agreement on June 5. "
             "Under the agreement, the two sides will hold investment promotion conferences.")
     assert keys(extract_events(context(text, "en"))) == {("signing", "2024-06-05")}
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Ngày 5/6, tỉnh Quảng Ninh tổ chức lễ hội ẩm thực tại Trung tâm Hội nghị quốc tế Hạ Long.", "vi"),
+    ("On June 5, Quang Ninh held a food festival at the Ha Long International Convention Center.", "en"),
+    ("El 5 de junio, Quang Ninh celebró un festival gastronómico en el Centro Internacional de Convenciones de Ha Long.", "es"),
+])
+def test_a_venue_named_with_an_event_word_is_no_event(text: str, lang: str) -> None:
+    assert keys(extract_events(context(text, lang))) == {("other", "2024-06-05")}
