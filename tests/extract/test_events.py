@@ -651,3 +651,9 @@ def test_a_plan_told_after_a_dated_signing_does_not_take_its_day() -> None:
 ])
 def test_a_venue_named_with_an_event_word_is_no_event(text: str, lang: str) -> None:
     assert keys(extract_events(context(text, lang))) == {("other", "2024-06-05")}
+
+
+def test_the_event_named_generically_in_russian_takes_the_day_of_its_sentence() -> None:
+    text = ("В Дананге открылся фестиваль дружбы.\n\n"
+            "Более 50 стендов за два дня (с 10 по 11 августа) говорят об успехе мероприятия.")
+    assert keys(extract_events(context(text, "ru", published=None))) == {("other", "--08-10")}
