@@ -657,3 +657,9 @@ def test_the_event_named_generically_in_russian_takes_the_day_of_its_sentence() 
     text = ("В Дананге открылся фестиваль дружбы.\n\n"
             "Более 50 стендов за два дня (с 10 по 11 августа) говорят об успехе мероприятия.")
     assert keys(extract_events(context(text, "ru", published=None))) == {("other", "--08-10")}
+
+
+def test_worked_with_abroad_is_the_travellers_call() -> None:
+    # English of Vietnamese outlets: "worked with" is "làm việc với", a working session
+    text = "The Vice Chairman of Hai Phong worked with the Governor of Kanagawa in Yokohama on June 5."
+    assert keys(extract_events(context(text, "en"))) == {("visit", "2024-06-05")}
