@@ -37,6 +37,7 @@ VERB_FINAL = frozenset({"ja", "ko", "zh"})
 # eval/real dev split: 30 -> 50 took pairs F1 from 0.67 to 0.70; 70 and more add false pairs.
 CUE_REACH = 50
 MAX_ONE_SIDED = 2     # a sentence listing more localities than this is a roll call, not a visit
+MAX_LISTED_PARTNERS = 5   # "signed cooperation relationships with Nara, Kyoto, Gifu": a partner list
 # "dans la ville centrale de Da Nang": how far after a place word its locality may start
 # (25 -> 32 characters: dev pairs F1 0.74 -> 0.77; 40 and 48 changed nothing more)
 PLACE_REACH = 32
@@ -294,6 +295,22 @@ def _one_sided(doc: _Doc, sentence: Span, kind: str, vns: list[str], jps: list[s
                host_vn: Callable[[], str | None], sole_jp: bool = False) -> list[tuple[str, str, str]]:
     """Pairs from a sentence that names one side only, when the other side is the delegation
     (the article's main locality of that country) or the host province of the event."""
+    if kind == "agreement" and len(jps or vns) >= 2:
+        # several partners signed with, told in one sentence: a summary of the ties in place, not
+        # one signing at this article's event
+        kind = "existing"
+    if kind == "existing":
+        # "the province has signed partnerships with Nara, Kyoto and Gifu", a fact box's "sister
+        # province: Binh Duong (2014)" on Yamaguchi's page: partners listed after the article's own
+        # locality (contract: existing). A sentence
+        # that names a country ("Quang Ninh cooperates closely with Japan") ties it to the country.
+        if _countries().search(doc.folded, sentence.start, sentence.end) is not None:
+            return []
+        if jps and not vns and main_vn and len(jps) <= MAX_LISTED_PARTNERS:
+            return [(main_vn, jp, "existing") for jp in jps]
+        if vns and not jps and main_jp and len(vns) <= MAX_LISTED_PARTNERS:
+            return [(vn, main_jp, "existing") for vn in vns]
+        return []
     if kind not in ("visit", "meeting"):
         return []
     # a delegation in Hà Nội meets the central government there, not the city's own (the data
@@ -310,6 +327,15 @@ def _one_sided(doc: _Doc, sentence: Span, kind: str, vns: list[str], jps: list[s
         # prefecture's own press release), their official attends an event held in our province
         return [(vn, main_jp, "visit") for vn in vns]
     return []
+
+
+@cache
+def _countries() -> re.Pattern[str]:
+    """Vietnam and Japan in every language of the data (kizuna/extract/data/places.json)."""
+    from .phrases import compile_phrases
+    pattern = compile_phrases(name for names in load("places")["countries"].values() for name in names)
+    assert pattern is not None
+    return pattern
 
 
 def _joined_pairs(doc: _Doc, vn_side: list[Mention], jp_side: list[Mention]) -> list[tuple[Mention, Mention]]:

@@ -346,3 +346,16 @@ def test_a_prefecture_that_only_situates_an_ordinary_city_is_no_party() -> None:
     found = pipeline.process(RawDocument(source="a.txt", kind="text", text=text, data=text.encode()))
     assert [loc.name for loc in found.localities] == ["Cần Thơ"]
     assert found.ties == ()
+
+
+def test_partners_listed_after_the_province_are_existing_ties(context) -> None:
+    # the article's own province is named once; its partners follow "the province" (contract)
+    ctx = context("Binh Dinh province is promoting exchanges with Japan. Over the years the province has "
+                  "signed cooperation agreements with Osaka Prefecture and Shiga Prefecture in education.", "en")
+    assert ties(ctx) == {("Bình Định", "Osaka", "existing"), ("Bình Định", "Shiga", "existing")}
+
+
+def test_cooperation_with_the_other_country_is_no_tie_to_its_main_locality(context) -> None:
+    ctx = context("Governor Kuroiwa of Kanagawa met the delegation. He said Quang Ninh cooperates closely "
+                  "with Japan in tourism.", "en")
+    assert ("Quảng Ninh", "Kanagawa", "existing") not in ties(ctx)
