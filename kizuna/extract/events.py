@@ -680,7 +680,26 @@ def _sentence_events(doc: _Doc, sentence: Span, triggers: list[Trigger],
             place = _place(candidates, sentence, start)
         out.append(_Found(event_type, date, place, [sentence], supporting=supporting, words={word},
                           undated=undated))
-    return _occasions_dated(_without_hosted_visits(out))
+    return _occasions_dated(_signed_at_the_meeting(_without_hosted_visits(out)))
+
+
+def _signed_at_the_meeting(found: list[_Found]) -> list[_Found]:
+    """"vừa tổ chức hội đàm và ký kết thoả thuận", "at a working session with ... and signed": the
+    talks and the signing told together in one sentence, on one date, are one session, typed by
+    its most specific kind (contract: a document signed at this event is a signing)."""
+    signings = [f for f in found if f.type == "signing" and not f.supporting]
+    if not signings:
+        return found
+    out = []
+    for f in found:
+        same = next((s for s in signings if f.type == "reception" and not f.supporting
+                     and (s.date.value if s.date else None) == (f.date.value if f.date else None)), None)
+        if same is not None:
+            same.words |= f.words
+            same.place = same.place or f.place
+            continue
+        out.append(f)
+    return out
 
 
 def _occasions_dated(found: list[_Found]) -> list[_Found]:

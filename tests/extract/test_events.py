@@ -663,3 +663,12 @@ def test_worked_with_abroad_is_the_travellers_call() -> None:
     # English of Vietnamese outlets: "worked with" is "làm việc với", a working session
     text = "The Vice Chairman of Hai Phong worked with the Governor of Kanagawa in Yokohama on June 5."
     assert keys(extract_events(context(text, "en"))) == {("visit", "2024-06-05")}
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Ngày 5/6, tỉnh Bình Định và tỉnh Shiga đã tổ chức hội đàm và ký kết biên bản ghi nhớ hợp tác.", "vi"),
+    ("On June 5, the chairman of Binh Dinh held talks with the Governor of Shiga and signed a memorandum of cooperation.", "en"),
+])
+def test_talks_and_a_signing_told_together_are_one_signing(text: str, lang: str) -> None:
+    # contract: one meeting is one event, typed by the document signed at it
+    assert keys(extract_events(context(text, lang))) == {("signing", "2024-06-05")}
