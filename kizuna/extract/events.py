@@ -150,6 +150,26 @@ def _named_event_pattern(datas: list[dict]) -> re.Pattern[str] | None:
 
 
 MEETING_TYPES = frozenset({"reception", "visit"})
+# a quotation this long, or one that ends as a sentence does, is what someone said, not a name
+_SPEECH = re.compile(r"「([^「」\n]{25,}|[^「」\n]{6,}(?:ます|です|ました|でした|たい|ください|。))」")
+
+
+def _outside_speech(folded: str, triggers: list[Trigger]) -> list[Trigger]:
+    """「現地では地域を挙げて歓迎してくれる…」: the words of a quoted speaker (a Japanese quotation
+    of a sentence or more) report no event; a short 「…」 is a name and stays."""
+    if "「" not in folded:
+        return triggers
+    spans = [(m.start(1), m.end(1)) for m in _SPEECH.finditer(folded)]
+    if not spans:
+        return triggers
+    starts = [s for s, _ in spans]
+    out = []
+    for t in triggers:
+        i = bisect_right(starts, t[0]) - 1
+        if i >= 0 and spans[i][0] <= t[0] < spans[i][1]:
+            continue
+        out.append(t)
+    return out
 
 
 def _named_events(folded: str, tables: _Tables, triggers: list[Trigger]) -> list[Trigger]:
@@ -223,6 +243,7 @@ def extract_events(ctx: Context) -> list[Event]:
     triggers = [t for t in triggers if t[2] != NOT_AN_EVENT
                 and not (tables.urging is not None and tables.urging.match(folded, t[0]))]
     triggers = _named_events(folded, tables, sorted(triggers))
+    triggers = _outside_speech(folded, triggers)
     if not triggers:
         return []
     dates = [d for d in _dates_near(ctx, triggers, tables)
@@ -325,6 +346,7 @@ def extract_events(ctx: Context) -> list[Event]:
         for item in events_here:
             if item.words <= pointing_back:   # evidence of the event told before, with its date
                 item.date, item.supporting = inherited, inherited is None
+                item.undated = False   # (never news of its own, even in an article that dates nothing)
         if recent_lead or sentence.start >= lead_end:
             for item in events_here:
                 item.supporting = item.supporting or _long_before(item.date, ctx.published) \

@@ -672,3 +672,10 @@ def test_worked_with_abroad_is_the_travellers_call() -> None:
 def test_talks_and_a_signing_told_together_are_one_signing(text: str, lang: str) -> None:
     # contract: one meeting is one event, typed by the document signed at it
     assert keys(extract_events(context(text, lang))) == {("signing", "2024-06-05")}
+
+
+def test_a_quoted_speaker_and_a_back_reference_make_no_event_of_their_own() -> None:
+    # 「…歓迎…」 is what the chairman said; 会見で points back at the press conference
+    text = ("実行委員会が札幌市内で記者会見を開いた。委員長は「現地の皆さんが心から歓迎してくれると聞いています」と述べた。\n\n"
+            "会見で副知事は交流を深めたいと話した。")
+    assert keys(extract_events(context(text, "ja", published=None))) == {("other", None)}
