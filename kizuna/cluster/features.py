@@ -276,14 +276,6 @@ def _surname_keys(person: Person) -> list[str]:
                    if len(word) >= 3})
 
 
-def script_of(name: str) -> str:
-    """"cjk" (kana, ideographs), "hangul" or "latin" (any alphabet): names in one script are
-    compared by their words, across scripts by the keys that meet across them."""
-    if any(ord(ch) in _CJK for ch in name):
-        return "cjk"
-    return "hangul" if any(0xAC00 <= ord(ch) <= 0xD7AF for ch in name) else "latin"
-
-
 def _name_key(name: str) -> str:
     """Order-free and diacritic-free for Latin names; CJK names as written without spaces."""
     if any(ord(ch) in _CJK for ch in name):

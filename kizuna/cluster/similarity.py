@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from . import minhash
 from .dates import days, full
-from .features import DocFeatures, Happening, PersonKey, holds, level, same_place, script_of, settings
+from .features import DocFeatures, Happening, PersonKey, holds, level, same_place, settings
 
 
 def score(a: DocFeatures, b: DocFeatures) -> float | None:
@@ -180,10 +180,6 @@ def same_person(first: PersonKey, second: PersonKey) -> bool:
         return True
     if {k for k in first.keys if k.startswith("~")} & {k for k in second.keys if k.startswith("~")}:
         return True   # the same surname for the same locality, across scripts (山本 / Yamamoto of Gunma)
-    if script_of(first.keys[0]) == script_of(second.keys[0]):
-        # two names written in one script that differ are two people, whatever office they share
-        # (a city has several vice chairmen); the office speaks only across scripts (知事 / Governor)
-        return False
     roles_a = [k for k in first.keys[1:] if not k.startswith("~")]
     roles_b = [k for k in second.keys[1:] if not k.startswith("~")]
     if not roles_a or not roles_b:
