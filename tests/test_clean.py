@@ -345,6 +345,17 @@ def test_a_headline_ending_in_a_bracketed_country_is_a_title_not_the_article() -
     assert "Trang chủ" not in cleaned.text and cleaned.published == "2026-03-12"
 
 
+def test_a_japanese_headline_ending_on_its_bracketed_country_is_the_title() -> None:
+    # no space before the bracket in Japanese; a caption that ends as a sentence stays text
+    page = ("富山県タイグエン省訪問団(ベトナム)\n\n"
+            "タイグエン省の代表団は3月11日に富山県を訪れ、県知事と会談して医薬品分野での協力について意見を交わした。\n\n"
+            "代表団は知事と記念写真を撮りました(日本)\n\n"
+            "双方は毎年、企業の交流会を交互に開催することで一致した。\n")
+    cleaned = clean_page(page)
+    assert cleaned.title == "富山県タイグエン省訪問団(ベトナム)"
+    assert "記念写真" in cleaned.text and cleaned.text.startswith("タイグエン省の代表団")
+
+
 def test_a_menu_line_is_junk_but_a_table_row_with_figures_is_not() -> None:
     assert classify("Trang chủ | Thời sự | Kinh tế | Quốc tế").junk
     assert classify("Home > News > Politics > Asia").junk

@@ -142,7 +142,9 @@ def _bracketed_name(text: str) -> bool:
         return False
     i = opened - 1
     if not text[i].isspace():
-        return False
+        # "茨城県ロンアン省代表団(日本)": a headline in a script without spaces, ending on its country
+        # (not a sentence that does: "...記念写真を撮りました(日本)" is a caption)
+        return ord(text[i]) >= 0x3040 and text[i] not in "たすだ" and inner.strip().casefold() in _bracket_countries()
     while i >= 0 and text[i].isspace():
         i -= 1
     if i < 0 or not _name_letter(text[i]):
@@ -153,6 +155,13 @@ def _bracketed_name(text: str) -> bool:
             return True
         i -= 1
     return False
+
+
+@lru_cache(maxsize=1)
+def _bracket_countries() -> frozenset[str]:
+    """Vietnam and Japan as written in any language of kizuna/extract/data/places.json."""
+    data = json.loads(files("kizuna.extract").joinpath("data/places.json").read_text(encoding="utf-8"))
+    return frozenset(name.casefold() for names in data["countries"].values() for name in names)
 
 
 def _name_letter(ch: str) -> bool:
