@@ -371,3 +371,8 @@ def test_a_name_right_after_an_association_and_its_locality_is_found(text: str) 
 def test_a_declined_country_adjective_after_a_russian_title_is_no_name() -> None:
     text = "Он встретился с губернатором Ниси Кадзуо и председателем Японской ассоциации друзей Вьетнама."
     assert {p.name for p in people(text, "ru")} == {"Ниси Кадзуо"}
+
+
+def test_an_honorary_committee_title_is_no_part_of_a_japanese_name() -> None:
+    text = "式典では名誉実行委員長を務める田中一郎さんがあいさつし、北海道の副知事も出席した。"
+    assert {p.name for p in people(text, "ja")} == {"田中一郎"}
