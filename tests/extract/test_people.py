@@ -376,3 +376,9 @@ def test_a_declined_country_adjective_after_a_russian_title_is_no_name() -> None
 def test_an_honorary_committee_title_is_no_part_of_a_japanese_name() -> None:
     text = "式典では名誉実行委員長を務める田中一郎さんがあいさつし、北海道の副知事も出席した。"
     assert {p.name for p in people(text, "ja")} == {"田中一郎"}
+
+
+def test_a_japanese_assembly_chairman_title_compounds_with_its_assembly() -> None:
+    # "辻中同市議会議長": surname, then "the said city's assembly chairman"
+    text = "市からは、松本市長のほか、辻中同市議会議長をはじめとする訪問団がベトナムを訪れた。"
+    assert ("辻中", "Chairman of the Assembly") in {(p.name, p.role) for p in people(text, "ja")}
