@@ -786,17 +786,22 @@ def _han_name_ok(name: str) -> bool:
 def _cjk_name_before(doc: _Doc, end: int) -> tuple[int, int] | None:
     """A katakana or kanji name ending at `end`, skipping localities written between name and title."""
     text = doc.ctx.text
+    glued = False   # "ズン・ビンディン省人民委員長": a katakana name glued by a dot to its locality
     while True:
-        mention = next((m for m in doc.ctx.mentions if m.end == end), None)
+        # (the title may begin inside the locality: "ビンディン省" + "省人民委員長")
+        mention = next((m for m in doc.ctx.mentions
+                        if m.end == end or (doc.ctx.lang == "ja" and m.start < end < m.end)), None)
         if mention is None:
             break
         end = mention.start
+        if end and text[end - 1] in "・･":
+            end, glued = end - 1, True
     read = next(((s, e) for s, e, _ in doc.ja_names if e == end), None)
     if read is not None and not _is_blocked(doc, *read):
         return read   # Japanese: the dictionary's surname + given name (大井川 + 和彦)
     head = text[max(0, end - 24):end]
     kata = _KATAKANA_NAME.search(head)
-    if kata and ("・" in kata.group() or "･" in kata.group() or len(kata.group()) >= 3) \
+    if kata and ("・" in kata.group() or "･" in kata.group() or len(kata.group()) >= 3 or glued) \
             and not kata.group().endswith(_KATAKANA_PLACE_ENDS):
         start = end - len(kata.group())
         if not _is_blocked(doc, start, end):

@@ -382,3 +382,11 @@ def test_a_japanese_assembly_chairman_title_compounds_with_its_assembly() -> Non
     # "辻中同市議会議長": surname, then "the said city's assembly chairman"
     text = "市からは、松本市長のほか、辻中同市議会議長をはじめとする訪問団がベトナムを訪れた。"
     assert ("辻中", "Chairman of the Assembly") in {(p.name, p.role) for p in people(text, "ja")}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("調印式では、大阪市長とズン・ビンディン省人民委員長との間で覚書が交わされた。", "ズン"),
+    ("式典にはグエン・ヴァン・フン・クアンナム省人民委員会委員長が出席した。", "グエン・ヴァン・フン"),
+])
+def test_a_katakana_name_glued_by_a_dot_to_its_locality_and_title(text: str, name: str) -> None:
+    assert name in {p.name for p in people(text, "ja")}
