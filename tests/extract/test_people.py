@@ -390,3 +390,8 @@ def test_a_japanese_assembly_chairman_title_compounds_with_its_assembly() -> Non
 ])
 def test_a_katakana_name_glued_by_a_dot_to_its_locality_and_title(text: str, name: str) -> None:
     assert name in {p.name for p in people(text, "ja")}
+
+
+def test_the_head_of_an_agency_titled_sosai_is_a_person() -> None:
+    text = "観光庁を訪れた知事に対し、同庁のソムチャイ・ウォンサワット総裁が協力を約束した。"
+    assert ("ソムチャイ・ウォンサワット", "President") in {(p.name, p.role) for p in people(text, "ja")}
