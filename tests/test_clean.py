@@ -356,6 +356,19 @@ def test_a_japanese_headline_ending_on_its_bracketed_country_is_the_title() -> N
     assert "記念写真" in cleaned.text and cleaned.text.startswith("タイグエン省の代表団")
 
 
+def test_a_japanese_breadcrumb_is_a_menu_and_a_subheading_sharing_the_headline_is_kept() -> None:
+    # a fullwidth ＞ breadcrumb is page furniture; "鳥取県知事への表敬訪問" shares 鳥取 and 取県 with
+    # the headline, so it is the article's own subheading (a sapo), not a stray line
+    page = ("トップ ＞ 県政 ＞ 国際交流 ＞ お知らせ\n"
+            "鳥取県とタインホア省の代表団が交流を深める\n"
+            "＊鳥取県知事への表敬訪問\n\n"
+            "タインホア省の代表団は6月3日に県庁を訪れ、知事と会談して農業分野での協力について意見を交わした。\n\n"
+            "双方は来年、企業の交流会を開催することで一致した。\n")
+    cleaned = clean_page(page)
+    assert cleaned.title == "鳥取県とタインホア省の代表団が交流を深める"
+    assert cleaned.text.startswith("＊鳥取県知事への表敬訪問") and "トップ" not in cleaned.text
+
+
 def test_a_menu_line_is_junk_but_a_table_row_with_figures_is_not() -> None:
     assert classify("Trang chủ | Thời sự | Kinh tế | Quốc tế").junk
     assert classify("Home > News > Politics > Asia").junk

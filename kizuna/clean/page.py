@@ -41,7 +41,7 @@ DATELINE_WORDS = 10         # and short
 CJK_WORD_LENGTH = 12        # "words" longer than this on average mean a script written without spaces
 CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
 # "Trang chủ | Thời sự | Kinh tế", "Home > News > Politics": a menu or breadcrumb, never a headline.
-MENU = re.compile(r"(?:\s[|>»/·•]\s.*){2}")
+MENU = re.compile(r"(?:\s[|>»/·•＞›]\s.*){2}")   # also the fullwidth ＞ of Japanese breadcrumbs
 BULLET = re.compile(r"^(?:[-–•*+·▪►✓]\s|\d{1,2}[.)]\s|[a-z][.)]\s)")
 
 
@@ -359,9 +359,14 @@ def _title_index(top: list[Line]) -> int | None:
     return longest
 
 
+_KANJI_PAIR = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
+
+
 def _shared_words(a: str, b: str) -> int:
     def content(text: str) -> set[str]:
-        return {w for w in re.split(r"[\W_]+", fold(text)) if len(w) >= 4}
+        words = {w for w in re.split(r"[\W_]+", fold(text)) if len(w) >= 4 and not _KANJI_PAIR.match(w)}
+        # a script without spaces: its words are counted as pairs of kanji ("茨城", "城県")
+        return words | set(_KANJI_PAIR.findall(text))
     return len(content(a) & content(b))
 
 
