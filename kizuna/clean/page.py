@@ -160,8 +160,8 @@ def _bracketed_name(text: str) -> bool:
 @lru_cache(maxsize=1)
 def _bracket_countries() -> frozenset[str]:
     """Vietnam and Japan as written in any language of kizuna/extract/data/places.json."""
-    data = json.loads(files("kizuna.extract").joinpath("data/places.json").read_text(encoding="utf-8"))
-    return frozenset(name.casefold() for names in data["countries"].values() for name in names)
+    from ..extract.phrases import load   # the extractors' cached loader (imported late: clean comes first)
+    return frozenset(name.casefold() for names in load("places")["countries"].values() for name in names)
 
 
 def _name_letter(ch: str) -> bool:

@@ -318,6 +318,9 @@ def _published_parts(published: str | None) -> tuple[int | None, int | None, int
     return year, month, day
 
 
+_FOUR_DIGIT_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
 @lru_cache(maxsize=1)
 def _era_year_pattern() -> re.Pattern[str]:
     return re.compile(rf"({_alt(_data()['eras'])})\s*(\d{{1,2}}|{re.escape(_data()['cjk']['first_year'])})\s*年")
@@ -326,7 +329,7 @@ def _era_year_pattern() -> re.Pattern[str]:
 def years_written(text: str) -> list[int]:
     """The years a text names: "2023", and Japanese era years ("令和5年" is 2023) even without a
     month (a year alone is no date, but it still says when something was)."""
-    found = [int(m.group()) for m in re.finditer(r"(?<!\d)(?:19|20)\d\d(?!\d)", text)]
+    found = [int(m.group()) for m in _FOUR_DIGIT_YEAR.finditer(text)]
     found += [_era_year(m.group(1), m.group(2)) for m in _era_year_pattern().finditer(text)]
     return found
 

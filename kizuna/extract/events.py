@@ -714,14 +714,18 @@ def _signed_at_the_meeting(found: list[_Found]) -> list[_Found]:
         return found
     out = []
     for f in found:
-        same = next((s for s in signings if f.type == "reception" and not f.supporting
-                     and (s.date.value if s.date else None) == (f.date.value if f.date else None)), None)
-        if same is not None:
+        same = next((s for s in signings if _day_of(s) == _day_of(f)), None) \
+            if f.type == "reception" and not f.supporting else None
+        if same is None:
+            out.append(f)
+        else:
             same.words |= f.words
             same.place = same.place or f.place
-            continue
-        out.append(f)
     return out
+
+
+def _day_of(found: _Found) -> str | None:
+    return found.date.value if found.date else None
 
 
 def _occasions_dated(found: list[_Found]) -> list[_Found]:
@@ -799,6 +803,7 @@ def _without_hosted_visits(found: list[_Found]) -> list[_Found]:
 
 
 DAY_DATE = re.compile(r"(?:\d{4}|-)-\d{2}-\d{2}")   # 2023-07-15 or --07-15
+PARTIAL_MONTH = re.compile(r"--\d{2}")                # --07: a month whose year is unknown
 
 
 def _dateline(ctx: Context) -> Mention | None:
@@ -946,7 +951,7 @@ def _announced_month(date: DateMention | None, own: DateMention | None) -> bool:
         return False
     # "la 5e Fête ... prévue en juillet prochain" in an article with no year: the month is all
     # the article says, and it is the plan's own date
-    return re.fullmatch(r"--\d\d", date.value) is not None or (
+    return PARTIAL_MONTH.fullmatch(date.value) is not None or (
         not date.year_guessed and len(date.value) == 7 and date.value[:4].isdigit())
 
 

@@ -96,13 +96,19 @@ def surname_reading(name: str) -> str | None:
     tagger = _tagger()
     if tagger is None or not _KANJI.search(name):
         return None
-    # a Chinese report writes the Japanese name in simplified characters (铃木直道, 村冈嗣政): its
-    # traditional form (鈴木直道, 村岡嗣政) is the one the dictionary knows
-    for written in dict.fromkeys((name, _traditional(name))):
-        for word in tagger(written):
-            feature = word.feature
-            if feature.pos3 == "人名" and feature.pos4 == "姓":
-                return romanised(feature.kana or word.surface)
+    reading = _surname_of(tagger, name)
+    if reading is None and (traditional := _traditional(name)) != name:
+        # a Chinese report writes the Japanese name in simplified characters (铃木直道, 村冈嗣政): its
+        # traditional form (鈴木直道, 村岡嗣政) is the one the dictionary knows
+        reading = _surname_of(tagger, traditional)
+    return reading
+
+
+def _surname_of(tagger, name: str) -> str | None:
+    for word in tagger(name):
+        feature = word.feature
+        if feature.pos3 == "人名" and feature.pos4 == "姓":
+            return romanised(feature.kana or word.surface)
     return None
 
 
