@@ -47,6 +47,7 @@ def keys(text: str) -> list[str]:
     ("東京大学の研究者が長野県を訪れた。", ["JP:nagano"]),
     ("福岡県北九州市でロンアン省の代表団と会談した。", ["JP:fukuoka", "JP:kitakyushu-city", "VN:long-an"]),
     ("関西と九州の企業がハノイで交流した。", ["VN:ha-noi"]),
+    ("バクリュウ省とコントゥム省の一行が福岡県を訪れた。", ["VN:bac-lieu", "VN:kon-tum", "JP:fukuoka"]),
     # Swedish
     ("Guvernören i Gunma-provinsen besökte Quang Ninh-provinsen.", ["JP:gunma", "VN:quang-ninh"]),
     ("Gunma prefekturs delegation reste till Ho Chi Minh-staden.", ["JP:gunma", "VN:ho-chi-minh"]),

@@ -188,6 +188,35 @@ def _named_events(folded: str, tables: _Tables, triggers: list[Trigger]) -> list
     return sorted(out)
 
 
+PROMOTION_GAP_WORDS = 6   # "the province promoted its investment chances to Japanese firms at a seminar"
+_LIST_BREAK = re.compile(r"[,;:.()、。；：，]")
+
+
+def _promotion_gatherings(folded: str, triggers: list[Trigger]) -> list[Trigger]:
+    """"an investment and trade promotion seminar", "promoted its investment ... at a seminar": a
+    seminar, conference or forum that an investment promotion phrase qualifies, with no list break
+    between them, is that promotion (contract: the most specific type wins). A list of activities
+    ("an investment promotion conference, a cuisine exhibition, ... a workshop") keeps each its own."""
+    promotions = [t for t in triggers if t[2] == "investment_promotion"]
+    if not promotions:
+        return triggers
+    out = []
+    for t in triggers:
+        if t[2] in ("workshop", "forum") and any(_qualifies(folded, p, t) for p in promotions):
+            t = (t[0], t[1], "investment_promotion")
+        out.append(t)
+    return out
+
+
+def _qualifies(folded: str, promotion: Trigger, gathering: Trigger) -> bool:
+    first, second = sorted((promotion, gathering))
+    if first[1] > second[0]:
+        return False   # nested or overlapping: the longer phrase typed it already
+    gap = folded[first[1]:second[0]]
+    return len(gap.split()) <= PROMOTION_GAP_WORDS and len(gap) <= 10 * PROMOTION_GAP_WORDS \
+        and _LIST_BREAK.search(gap) is None
+
+
 OLDEST_EVENT_YEAR = 1990   # "21/9/1973": the founding of relations is background, never this article's event
 LONGEST_EVENT_DAYS = 92    # "(21/9/1973 – 21/9/2023)", "2021-2025": a period or an anniversary span
 
@@ -243,6 +272,7 @@ def extract_events(ctx: Context) -> list[Event]:
     triggers = [t for t in triggers if t[2] != NOT_AN_EVENT
                 and not (tables.urging is not None and tables.urging.match(folded, t[0]))]
     triggers = _named_events(folded, tables, sorted(triggers))
+    triggers = _promotion_gatherings(folded, triggers)
     triggers = _outside_speech(folded, triggers)
     if not triggers:
         return []
@@ -316,6 +346,9 @@ def extract_events(ctx: Context) -> list[Event]:
             named = next((t[2] for t in triggers if back.start() <= t[0] < back.end()), None)
             if named in last_of_type:
                 inherited = last_of_type[named]
+            elif named in ("workshop", "forum") and "investment_promotion" in last_of_type:
+                # "at the seminar" after "an investment promotion seminar": that promotion
+                inherited = last_of_type["investment_promotion"]
             elif named is None or named in MEETING_TYPES or named == "other":
                 # a meeting is told as a visit or a reception; "the ceremony" opens any event
                 inherited = last_meeting or last_dated
@@ -1156,6 +1189,7 @@ def _merged(found: list[_Found]) -> list[Event]:
         if len(same_type) == 1:
             _absorb(same_type[0], item, keep_date=True)
     _fold_generic_mentions(by_key)
+    _promotion_named_again(by_key)
     _one_meeting_per_day(by_key)
     _undated_visit_of_one_reception(by_key)
     return [Event(type=e.type, date=e.date.value if e.date else None,
@@ -1205,6 +1239,24 @@ def _fold_generic_mentions(by_key: dict[tuple[str, str | None], _Found]) -> None
         if longer:
             _absorb(longer[0], item, keep_date=True)
             del by_key[key]
+
+
+def _promotion_named_again(by_key: dict[tuple[str, str | None], _Found]) -> None:
+    """"Un forum de promotion de l'investissement ... lors du forum": the gathering word that an
+    investment promotion phrase qualified (see `_promotion_gatherings`), said again on the same day,
+    names that promotion again."""
+    for key, item in list(by_key.items()):
+        if key[0] not in ("workshop", "forum") or key[1] is None:
+            continue
+        promotion = by_key.get(("investment_promotion", key[1]))
+        if promotion is not None and (item.words <= promotion.words or _day_precise(key[1])):
+            _absorb(promotion, item, keep_date=True)
+            del by_key[key]
+
+
+def _day_precise(value: str) -> bool:
+    """"2023-09-07", "--09-07": a day, not a month ("2023-11") or a year."""
+    return len(value) == 10 or (value.startswith("--") and len(value) == 7)
 
 
 def _absorb(kept: _Found, item: _Found, keep_date: bool = False) -> None:

@@ -82,10 +82,30 @@ def _names_in(tagger, sentence: str, offset: int) -> list[tuple[int, int, bool]]
                 and _KANJI.fullmatch(tokens[i - 1][2]) \
                 and (i < 2 or tokens[i - 2][1] != tokens[i - 1][0] or not _KANJI.fullmatch(tokens[i - 2][2])):
             start = tokens[i - 1][0]
+        else:
+            start = _prefixed_head(tokens, i, start)
         if end - start <= MAX_NAME_CHARS:
             out.append((start, end, given))
         i = j
     return out
+
+
+MAX_PREFIX_KANJI = 2   # "ならびに原中誠志副議長": UniDic reads 原 and 中 as prefixes before 誠志
+# prefixes that stand before a name without being part of it: the late, former, same, vice ...
+_NOT_NAME_PREFIXES = frozenset("故元前同副新旧現各両全総約第非未不無諸本当貴翌")
+
+
+def _prefixed_head(tokens: list[tuple], i: int, start: int) -> int:
+    """The start of a surname whose head UniDic tagged as one or two prefix kanji (接頭辞), after a
+    non-kanji character: the kanji are the surname's own, not a prefix of the name."""
+    k = i
+    while k > 0 and i - k < MAX_PREFIX_KANJI and tokens[k - 1][6] == "接頭辞" and tokens[k - 1][1] == tokens[k][0] \
+            and len(tokens[k - 1][2]) == 1 and _KANJI.fullmatch(tokens[k - 1][2]) \
+            and tokens[k - 1][2] not in _NOT_NAME_PREFIXES:
+        k -= 1
+    if k == i or (k > 0 and tokens[k - 1][1] == tokens[k][0] and _KANJI.fullmatch(tokens[k - 1][2])):
+        return start   # no prefix, or the kanji run goes on before it: not a name's head
+    return tokens[k][0]
 
 
 def surname_reading(name: str) -> str | None:

@@ -670,3 +670,37 @@ def test_a_quoted_speaker_and_a_back_reference_make_no_event_of_their_own() -> N
     text = ("実行委員会が札幌市内で記者会見を開いた。委員長は「現地の皆さんが心から歓迎してくれると聞いています」と述べた。\n\n"
             "会見で副知事は交流を深めたいと話した。")
     assert keys(extract_events(context(text, "ja", published=None))) == {("other", None)}
+
+
+@pytest.mark.parametrize("text", [
+    "On November 11, Hanoi held an investment and trade promotion seminar in Fukuoka.",
+    "Bac Ninh promoted its investment climate to Japanese firms at a seminar in Osaka on November 11.",
+    "Un forum de promotion de l'investissement a eu lieu le 11 novembre à Osaka. Lors du forum, cinq provinces ont parlé.",
+])
+def test_a_gathering_that_promotes_investment_is_an_investment_promotion(text: str) -> None:
+    lang = "fr" if text.startswith("Un") else "en"
+    assert keys(extract_events(context(text, lang, published="2024-11-20"))) == {("investment_promotion", "2024-11-11")}
+
+
+def test_a_list_of_activities_keeps_the_workshop_apart_from_the_promotion() -> None:
+    text = ("Activities in November include an investment promotion conference, a food exhibition "
+            "and a workshop on human resources.")
+    assert {t for t, _ in keys(extract_events(context(text, "en", published="2024-11-02")))} >= {
+        "investment_promotion", "workshop"}
+
+
+def test_at_the_seminar_points_back_at_the_promotion_seminar() -> None:
+    text = ("On November 11, Hanoi held an investment and trade promotion seminar in Fukuoka. "
+            "At the seminar, the two agencies signed a memorandum of understanding.")
+    assert keys(extract_events(context(text, "en", published="2024-11-20"))) == {("investment_promotion", "2024-11-11"),
+                                                        ("signing", "2024-11-11")}
+
+
+@pytest.mark.parametrize("phrase, year", [
+    ("to celebrate 50 years of diplomatic relations", "2023"),
+    ("after more than 50 years of diplomatic relations", None),
+])
+def test_years_of_diplomatic_relations_date_an_undated_article(phrase: str, year: str | None) -> None:
+    text = f"Bac Ninh held an investment seminar in Osaka on September 7, {phrase} between the two countries."
+    (event,) = extract_events(context(text, "en", published=None))
+    assert event.date == (f"{year}-09-07" if year else "--09-07")

@@ -395,3 +395,15 @@ def test_a_katakana_name_glued_by_a_dot_to_its_locality_and_title(text: str, nam
 def test_the_head_of_an_agency_titled_sosai_is_a_person() -> None:
     text = "観光庁を訪れた知事に対し、同庁のソムチャイ・ウォンサワット総裁が協力を約束した。"
     assert ("ソムチャイ・ウォンサワット", "President") in {(p.name, p.role) for p in people(text, "ja")}
+
+
+def test_a_kanji_surname_whose_head_the_dictionary_reads_as_prefixes(context) -> None:
+    from kizuna.extract import japanese
+    from kizuna.extract.people import extract_people
+    if not japanese.available():
+        pytest.skip("fugashi with unidic-lite is not installed")
+    # UniDic tags 原 and 中 as prefixes before 誠志: they are the surname's head
+    names = {p.name for p in extract_people(context("式典では知事ならびに原中誠志副議長が挨拶した。", "ja"))}
+    assert "原中誠志" in names and "誠志" not in names
+    # 故 (the late) stands before a name and is no part of it
+    assert [start for start, _, _ in japanese.name_spans("故安倍晋三元首相の功績")] == [1]
