@@ -371,6 +371,9 @@ def test_a_name_right_after_an_association_and_its_locality_is_found(text: str) 
 def test_a_declined_country_adjective_after_a_russian_title_is_no_name() -> None:
     text = "Он встретился с губернатором Ниси Кадзуо и председателем Японской ассоциации друзей Вьетнама."
     assert {p.name for p in people(text, "ru")} == {"Ниси Кадзуо"}
+    # nor is the body a title heads ("директор Департамента ...")
+    text = "Фестиваль открыли директор Департамента культуры и г-н Сато Кэн."
+    assert "Департамента" not in {p.name for p in people(text, "ru")}
 
 
 def test_an_honorary_committee_title_is_no_part_of_a_japanese_name() -> None:
