@@ -34,3 +34,18 @@ def test_a_prefectures_own_page_ties_it_to_its_partner(tmp_path: Path) -> None:
     (extraction,) = list(pipeline.extract_paths([path]))
     assert {loc.name for loc in extraction.localities} >= {"Tochigi", "Long An"}
     assert any((t.vn, t.jp) == ("Long An", "Tochigi") for t in extraction.ties)
+
+
+def test_a_page_without_its_address_speaks_for_the_prefecture_of_its_governor() -> None:
+    from kizuna.link.own_site import voice_prefecture
+    gazetteer = load()
+    page = "花角知事はベトナムを訪れ、本県の農産物を紹介しました。"
+    assert voice_prefecture(page, gazetteer).name == "Niigata"
+    assert [m.name for m in own_site_mentions(page, None, gazetteer)] == ["Niigata", "Niigata"]
+    # no 本県: a newspaper naming a governor is not that prefecture's voice
+    assert voice_prefecture("花角知事はベトナムを訪れた。", gazetteer) is None
+    # a family name two governors bore, or one that is a prefecture's name, tells nothing
+    assert voice_prefecture("鈴木知事は本県の魅力を語った。", gazetteer) is None
+    assert voice_prefecture("長崎知事は本県の魅力を語った。", gazetteer) is None
+    # two governors named: no single voice
+    assert voice_prefecture("花角知事と福田知事が本県で会った。", gazetteer) is None

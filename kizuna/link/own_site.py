@@ -6,7 +6,10 @@ The address is read as a prefectural site when its host is pref.X.jp or pref.X.l
 proxy host that writes the same name with dashes (www-pref-tochigi-lg-jp.cache.example)."""
 from __future__ import annotations
 
+import json
 import re
+from functools import lru_cache
+from importlib import resources
 from urllib.parse import urlsplit
 
 from ..gazetteer import Gazetteer, Unit
@@ -30,9 +33,38 @@ def site_prefecture(url: str | None, gazetteer: Gazetteer) -> Unit | None:
     return unit if unit is not None and unit.level == "prefecture" else None
 
 
+def voice_prefecture(text: str, gazetteer: Gazetteer) -> Unit | None:
+    """The prefecture a page speaks for when its address is unknown (a stored copy, a text file):
+    it says 本県 or 当県 and calls one governor by family name alone ("福田知事"), a name that only
+    that prefecture's governor bore (data/governors.json)."""
+    if not any(word in text for word in THIS_PREFECTURE):
+        return None
+    keys = {key for surname, key in _governor_surnames().items()
+            if re.search(rf"(?<![\u3400-\u9fff]){re.escape(surname)}{GOVERNOR}", text)}
+    if len(keys) != 1:
+        return None
+    unit = gazetteer.get(keys.pop())
+    return unit if unit is not None and unit.level == "prefecture" else None
+
+
+@lru_cache(maxsize=1)
+def _governor_surnames() -> dict[str, str]:
+    """Family name -> prefecture key, for the names that only one governor bore and that name no
+    prefecture."""
+    data = json.loads(resources.files("kizuna.link").joinpath("data", "governors.json").read_text("utf-8"))
+    held: dict[str, set[str]] = {}
+    for prefecture, names in data["governors"].items():
+        for name in names:
+            held.setdefault(name.split()[0], set()).add(f"JP:{prefecture}")
+    raw = json.loads(resources.files("kizuna.gazetteer").joinpath("data", "jp_units.json").read_text("utf-8"))
+    prefecture_names = {p["kanji"] for p in raw["prefectures"]}   # 長崎, 山口: a place before 知事
+    return {surname: next(iter(keys)) for surname, keys in held.items()
+            if len(keys) == 1 and surname not in prefecture_names}
+
+
 def own_site_mentions(text: str, url: str | None, gazetteer: Gazetteer) -> list[Mention]:
     """Mentions of the site's prefecture written as 本県, 当県 or a bare 知事."""
-    unit = site_prefecture(url, gazetteer)
+    unit = site_prefecture(url, gazetteer) or voice_prefecture(text, gazetteer)
     if unit is None:
         return []
     found = []
