@@ -58,6 +58,7 @@ class CleanText:
     title: str | None = None
     published: str | None = None
     url: str | None = None
+    headline_end: int = 0   # the text opens with the page's headline, up to here (0: it does not)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +73,7 @@ class Document:
     url: str | None = None
     published: str | None = None
     raw: bytes = b""
+    headline_end: int = 0   # see CleanText: where the headline that opens the text ends
 
 
 @dataclass(frozen=True, slots=True)

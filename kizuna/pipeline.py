@@ -27,7 +27,7 @@ from .lang import detect
 from .link import is_dateline, is_explicit, link, situating
 from .link.geography import situating_only
 from .link.own_site import own_site_mentions
-from .model import Context, Document, Extraction, Locality, Mention, Person, RawDocument
+from .model import Context, Document, Event, Extraction, Locality, Mention, Person, RawDocument, Span
 from .prefilter import Skipped
 from .sources import iter_raw
 from .text import fold, nfc, sentences
@@ -67,7 +67,7 @@ def clean_document(raw: RawDocument) -> Document:
     lang = detect(cleaned.text, hint=raw.language)
     return Document(id=document_id(raw.text), source=raw.source, kind=raw.kind, text=cleaned.text,
                     lang=lang, title=cleaned.title, url=cleaned.url or raw.url,
-                    published=cleaned.published, raw=raw.data)
+                    published=cleaned.published, raw=raw.data, headline_end=cleaned.headline_end)
 
 
 def extract_document(doc: Document) -> Extraction:
@@ -103,12 +103,26 @@ def extract_document(doc: Document) -> Extraction:
         # a dateline ("Tokyo (VNA) –") is where the report was filed, not a locality of the article
         localities=tuple(localities_of(own)),
         ties=tuple(t for t in extract_ties(ctx) if t.jp not in situating_only_names),
-        events=tuple(extract_events(ctx)),
+        events=tuple(_events_of_the_body(ctx, doc.headline_end)),
         people=tuple(people),
         organizations=tuple(extract_organizations(ctx)),
         figures=tuple(extract_figures(ctx)),
         sectors=tuple(extract_sectors(ctx)),
     )
+
+
+def _events_of_the_body(ctx: Context, headline_end: int) -> list[Event]:
+    """The events, read from the text after the headline that opens it (when it does), with their
+    evidence in the whole text's offsets: events are told by the lead and the body, which date
+    them, and a headline names the event again without its date."""
+    if not headline_end:
+        return extract_events(ctx)
+    at = headline_end + 2   # the paragraph break after the headline
+    body = ctx.text[at:]
+    mentions = tuple(replace(m, start=m.start - at, end=m.end - at) for m in ctx.mentions if m.start >= at)
+    found = extract_events(Context(text=body, lang=ctx.lang, published=ctx.published, mentions=mentions,
+                                   sentences=tuple(sentences(body)), folded=ctx.folded[at:]))
+    return [replace(e, evidence=tuple(Span(s.start + at, s.end + at) for s in e.evidence)) for e in found]
 
 
 def process(raw: RawDocument) -> Extraction:

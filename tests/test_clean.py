@@ -159,9 +159,12 @@ def test_fixture_pages(name: str, kept: list[str], dropped: list[str], title: st
     cleaned = clean(RawDocument(source=name, kind="text", text=page))
     for phrase in kept:
         assert phrase in cleaned.text
+    body = cleaned.text[cleaned.headline_end:]
     for phrase in dropped:
         assert phrase not in cleaned.text
-    assert title not in cleaned.text.split("\n\n")
+    # the headline opens the text (it is main text) and is not repeated in the body
+    assert cleaned.text.startswith(f"{title}\n\n") and cleaned.headline_end == len(title)
+    assert title not in body.split("\n\n")
     assert cleaned.title == title
     assert cleaned.published == published
     for paragraph in cleaned.text.split("\n\n"):
@@ -477,3 +480,23 @@ def test_a_headline_printed_twice_above_a_fact_box_is_kept_once() -> None:
     box = "1. Diện tích: 13.562 km2\n\n2. Dân số: khoảng 2 triệu người (năm 2020)"
     cleaned = clean_page(f"{headline}\n\n{headline}\n\n{box}\n\n{body}\n")
     assert cleaned.text.count(headline) <= 1 and cleaned.text.count("Diện tích") == 1
+
+
+def test_a_guessed_headline_opens_the_text_and_its_partner_is_a_locality_but_not_an_event() -> None:
+    from kizuna import pipeline
+    page = ("Đà Nẵng và Sakai thắt chặt hợp tác du lịch\n\n"
+            "Chiều 12/3, Phó Chủ tịch UBND thành phố tiếp đoàn công tác của thành phố Sakai, Nhật Bản. "
+            "Hai bên trao đổi về việc mở đường bay thẳng giữa hai thành phố.\n\n"
+            "Ông cho biết thành phố sẵn sàng đón thêm nhiều đoàn doanh nghiệp trong năm nay.")
+    raw = RawDocument(source="headline.txt", kind="text", text=page)
+    cleaned = clean(raw)
+    assert cleaned.title == "Đà Nẵng và Sakai thắt chặt hợp tác du lịch"
+    assert cleaned.text.startswith(cleaned.title + "\n\n") and cleaned.headline_end == len(cleaned.title)
+    extraction = pipeline.process(raw)
+    assert "Đà Nẵng" in {loc.name for loc in extraction.localities}   # named only in the headline
+    # the events are the body's: the headline's "hợp tác" tells nothing, the reception is dated
+    assert {(e.type, e.date) for e in extraction.events} == {("reception", "--03-12")}
+    assert all(s.start >= cleaned.headline_end for e in extraction.events for s in e.evidence)
+    # a record's own title is not added to its text
+    record = RawDocument(source="r.json", kind="record", text=page, title="Given title")
+    assert clean(record).headline_end == 0

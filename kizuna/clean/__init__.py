@@ -12,6 +12,8 @@ Entry point: `clean(raw: RawDocument) -> CleanText` (raises InputError when no t
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..errors import InputError
 from ..model import CleanText, RawDocument
 from .html import clean_html
@@ -26,16 +28,19 @@ def clean(raw: RawDocument) -> CleanText:
         cleaned = clean_html(raw.text, url=raw.url, published_hint=raw.published)
     else:
         cleaned = clean_page(raw.text, title=raw.title)
+        if raw.title is None and cleaned.title and not cleaned.text.startswith(cleaned.title):
+            # the headline read off the page's first lines is the article's first line (contract:
+            # main text; a headline may name a partner the body does not)
+            cleaned = replace(cleaned, text=f"{cleaned.title}\n\n{cleaned.text}", headline_end=len(cleaned.title))
         if raw.kind == "record":
-            cleaned = CleanText(text=cleaned.text, title=raw.title or cleaned.title,
-                                published=raw.published or cleaned.published, url=raw.url)
+            cleaned = replace(cleaned, title=raw.title or cleaned.title,
+                              published=raw.published or cleaned.published, url=raw.url)
     if not cleaned.text.strip():
         raise InputError(raw.source, "no article text found (the page holds only menus, lists or widgets)")
     if not (cleaned.title or "").strip():
         # every document has a headline for the people who read lists of them, never a file path:
         # the page gave none, so its first line stands for it
-        cleaned = CleanText(text=cleaned.text, title=headline_of(cleaned.text), published=cleaned.published,
-                            url=cleaned.url)
+        cleaned = replace(cleaned, title=headline_of(cleaned.text))
     return cleaned
 
 
