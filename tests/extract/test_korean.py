@@ -52,3 +52,9 @@ def test_the_readers_take_any_text(text: str, at: int) -> None:
         assert span is None or 0 <= span.start <= span.end <= len(text)
     for span in korean.honorific_names(text, ()):
         assert 0 <= span.start < span.end <= len(text)
+
+
+def test_a_tourism_ambassador_of_a_city_is_a_title(context) -> None:
+    text = "축제 개막식에는 야마다 하나코(Yamada Hanako) 다낭시 관광대사가 참석했다."
+    found = {(p.name, p.role) for p in extract_people(context(text, "ko"))}
+    assert found == {("야마다 하나코", "Tourism Ambassador")}
