@@ -93,6 +93,7 @@ def test_no_trigger_no_event(lang: str, text: str) -> None:
     ("vi", "Ngày 14/6, tỉnh đã tiếp nhận 200 thực tập sinh trở về."),
     ("en", "On 14 June, the province received investment worth 20 million USD."),
     ("ru", "14 июня губернатор принял участие в открытии завода."),
+    ("ru", "14 июня в городе открылось пространство для встреч молодёжи двух стран."),
 ])
 def test_phrases_that_only_look_like_triggers(lang: str, text: str) -> None:
     assert extract_events(context(text, lang)) == []
