@@ -742,13 +742,20 @@ def _signed_at_the_meeting(found: list[_Found]) -> list[_Found]:
     """"vừa tổ chức hội đàm và ký kết thoả thuận", "at a working session with ... and signed": the
     talks and the signing told together in one sentence, on one date, are one session, typed by
     its most specific kind (contract: a document signed at this event is a signing)."""
-    signings = [f for f in found if f.type == "signing" and not f.supporting]
+    signings = [f for f in found if f.type == "signing"]
     if not signings:
         return found
+    # a visit told with other activities beside the signing is a trip of several activities, an
+    # event of its own (contract); so is a visit of several days, or dated by a month only
+    lone_signing = {f.type for f in found} - {"visit", "reception"} == {"signing"}
     out = []
     for f in found:
-        same = next((s for s in signings if _day_of(s) == _day_of(f)), None) \
-            if f.type == "reception" and not f.supporting else None
+        # an undated session and signing told together are one too, whether or not the article
+        # lists undated events
+        meeting = f.type == "reception" or (f.type == "visit" and lone_signing and (f.date is None or (
+            not f.date.end_value and DAY_DATE.fullmatch(f.date.value) is not None)))
+        same = next((s for s in signings if _day_of(s) == _day_of(f) and s.supporting == f.supporting),
+                    None) if meeting else None
         if same is None:
             out.append(f)
         else:

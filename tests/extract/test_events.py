@@ -705,3 +705,18 @@ def test_years_of_diplomatic_relations_date_an_undated_article(phrase: str, year
     text = f"Bac Ninh held an investment seminar in Osaka on September 7, {phrase} between the two countries."
     (event,) = extract_events(context(text, "en", published=None))
     assert event.date == (f"{year}-09-07" if year else "--09-07")
+
+
+def test_talks_and_signing_told_together_are_one_event_even_undated() -> None:
+    # an article that dates nothing: the session and the signing of one sentence are one
+    # occasion, a signing (contract: one meeting is one event; a document signed there types it)
+    text = ("Tải ứng dụng\n\n"
+            "Chủ tịch tỉnh Nghệ An và Thống đốc tỉnh Shizuoka đã hội đàm và cùng ký biên bản ghi nhớ "
+            "về hợp tác đào tạo lao động.")
+    assert keys(extract_events(context(text, "vi", published=None))) == {("signing", None)}
+
+
+def test_welcoming_investors_is_no_reception() -> None:
+    text = ("On March 3, the chairman of Bac Ninh said the province welcomes Japanese investors "
+            "and stands ready to support their projects in high-tech industry.")
+    assert keys(extract_events(context(text, "en", published="2025-03-04"))) == set()
