@@ -70,7 +70,8 @@ class _Tables:
     neutral_meetings: frozenset[str] = frozenset()   # "met", "hội đàm": a meeting that names no host
     travellers: re.Pattern[str] | None = None        # "the delegation", "đoàn": the visiting side
     not_travellers: re.Pattern[str] | None = None    # "tập đoàn" (a group of companies), "đoàn kết"
-    urging: re.Pattern[str] | None = None   # "called on Japanese firms to ...": a call to act, no visit
+    # "called on Japanese firms to ...", "welcomes Japanese investors": a call or an invitation, no meeting
+    urging: re.Pattern[str] | None = None
     verb_final: bool = False   # Japanese, Korean: "AはBと会談した", the topic named first holds the meeting
     year_start_before: re.Pattern[str] | None = None   # "since 2014", "từ năm 2018": a start, not a name's year
     year_start_after: tuple[str, ...] = ()             # "2014年から", "2014년부터"
@@ -117,7 +118,7 @@ def _tables(lang: str) -> _Tables:
                    not_travellers=compile_phrases(w for t in (load(f"ties.{c}") for c in languages(lang)) if t
                                                   for w in t.get("not_delegation", ())),
                    caption=tuple(fold(c) for d in datas for c in d["caption"]),
-                   urging=_patterns(p for d in datas for p in d.get("urging", ())),
+                   urging=_patterns(p for d in datas for k in ("urging", "invitations") for p in d.get(k, ())),
                    verb_final=len(datas) == 1 and bool(datas[0].get("verb_final")),
                    year_start_before=compile_phrases(w for d in datas for w in d.get("year_starts", {}).get("before", ())),
                    year_start_after=tuple(w for d in datas for w in d.get("year_starts", {}).get("after", ())),
@@ -752,8 +753,7 @@ def _signed_at_the_meeting(found: list[_Found]) -> list[_Found]:
     for f in found:
         # an undated session and signing told together are one too, whether or not the article
         # lists undated events
-        meeting = f.type == "reception" or (f.type == "visit" and lone_signing and (f.date is None or (
-            not f.date.end_value and DAY_DATE.fullmatch(f.date.value) is not None)))
+        meeting = f.type == "reception" or (f.type == "visit" and lone_signing and _one_day_or_undated(f))
         same = next((s for s in signings if _day_of(s) == _day_of(f) and s.supporting == f.supporting),
                     None) if meeting else None
         if same is None:
@@ -762,6 +762,10 @@ def _signed_at_the_meeting(found: list[_Found]) -> list[_Found]:
             same.words |= f.words
             same.place = same.place or f.place
     return out
+
+
+def _one_day_or_undated(found: _Found) -> bool:
+    return found.date is None or (not found.date.end_value and DAY_DATE.fullmatch(found.date.value) is not None)
 
 
 def _day_of(found: _Found) -> str | None:
