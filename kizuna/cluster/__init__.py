@@ -151,10 +151,15 @@ def _join(features: DocFeatures, candidates: Sequence[tuple[str, Sequence[DocFea
         for member in members:
             if member.doc_id == features.doc_id:
                 continue
+            dayless = not (_has_day(features) and _has_day(member))
+            if dayless and not (features.dated and member.dated):
+                # no day, and one report names no event at all (a profile of a partnership):
+                # nothing says they tell of one happening
+                continue
             found = score(features, member)
             # a report that places its event on no day (no full date, no publication date) needs
             # more of the other evidence
-            needed = threshold + (0.0 if _has_day(features) and _has_day(member) else extra)
+            needed = threshold + (extra if dayless else 0.0)
             if found is not None and found >= needed and found > best_score:
                 best_id, best_score = candidate_id, found
     if best_id is not None:

@@ -159,11 +159,35 @@ def _people_score(first: tuple[PersonKey, ...], second: tuple[PersonKey, ...], w
     # ministers of the other, and which report came first must not change the score
     shared = min(_met(first, second), _met(second, first))
     total = weights["person"] * min(shared, weights["person_cap"])
-    only_a = any(p.headline and not any(same_person(p, q) for q in second) for p in first)
-    only_b = any(q.headline and not any(same_person(p, q) for p in first) for q in second)
+    only_a = any(p.headline and _comparable(p, second) and not any(same_person(p, q) for q in second)
+                 for p in first)
+    only_b = any(q.headline and _comparable(q, first) and not any(same_person(p, q) for p in first)
+                 for q in second)
     if only_a and only_b:
         total += weights["host_conflict"]
     return total
+
+
+def _comparable(person: PersonKey, others: tuple[PersonKey, ...]) -> bool:
+    """Whether the other report could have named this person in a form that meets one of its keys:
+    it names someone in the same script, or this person has a role to meet. 阮春记 (a Vietnamese
+    name in Chinese characters) is never a Latin name, so a French report's "Nguyen Xuan Ky" is
+    no conflict with it."""
+    script = _script(person.keys[0])
+    return len(person.keys) > 1 or any(_script(q.keys[0]) == script for q in others)
+
+
+def _script(name: str) -> str:
+    """The script family of a name key: 'cjk' (kana and ideographs), 'cyrillic', 'hangul' or 'latin'."""
+    for ch in name:
+        code = ord(ch)
+        if 0x3040 <= code < 0xA000:
+            return "cjk"
+        if 0x0400 <= code < 0x0530:
+            return "cyrillic"
+        if 0xAC00 <= code < 0xD7B0 or 0x1100 <= code < 0x1200:
+            return "hangul"
+    return "latin"
 
 
 def _met(first: tuple[PersonKey, ...], second: tuple[PersonKey, ...]) -> int:

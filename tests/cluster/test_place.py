@@ -135,3 +135,21 @@ def test_a_report_without_any_day_is_still_compared_by_its_localities(tmp_path) 
     api.ingest([tmp_path / "a.txt", tmp_path / "b.txt"], db=db)
     store = api.open_store(db)
     assert [len(e.sources) for e in store.event_clusters()] == [2]
+
+
+def test_two_profiles_without_a_day_or_an_event_are_not_one_event() -> None:
+    """Two pages about one partnership that name no event and give no day (the partnership's
+    profile on two portals) share every locality, yet nothing says they tell of one happening."""
+    index = MemoryIndex()
+    profile = replace(_report("a", "other", "2025-09-19", text="hồ sơ hợp tác"), published=None,
+                      headline=Happening("other", None, None, None), dated=False,
+                      figures=("6 projects", "30 companies"))
+    first = _placed(index, profile)
+    second = _placed(index, replace(profile, doc_id="b", signature=None))
+    assert first.headline.event_id != second.headline.event_id
+    # the same two reports with an event each, still without a day, are compared (and join)
+    reception = replace(profile, headline=Happening("reception", None, None, "Bắc Ninh"), dated=True)
+    index = MemoryIndex()
+    first = _placed(index, replace(reception, signature=None))
+    second = _placed(index, replace(reception, doc_id="b", signature=None))
+    assert first.headline.event_id == second.headline.event_id

@@ -177,3 +177,16 @@ def test_an_undated_report_of_a_known_month_reports_nothing_of_another_time() ->
     assert score(_report("vi", date="2025-10-28", type_="signing"),
                  _report("en", date=None, type_="signing", published="2025-11")) is not None
 
+
+
+def test_a_name_the_other_report_could_not_have_written_is_no_host_conflict() -> None:
+    """A Chinese report writes the Vietnamese host in characters (阮春记) without a role to meet;
+    a French report's "Nguyen Xuan Ky" cannot be shown absent from it, so the two hosts are no
+    conflict. Two Latin names that differ still are."""
+    han = PersonKey(("阮春记",), True)
+    latin = PersonKey(("ky nguyen xuan",), True)
+    chinese = _report("zh", people=(han, GOVERNOR))
+    french = _report("fr", people=(latin, GOVERNOR))
+    assert same_event(chinese, french)
+    other_host = _report("en", people=(PersonKey(("an duc pham",), True), GOVERNOR))
+    assert not same_event(french, other_host)
