@@ -204,6 +204,8 @@ def same_person(first: PersonKey, second: PersonKey) -> bool:
         return True
     if {k for k in first.keys if k.startswith("~")} & {k for k in second.keys if k.startswith("~")}:
         return True   # the same surname for the same locality, across scripts (山本 / Yamamoto of Gunma)
+    if _named_apart(first.keys[0], second.keys[0]):
+        return False   # two vice chairmen of Hồ Chí Minh City: one role, two people
     roles_a = [k for k in first.keys[1:] if not k.startswith("~")]
     roles_b = [k for k in second.keys[1:] if not k.startswith("~")]
     if not roles_a or not roles_b:
@@ -213,6 +215,16 @@ def same_person(first: PersonKey, second: PersonKey) -> bool:
     words_a, words_b = set(role_a.split()), set(role_b.split())
     same_role = bool(words_a and words_b) and (words_a <= words_b or words_b <= words_a)
     return same_role and (place_a == place_b or not place_a or not place_b)
+
+
+def _named_apart(first: str, second: str) -> bool:
+    """Two full names in Latin letters without a word in common ("bui minh thanh", "hoan van vo"):
+    two people, whatever their roles. A name in another script, or of one word (a surname alone),
+    may be anyone the role says."""
+    if _script(first) != "latin" or _script(second) != "latin":
+        return False
+    words_a, words_b = first.split(), second.split()
+    return len(words_a) >= 2 and len(words_b) >= 2 and not set(words_a) & set(words_b)
 
 
 def _jaccard(first: tuple[str, ...], second: tuple[str, ...]) -> float:

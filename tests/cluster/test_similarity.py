@@ -190,3 +190,14 @@ def test_a_name_the_other_report_could_not_have_written_is_no_host_conflict() ->
     assert same_event(chinese, french)
     other_host = _report("en", people=(PersonKey(("an duc pham",), True), GOVERNOR))
     assert not same_event(french, other_host)
+
+
+def test_two_full_names_without_a_word_in_common_are_two_people_in_one_role() -> None:
+    """A city has several vice chairmen: one role, two names, two people (and two visits a
+    year apart are not one). A surname alone or a name in katakana may still be met by the role."""
+    from kizuna.cluster.similarity import same_person
+    role = "vice chairman of the people s committee@ho chi minh"
+    first = PersonKey(("tuan anh le", role), True)
+    assert not same_person(first, PersonKey(("hung quoc tran", role), True))
+    assert same_person(first, PersonKey(("le", role), True))
+    assert same_person(first, PersonKey(("レ・アイン・トゥアン", role), True))
