@@ -32,6 +32,7 @@ from typing import Any
 
 import ahocorasick_rs
 
+from ..gazetteer import unit_words
 from ..link import is_explicit  # the linker knows the province/prefecture wrappers
 from ..model import Context, Mention, Person, Span
 from ..text import fold, sentence_of, whole_word
@@ -381,7 +382,13 @@ def _starts_locality(doc: _Doc, m: re.Match[str]) -> bool:
     """A {loc} slot holds a linked locality that starts where the slot starts (the lazy slot may
     stop inside a long name such as "Ba Ria-Vung Tau": the locality may run past it)."""
     x = _mention_at(doc, m.start("loc"), m.start("loc") + 1)
-    return x is not None and x.start == m.start("loc") and x.end <= m.end("loc") + LOC_OVERRUN
+    if x is None or x.start != m.start("loc") or x.end > m.end("loc") + LOC_OVERRUN:
+        return False
+    # ... and the slot holds nothing after it but a word of the unit ("Bac Ninh provincial party
+    # secretary") or letters glued to it ("Ho Chi Minh-stadens"): "in Hanoi for Governor of
+    # Tochigi" is no "{loc} governor" whose slot is "hanoi for"
+    rest = doc.folded[x.end:m.end("loc")]
+    return not rest[:1].isspace() or all(word in unit_words() for word in rest.split())
 
 
 def _mention_at(doc: _Doc, start: int, end: int, country: str | None = None) -> Mention | None:

@@ -359,6 +359,17 @@ def _region_forms(regions: list[Region]) -> Iterator[NameForm]:
 
 
 @lru_cache(maxsize=1)
+def unit_words() -> frozenset[str]:
+    """The folded words that may follow a unit's name in any language ("Prefecture", "Provincial",
+    "City", "prefektur" of data/affixes.json's "{name} WORD" forms)."""
+    affixes = _read(__name__, "affixes.json")
+    return frozenset(fold(pattern.split("{name}", 1)[1].split()[0])
+                     for kind in ("area", "city") for lang, patterns in affixes[kind].items()
+                     if not lang.startswith("_") for pattern in patterns
+                     if pattern.startswith("{name} ") and len(pattern.split()) > 1)
+
+
+@lru_cache(maxsize=1)
 def load() -> Gazetteer:
     """The gazetteer from the shipped data (built once per process)."""
     vn_raw, jp_raw = _read(__name__, "vn_units.json"), _read(__name__, "jp_units.json")

@@ -410,3 +410,14 @@ def test_a_kanji_surname_whose_head_the_dictionary_reads_as_prefixes(context) ->
     assert "原中誠志" in names and "誠志" not in names
     # 故 (the late) stands before a name and is no part of it
     assert [start for start, _, _ in japanese.name_spans("故安倍晋三元首相の功績")] == [1]
+
+
+def test_a_place_before_a_title_is_its_locality_only_when_nothing_stands_between() -> None:
+    """'{loc} governor' needs the place right before the title (or a unit word between): a banquet
+    "in Da Nang for Governor of Shizuoka ..." names the governor of Shizuoka, not of Da Nang."""
+    text = ("The city hosted a banquet in Da Nang for Governor of Shizuoka prefecture Suzuki Yasutomo "
+            "last week, and Kagoshima Vice Governor Fujita Masaru came too.")
+    assert summary(text, "en") == {("Suzuki Yasutomo", "Governor", "Shizuoka"),
+                                   ("Fujita Masaru", "Vice Governor", "Kagoshima")}
+    assert ("Nguyen Van Thanh", "Secretary of the Provincial Party Committee", "Bắc Ninh") in summary(
+        "Bac Ninh provincial party committee secretary Nguyen Van Thanh opened the meeting.", "en")
