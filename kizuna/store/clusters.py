@@ -22,6 +22,9 @@ from .curation import CLUSTER, corrected, not_hidden_cluster, reviewed, reviewed
 
 TIE_STRENGTH = ("agreement", "visit", "meeting", "proposed", "existing")   # the contract's order, strongest first
 BATCH = 500   # ids per IN (...) list (SQLite allows 32,766 parameters; smaller lists plan better)
+# Candidate rows read per locality name and side of the report's day (see hits_near): far above
+# what real news puts at one place within a fortnight, so it binds only in a crowded store.
+SCAN_PER_NAME = 512
 
 _MEMBER_COLUMNS = "m.id, m.cluster_id, m.features, m.headline, s.signature"
 
@@ -65,25 +68,45 @@ class ClusterTables:
     def hits_near(self, names: Sequence[str], windows: Sequence[DayWindow], day: int, limit: int) -> list[MemberHit]:
         """Reports indexed under one of `names` within one of the day windows, ranked: those under
         the most of the names first, then those whose first day is nearest `day`, then the most
-        recent; the first `limit`. Ids and event ids only: the caller chooses whose features to read."""
-        marks = _marks(names)
+        recent; the first `limit`. Ids and event ids only: the caller chooses whose features to read.
+
+        Each name's rows are read nearest `day` first and at most SCAN_PER_NAME on each side of it
+        (an index range scan that stops): however many reports a crowded window holds, a look-up
+        reads a bounded number of rows, so storing does not slow down as the store fills."""
         selects, params = [], []
-        for window in windows:
-            selects.append(f"SELECT member_id, day_start FROM cluster_places WHERE name IN ({marks}) AND dated = ?"
-                           " AND day_start BETWEEN ? AND ? AND day_end >= ?")
-            params += [*names, window.dated, window.first_from, window.first_to, window.last_from]
+        for name in names:
+            for window in windows:
+                base = "SELECT member_id, day_start FROM cluster_places WHERE name = ? AND dated = ?" \
+                       " AND day_start BETWEEN ? AND ? AND day_end >= ?"
+                before = (window.first_from, min(window.first_to, day))
+                after = (max(window.first_from, day + 1), window.first_to)
+                for (first, last), order in ((before, "DESC"), (after, "ASC")):
+                    if first > last:
+                        continue
+                    selects.append(f"SELECT member_id, day_start FROM ({base} ORDER BY day_start {order},"
+                                   f" member_id {order} LIMIT {SCAN_PER_NAME}) AS s{len(selects)}")
+                    params += [name, window.dated, first, last, window.last_from]
+        if not selects:
+            return []
         return self._hits(" UNION ALL ".join(selects), params, day, limit)
 
     def hits_at(self, names: Sequence[str], limit: int, dated: int | None = None) -> list[MemberHit]:
         """Reports indexed under one of `names` (only those with this `dated` code, when given),
-        ranked: those under the most of the names first, then the most recent; the first `limit`."""
+        ranked: those under the most of the names first, then the most recent; the first `limit`.
+        At most SCAN_PER_NAME rows of each name are read, the latest days first."""
         if not names:
             return []
-        where, params = f"name IN ({_marks(names)})", list(names)
-        if dated is not None:
-            where += " AND dated = ?"
-            params.append(dated)
-        return self._hits(f"SELECT member_id, day_start FROM cluster_places WHERE {where}", params, None, limit)
+        selects, params = [], []
+        for name in names:
+            where, args = "name = ?", [name]
+            if dated is not None:
+                where += " AND dated = ?"
+                args.append(dated)
+            selects.append(f"SELECT member_id, day_start FROM (SELECT member_id, day_start FROM cluster_places"
+                           f" WHERE {where} ORDER BY dated DESC, day_start DESC, member_id DESC"
+                           f" LIMIT {SCAN_PER_NAME}) AS s{len(selects)}")
+            params += args
+        return self._hits(" UNION ALL ".join(selects), params, None, limit)
 
     def _hits(self, places_sql: str, params: Sequence[Any], day: int | None, limit: int) -> list[MemberHit]:
         gap = "0" if day is None else f"min(abs(p.day_start - {int(day)}))"

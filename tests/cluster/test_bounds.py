@@ -68,3 +68,31 @@ def test_a_crowded_day_compares_a_bounded_few_and_still_finds_the_event(kb: str)
         assert store.clusters.event_of(new.document.id) == event
     finally:
         store.close()
+
+
+def test_a_look_up_reads_a_bounded_number_of_rows_nearest_the_day_first(kb: str, monkeypatch) -> None:
+    """However many reports a window holds at one place, each place's rows are read nearest the
+    new report's day first and at most SCAN_PER_NAME on each side: the reports of its own day are
+    found among an older crowd that the cap leaves out."""
+    from kizuna.store import clusters as cluster_sql
+    monkeypatch.setattr(cluster_sql, "SCAN_PER_NAME", 2)
+    vn_units, jp_units = _units()
+    hanoi = next(u for u in vn_units if u.name == "Hà Nội")
+    tokyo = next(u for u in jp_units if u.name == "Tokyo")
+    others_jp = [u for u in jp_units if u is not tokyo][:40]
+    store = open_store(kb)
+    try:
+        with store.atomic():
+            for k in range(3):
+                api.add_document(store, _extraction(f"e{k}", hanoi, tokyo))
+            for k, jp in enumerate(others_jp):   # stored later, three days before
+                api.add_document(store, _extraction(f"c{k}", hanoi, jp, type_="signing", date="2025-03-11"))
+        event = store.clusters.event_of("e0".rjust(40, "0"))
+        new = _extraction("n0", hanoi, tokyo)
+        features = features_of(new, signature(new.document.text, new.document.lang))
+        days = placing.day_range(features)
+        hits = store.clusters.hits_near(features.localities, placing.windows(features, days), days[0], 256)
+        assert len(hits) <= len(features.localities) * 2 * 2 * 2 < 3 + len(others_jp)
+        assert {h.cluster_id for h in hits[:2]} == {event}
+    finally:
+        store.close()
