@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from ..model import Context, Figure, Span
 from ..text import fold, sentence_of
-from .phrases import KeywordTable, languages, load
+from .phrases import KeywordTable, by_first_character, languages, load, word_starts
 
 ABOUT_WORDS = 7
 REFUSAL_REACH = 12    # how far before (or after) a number a year/rank/duration word may stand
@@ -32,6 +32,12 @@ _CJK_SCALE = r"[千万萬億亿兆천만억조]"
 # groups, so a long run of digits can be split only one way (no catastrophic backtracking).
 # A scale may be two characters that multiply ("6천만", "3千万": 6 x 1000 x 10000).
 CJK_NUMBER = rf"({_CJK_DIGITS}(?:\s*{_CJK_SCALE}{{1,2}}\s*{_CJK_DIGITS})*(?:\s*{_CJK_SCALE}{{1,2}})?)"
+# The same two numbers as the opening of a pattern: the first digit, then what may not stand
+# before it as a look-behind over that digit and the character before (re skips to the next
+# digit in C; a pattern opening with look-arounds is tried at every position of the page).
+OPENING_NUMBER = rf"(\d(?<![\w.,/]\d)(?:\d{{0,2}}(?:[{_SPACES}.,]\d{{3}})+(?:[.,]\d+)?|\d*(?:[.,]\d+)?))"
+OPENING_CJK_NUMBER = (rf"(\d(?<![\d.]\d)(?<!\d[,，]\d)[\d,，]*(?:\.\d+)?"
+                      rf"(?:\s*{_CJK_SCALE}{{1,2}}\s*{_CJK_DIGITS})*(?:\s*{_CJK_SCALE}{{1,2}})?)")
 
 
 @dataclass(frozen=True)
@@ -71,14 +77,14 @@ def _style(code: str) -> _Style | None:
     units = {_key(k): v for k, v in data["units"].items()}
     scales = {_key(k): v for k, v in data["scales"].items()}
     cjk = data["gap"] == 0
-    unit_re = _alternation(units)
+    unit_re = _alternation(units, grouped=not cjk)   # (the CJK pattern ignores case: see _alternation)
     if cjk:
         # "およそ60のブース": Japanese may join a number to what it counts with の; "2,000여 개",
         # "300余人": a mark of approximation may stand between them
-        approx = _alternation(data.get("approx_after", [])) or "(?!)"
+        approx = _alternation(data.get("approx_after", []), grouped=False) or "(?!)"
         # (the text is read as written: Latin currency codes "VND" match in any case; a comma
         # before the number ends a clause unless a digit stands before it: "合作,300余人")
-        pattern = re.compile(rf"(?=\d)(?<![\d.])(?<!\d[,，]){CJK_NUMBER}\s*(?:(?:{approx})\s*)?(?:の\s*)?"
+        pattern = re.compile(rf"{OPENING_CJK_NUMBER}\s*(?:(?:{approx})\s*)?(?:の\s*)?"
                              rf"({unit_re}|%|％)", re.IGNORECASE)
     else:
         scale_re = _alternation(scales)
@@ -87,7 +93,7 @@ def _style(code: str) -> _Style | None:
         # The pattern starts at the number (a currency sign before it is looked up separately):
         # an optional group in front would make the engine try every position of the page.
         pattern = re.compile(
-            rf"(?=\d)(?<![\w.,/]){NUMBER}(?:\s*(?:/|[-–~〜](?=\s*\d))\s*{NUMBER})?(?![\d/])\s*"
+            rf"{OPENING_NUMBER}(?:\s*(?:/|[-–~〜](?=\s*\d))\s*{NUMBER})?(?![\d/])\s*"
             rf"(?:({scale_re})(?!\w)\.?\s*)?(?:(%|％|{_alternation(_percent_words(units))})|"
             rf"{gap}({unit_re})(?!\w))?")
     spellings: dict[str, set[str]] = {}
@@ -100,7 +106,7 @@ def _style(code: str) -> _Style | None:
     words = None
     if word_values and not cjk:
         # a number word, then at most `gap` words, then a counted noun (never money: "two dollars")
-        words = re.compile(rf"(?<!\w)({_alternation(word_values)})\s+{gap}({unit_re})(?!\w)")
+        words = re.compile(rf"({word_starts(word_values)})\s+{gap}({unit_re})(?!\w)")
     return _Style(code, data["decimal"], pattern, cjk, scales, units, spellings,
                   re.compile(rf"\s*(?:{partitive})(?!\w)") if partitive else None,
                   re.compile(rf"(?<!\w)(?:{partitive})\s+(?:[^\W\d]+\s+){{0,2}}$") if partitive else None,
@@ -111,8 +117,19 @@ def _percent_words(units: dict[str, str]) -> set[str]:
     return {k for k, v in units.items() if v == "%"}
 
 
-def _alternation(words) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
+def _alternation(words, grouped: bool = True) -> str:
+    """The words as one alternation, longest first, spaces matching any white space. Grouped by
+    first character (phrases.by_first_character: the same matches, and an attempt reads a few
+    branches instead of every word), unless the pattern ignores case, where two first
+    characters may match the same letter and grouping would change which word wins."""
+    ordered = sorted(set(words), key=len, reverse=True)
+    if not grouped or not all(ordered):
+        return "|".join(_spaced(w) for w in ordered)
+    return by_first_character([(w[0], _spaced(w[1:])) for w in ordered])
+
+
+def _spaced(word: str) -> str:
+    return re.escape(word).replace(r"\ ", r"\s+")
 
 
 def extract_figures(ctx: Context) -> list[Figure]:

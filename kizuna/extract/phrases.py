@@ -56,19 +56,30 @@ def compile_phrases(phrases: Iterable[str]) -> re.Pattern[str] | None:
             odd.append((phrase[0], rf"(?<!\w.){rest}(?!\w)"))
         else:
             spaced.append((phrase[0], rf"(?<!\w.){rest}(?!\w)"))
-    return by_first_character(odd + spaced + unspaced)
+    alternatives = odd + spaced + unspaced
+    return re.compile(by_first_character(alternatives)) if alternatives else None
 
 
-def by_first_character(alternatives: list[tuple[str, str]]) -> re.Pattern[str] | None:
-    """A regex of alternatives given as (first character, pattern of the rest), in order of
-    precedence: one branch per first character, the order kept within it (at one position only
-    the alternatives opening with its character can match, so precedence is unchanged)."""
+def by_first_character(alternatives: list[tuple[str, str]]) -> str:
+    """An alternation of alternatives given as (first character, pattern of the rest), in order
+    of precedence: one branch per first character, the order kept within it (at one position
+    only the alternatives opening with its character can match, so precedence is unchanged).
+    A pattern that opens with literal characters lets re skip in C to where one of them stands."""
     groups: dict[str, list[str]] = {}
     for first, rest in alternatives:
         groups.setdefault(first, []).append(rest)
-    if not groups:
-        return None
-    return re.compile("|".join(f"{re.escape(first)}(?:{'|'.join(rests)})" for first, rests in groups.items()))
+    return "|".join(f"{re.escape(first)}(?:{'|'.join(rests)})" for first, rests in groups.items())
+
+
+def word_starts(phrases: Iterable[str]) -> str:
+    """An alternation of phrases (as written; spaces match any white space), longest first, each
+    only where a word starts: `(?<!\w)(?:...)`, but opening with the phrases' first characters
+    (the word-start check is a look-behind over the first character and the one before it)."""
+    alternatives = []
+    for phrase in sorted(set(phrases), key=len, reverse=True):
+        rest = re.escape(phrase[1:]).replace(r"\ ", r"\s+")
+        alternatives.append((phrase[0], rf"(?<!\w.){rest}"))
+    return by_first_character(alternatives)
 
 
 class _Match:
