@@ -38,12 +38,21 @@ def _extraction(doc_id: str, vn, jp, type_: str = "visit", date: str = DAY) -> E
                       organizations=(), figures=(), sectors=())
 
 
-def test_a_crowded_day_compares_a_bounded_few_and_still_finds_the_event(kb: str) -> None:
+def _hanoi_tokyo() -> tuple:
+    """Hà Nội and Tokyo, and the other units of each country."""
     vn_units, jp_units = _units()
     hanoi = next(u for u in vn_units if u.name == "Hà Nội")
     tokyo = next(u for u in jp_units if u.name == "Tokyo")
-    others_vn = [u for u in vn_units if u is not hanoi][:12]
-    others_jp = [u for u in jp_units if u is not tokyo][:12]
+    return hanoi, tokyo, [u for u in vn_units if u is not hanoi], [u for u in jp_units if u is not tokyo]
+
+
+def _features(extraction: Extraction):
+    return features_of(extraction, signature(extraction.document.text, extraction.document.lang))
+
+
+def test_a_crowded_day_compares_a_bounded_few_and_still_finds_the_event(kb: str) -> None:
+    hanoi, tokyo, others_vn, others_jp = _hanoi_tokyo()
+    others_vn, others_jp = others_vn[:12], others_jp[:12]
     store = open_store(kb)
     try:
         with store.atomic():
@@ -59,7 +68,7 @@ def test_a_crowded_day_compares_a_bounded_few_and_still_finds_the_event(kb: str)
         event = store.clusters.event_of("e0".rjust(40, "0"))
         assert event is not None and store.clusters.event_of("e11".rjust(40, "0")) == event
         new = _extraction("n0", hanoi, tokyo)
-        features = features_of(new, signature(new.document.text, new.document.lang))
+        features = _features(new)
         candidates = placing.StoreIndex(store.clusters).candidates(features)
         compared = {e: len(members) for e, members in candidates}
         assert sum(compared.values()) <= placing.MAX_CANDIDATES < 12 + next(crowd)
@@ -76,10 +85,8 @@ def test_a_look_up_reads_a_bounded_number_of_rows_nearest_the_day_first(kb: str,
     found among an older crowd that the cap leaves out."""
     from kizuna.store import clusters as cluster_sql
     monkeypatch.setattr(cluster_sql, "SCAN_PER_NAME", 2)
-    vn_units, jp_units = _units()
-    hanoi = next(u for u in vn_units if u.name == "Hà Nội")
-    tokyo = next(u for u in jp_units if u.name == "Tokyo")
-    others_jp = [u for u in jp_units if u is not tokyo][:40]
+    hanoi, tokyo, _, others_jp = _hanoi_tokyo()
+    others_jp = others_jp[:40]
     store = open_store(kb)
     try:
         with store.atomic():
@@ -89,7 +96,7 @@ def test_a_look_up_reads_a_bounded_number_of_rows_nearest_the_day_first(kb: str,
                 api.add_document(store, _extraction(f"c{k}", hanoi, jp, type_="signing", date="2025-03-11"))
         event = store.clusters.event_of("e0".rjust(40, "0"))
         new = _extraction("n0", hanoi, tokyo)
-        features = features_of(new, signature(new.document.text, new.document.lang))
+        features = _features(new)
         days = placing.day_range(features)
         hits = store.clusters.hits_near(features.localities, placing.windows(features, days), days[0], 256)
         assert len(hits) <= len(features.localities) * 2 * 2 * 2 < 3 + len(others_jp)
