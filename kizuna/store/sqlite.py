@@ -37,7 +37,7 @@ class SQLiteStore(SQLStore):
             return
         try:
             for pragma in PRAGMAS:
-                self._db.execute(pragma)
+                writing.execute_waiting(self._db, pragma, path)
             self._migrate()
         except sqlite3.DatabaseError as err:   # read-only, full, not a database: one line, not a traceback
             failure = writing.store_error(err, path) or err
