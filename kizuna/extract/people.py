@@ -316,7 +316,9 @@ def _is_blocked(doc: _Doc, start: int, end: int) -> bool:
 
 
 def _tokens(text: str, start: int, end: int) -> list[_Tok]:
-    return [_Tok(start + m.start(), start + m.end(), m.group()) for m in _TOKEN.finditer(text[start:end])]
+    # _TOKEN has no anchor or look-around: scanning text[start:end] in place is scanning a copy
+    # of it, without the copy and with the offsets already the text's
+    return [_Tok(*m.span(), m.group()) for m in _TOKEN.finditer(text, start, end)]
 
 
 def _clause(doc: _Doc, offset: int) -> Span:
