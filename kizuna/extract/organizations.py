@@ -211,15 +211,15 @@ def _template_end(m: re.Match[str], mentions: tuple[Mention, ...]) -> int:
     return m.end()
 
 
-def _template_candidates(ctx: Context, data: _Data) -> list[tuple[int, int, str, int]]:
+def _template_candidates(text: str, mentions: tuple[Mention, ...], data: _Data) -> list[tuple[int, int, str, int]]:
     out: list[tuple[int, int, str, int]] = []
     for template in data.templates:
-        if template.needle and template.needle not in ctx.text:
+        if template.needle and template.needle not in text:
             continue
-        for m in template.regex.finditer(ctx.text):
-            name = _fill(template, m, data, ctx.mentions)
+        for m in template.regex.finditer(text):
+            name = _fill(template, m, data, mentions)
             if name:
-                out.append((m.start(), _template_end(m, ctx.mentions), name, _TEMPLATE))
+                out.append((m.start(), _template_end(m, mentions), name, _TEMPLATE))
     return out
 
 
@@ -227,13 +227,19 @@ def _credits(text: str, data: _Data) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in data.credit_regex.finditer(text)]
 
 
-@lru_cache(maxsize=4)   # people and organisations both ask for the same document's matches
 def find_organizations(ctx: Context) -> list[OrgMatch]:
     """Every organisation occurrence, non-overlapping, in text order (photo credits excluded)."""
-    data = _data(ctx.lang)
-    candidates = _alias_candidates(ctx.text, ctx.folded, data) + _template_candidates(ctx, data)
+    return _organizations(ctx.text, ctx.folded, ctx.lang, ctx.mentions)
+
+
+# People and organisations both ask for the same document's matches. The cache is keyed on what
+# the matches depend on, not on the whole Context: hashing a Context hashes every sentence span.
+@lru_cache(maxsize=4)
+def _organizations(text: str, folded: str, lang: str, mentions: tuple[Mention, ...]) -> list[OrgMatch]:
+    data = _data(lang)
+    candidates = _alias_candidates(text, folded, data) + _template_candidates(text, mentions, data)
     candidates.sort(key=lambda c: (c[0], -(c[1] - c[0]), c[3]))
-    credits = _credits(ctx.text, data)
+    credits = _credits(text, data)
     chosen: list[OrgMatch] = []
     last_end = -1
     for start, end, name, _priority in candidates:
