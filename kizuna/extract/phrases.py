@@ -72,7 +72,7 @@ def by_first_character(alternatives: list[tuple[str, str]]) -> str:
 
 
 def word_starts(phrases: Iterable[str]) -> str:
-    """An alternation of phrases (as written; spaces match any white space), longest first, each
+    r"""An alternation of phrases (as written; spaces match any white space), longest first, each
     only where a word starts: `(?<!\w)(?:...)`, but opening with the phrases' first characters
     (the word-start check is a look-behind over the first character and the one before it)."""
     alternatives = []

@@ -63,6 +63,21 @@ def assert_spans_inside(events: list[Event], text: str) -> None:
     ("ja", "6月14日、ビンディン省で研修センターの開所式が行われた。", {("other", "2024-06-14")}),
     ("ko", "6월 14일 빈딘성에서 연수센터 개소식이 열렸다.", {("other", "2024-06-14")}),
     ("vi", "Ngày 14/6, tỉnh Bình Định tổ chức lễ động thổ nhà máy.", {("other", "2024-06-14")}),
+    # an exhibition or expo is 'other' in every language (contract), a fair is trade promotion
+    # (as "hội chợ" and "trade fair"): one concept, one type, whatever the language
+    ("ru", "14 июня в Ханое открылась выставка японских товаров.", {("other", "2024-06-14")}),
+    ("ko", "6월 14일 하노이에서 일본 박람회가 열렸다.", {("other", "2024-06-14")}),
+    ("zh", "6月14日，日本博览会在河内举行。", {("other", "2024-06-14")}),
+    ("id", "Pada 14 Juni, sebuah pameran produk Jepang diadakan di Hanoi.", {("other", "2024-06-14")}),
+    ("es", "El 14 de junio se celebró una feria de productos japoneses en Hanói.",
+     {("investment_promotion", "2024-06-14")}),
+    ("pt", "Em 14 de junho, realizou-se uma feira de produtos japoneses em Hanói.",
+     {("investment_promotion", "2024-06-14")}),
+    ("de", "Am 14. Juni fand in Hanoi eine Messe für japanische Produkte statt.",
+     {("investment_promotion", "2024-06-14")}),
+    ("ko", "6월 14일 하노이에서 일본 기업과의 상담회가 열렸다.", {("investment_promotion", "2024-06-14")}),
+    ("ru", "14 июня в Ханое прошёл инвестиционный форум с японскими компаниями.",
+     {("investment_promotion", "2024-06-14")}),
 ])
 def test_dated_trigger_makes_one_event(lang: str, text: str, expected: set[tuple[str, str]]) -> None:
     events = extract_events(context(text, lang))
