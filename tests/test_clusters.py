@@ -165,3 +165,32 @@ def test_store_add_stores_and_place_document_places(kb: str) -> None:
         assert event.id == placement.headline.event_id and placement.headline.new is not None
         assert [d.doc_id for d in event.documents] == [extraction.document.id]
         assert api.add_document(store, extraction) == "unchanged" and len(store.event_clusters()) == 1
+
+
+BRIDGE = Path(__file__).resolve().parent / "fixtures" / "cluster_bridge"
+
+
+def _bridge_events(kb: str) -> list[list[str]]:
+    with open_store(kb) as store:
+        return sorted(sorted(Path(s).name[0] for s in e.sources) for e in store.event_clusters())
+
+
+def test_a_report_without_day_or_place_joins_its_event_when_a_later_report_links_them(kb: str) -> None:
+    """1: a forum in Quảng Ninh on 25/11/2025 (Vietnamese); 2: the same forum told in English with
+    no year, no publication date and no locality, too little to join 1 when it is placed; 3: an
+    English report of the forum, dated and placed, which matches both. 2 is folded into 1's event
+    (it had started one of its own only because the reports it belongs with came later)."""
+    summary = api.ingest(sorted(BRIDGE.iterdir()), db=kb)
+    assert summary.new == 3
+    assert _bridge_events(kb) == [["1", "2", "3"]]
+
+
+def test_an_event_people_reviewed_is_not_folded(kb: str) -> None:
+    from kizuna import curation
+    files = sorted(BRIDGE.iterdir())
+    api.ingest(files[:2], db=kb)
+    with open_store(kb) as store:
+        alone = next(e for e in store.event_clusters() if [Path(s).name[0] for s in e.sources] == ["2"])
+        curation.review(store, alone.id, "confirm", "tester")
+    api.ingest(files[2:], db=kb)
+    assert _bridge_events(kb) == [["1", "3"], ["2"]]

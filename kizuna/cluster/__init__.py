@@ -68,6 +68,10 @@ class Placement:
     held_by: str | None = None
     # Stored events that this document's new event holds (a signing reported before the visit).
     parts: tuple[str, ...] = field(default_factory=tuple)
+    # Other stored events this report matches as well as the one it joins: one event that was
+    # started twice because the report linking them came later (a write-up that names no place
+    # and no year, stored before the dated reports of its forum). The store folds them into it.
+    absorbed: tuple[str, ...] = field(default_factory=tuple)
 
 
 def place(features: DocFeatures, index: ClusterIndex) -> Placement:
@@ -77,11 +81,17 @@ def place(features: DocFeatures, index: ClusterIndex) -> Placement:
     candidates = index.candidates(features)
     # A copy reports what its original reports, when that event is near in time and place (two
     # years' announcements from one template are alike in words, not one event).
+    absorbed: tuple[str, ...] = ()
     if original_event is not None and any(event == original_event for event, _ in candidates):
         headline = Join(original_event, None, features, copied)
     else:
-        headline = _join(features, candidates, settings()["threshold"])
-    occasions = tuple(_join(occasion, index.candidates(occasion), settings()["occasion_threshold"])
+        matching = _matching(features, candidates, settings()["threshold"])
+        headline = _join(features, matching)
+        if headline.new is None:
+            target, absorbed = _folded(features, candidates, matching, headline.event_id)
+            headline = Join(target, None, features, matching[target])
+    threshold = settings()["occasion_threshold"]
+    occasions = tuple(_join(occasion, _matching(occasion, index.candidates(occasion), threshold))
                       for occasion in map(features.as_occasion, features.occasions))
     occasions = tuple(o for o in occasions if o.event_id != headline.event_id)
     nearby = [(event, members) for event, members in (candidates if features.dated else [])
@@ -90,7 +100,10 @@ def place(features: DocFeatures, index: ClusterIndex) -> Placement:
         (event for event, members in nearby if any(_holds_report(m, features) for m in members)), None)
     parts = tuple(event for event, members in nearby
                   if any(_holds_report(features, m) for m in members)) if headline.new is not None else ()
-    return Placement(features.doc_id, original, headline, occasions, held_by, parts)
+    occasions = tuple(o for o in occasions if o.event_id not in absorbed)
+    held_by = None if held_by in absorbed else held_by
+    parts = tuple(p for p in parts if p not in absorbed)
+    return Placement(features.doc_id, original, headline, occasions, held_by, parts, absorbed)
 
 
 def _has_day(features: DocFeatures) -> bool:
@@ -117,7 +130,7 @@ def reuse_ids(placement: Placement, headline_ids: Sequence[str], occasion_ids: S
         return Join(free.pop(0), join.new, join.features, join.score)
     return Placement(placement.doc_id, placement.duplicate_of, reuse(placement.headline, free_headline),
                      tuple(reuse(o, free_occasion) for o in placement.occasions), placement.held_by,
-                     placement.parts)
+                     placement.parts, placement.absorbed)
 
 
 def event_id(features: DocFeatures) -> str:
@@ -142,10 +155,42 @@ def _duplicate_of(features: DocFeatures, index: ClusterIndex) -> tuple[str | Non
     return (index.original_of(best), best_similarity) if best is not None else (None, 0.0)
 
 
-def _join(features: DocFeatures, candidates: Sequence[tuple[str, Sequence[DocFeatures]]],
-          threshold: float) -> Join:
-    """The candidate event this report matches best (at or above `threshold`), else a new event."""
-    best_id, best_score = None, 0.0
+def _join(features: DocFeatures, matching: dict[str, float]) -> Join:
+    """The candidate event this report matches best (`matching`: each at or above the threshold,
+    with its score), else a new event."""
+    if matching:
+        # the best score wins; among equal ones the first candidate (the order they came in)
+        best_id = max(matching, key=lambda event: matching[event])
+        return Join(best_id, None, features, matching[best_id])
+    return Join(event_id(features), features.headline, features)
+
+
+def _folded(features: DocFeatures, candidates: Sequence[tuple[str, Sequence[DocFeatures]]],
+            matching: dict[str, float], joined: str) -> tuple[str, tuple[str, ...]]:
+    """The event this report joins and the stored events folded into it: those it matches as well
+    (at or above the threshold) that are one event started twice. A report that gives no day (no
+    full date, no publication date: a write-up of a forum dated "--11-25") is placed when the
+    dated reports of its event may not be stored yet, and starts an event of its own; the report
+    that matches both comes later. Only events of this report's kind are folded (a festival, the
+    signing at it and the reception on its eve are parts of one occasion, linked as occasions),
+    only those with no day, and into the best dated one if any (two dated events that one report
+    matches were each compared with the other's reports when placed, and kept apart)."""
+    kinds = {event: {m.headline.type for m in members} for event, members in candidates}
+    with_day = {event for event, members in candidates if any(_has_day(m) for m in members)}
+    own = {features.headline.type}
+    same = [event for event in matching if kinds[event] == own]
+    if joined not in same or len(same) < 2:
+        return joined, ()
+    dated = [event for event in same if event in with_day]
+    target = joined if joined in with_day or not dated else max(dated, key=lambda event: matching[event])
+    return target, tuple(event for event in same if event != target and event not in with_day)
+
+
+def _matching(features: DocFeatures, candidates: Sequence[tuple[str, Sequence[DocFeatures]]],
+              threshold: float) -> dict[str, float]:
+    """Each candidate event this report matches, at or above `threshold`, with its best score
+    over the event's reports (in the candidates' order)."""
+    found_by_event: dict[str, float] = {}
     extra = settings()["dayless_extra"]
     for candidate_id, members in candidates:
         for member in members:
@@ -160,11 +205,9 @@ def _join(features: DocFeatures, candidates: Sequence[tuple[str, Sequence[DocFea
             # a report that places its event on no day (no full date, no publication date) needs
             # more of the other evidence
             needed = threshold + (extra if dayless else 0.0)
-            if found is not None and found >= needed and found > best_score:
-                best_id, best_score = candidate_id, found
-    if best_id is not None:
-        return Join(best_id, None, features, best_score)
-    return Join(event_id(features), features.headline, features)
+            if found is not None and found >= needed and found > found_by_event.get(candidate_id, 0.0):
+                found_by_event[candidate_id] = found
+    return found_by_event
 
 
 from .placing import place_document, remove_document  # last: placing.py uses place and reuse_ids above

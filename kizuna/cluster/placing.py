@@ -88,13 +88,15 @@ class StoreIndex:
         if days is None:
             # No full date nor publication date ("--11-25" in a translation): every report at one
             # of its localities, however dated (the score then asks more evidence).
-            return self._grouped(self._chosen(self._tables.hits_at(features.localities, MAX_FOUND)))
+            # A report that names neither (a national outlet's write-up of a forum of many
+            # localities, dated "--11-25"): the latest reports of any place, a bounded sample.
+            return self._grouped(self._chosen(self._tables.hits_at(features.localities or (ANY_PLACE,), MAX_FOUND)))
         # A report that names no locality the gazetteer knows (a Korean translation) is compared
         # with every report of its days, through the rows every member has under ANY_PLACE.
         names = features.localities or (ANY_PLACE,)
         near = self._tables.hits_near(names, windows(features, days), days[0], MAX_FOUND)
-        # and the reports that give no day at all at its places
-        dayless = self._tables.hits_at(features.localities, MAX_FOUND, dated=DAYLESS)
+        # and the reports that give no day at all at its places, or no day and no place
+        dayless = self._tables.hits_at((*features.localities, ANY_PLACE), MAX_FOUND, dated=DAYLESS)
         return self._grouped(self._chosen(near, dayless))
 
     def _chosen(self, *ranked: list[MemberHit]) -> list[MemberRow]:
@@ -195,6 +197,12 @@ def _write(tables: Any, placement: Any) -> None:
         tables.put_duplicate(placement.doc_id, placement.duplicate_of, placement.headline.score or 1.0)
     _join(tables, placement.headline, headline=True)
     event_id = placement.headline.event_id
+    folded = [other for other in placement.absorbed if not tables.is_reviewed(other)]
+    for other in folded:
+        # (an event people reviewed keeps its id and its reports: their verdicts point at it)
+        tables.absorb(event_id, other)
+    if folded:
+        _refresh(tables, event_id)
     for occasion in placement.occasions:
         _join(tables, occasion, headline=False)
         tables.set_occasion(event_id, occasion.event_id)
@@ -236,10 +244,12 @@ def _head(happening: Happening) -> EventHead:
 
 def place_keys(features: DocFeatures) -> list[PlaceKey]:
     """The rows a report is found by: each of its localities (and ANY_PLACE) over its days; a
-    report without a day by its localities only (never under ANY_PLACE: that is every report)."""
+    report without a day by its localities only (under ANY_PLACE with a day it would be found by
+    every report), and one with neither a day nor a locality under ANY_PLACE as DAYLESS (so that
+    the dated reports of its event can still find it: few reports lack both)."""
     days = day_range(features)
     if days is None:
-        return [PlaceKey(name, DAYLESS, 0, 0) for name in features.localities]
+        return [PlaceKey(name, DAYLESS, 0, 0) for name in features.localities or (ANY_PLACE,)]
     dated = DATED if full(features.headline.date) else UNDATED
     return [PlaceKey(name, dated, days[0], days[1]) for name in (*features.localities, ANY_PLACE)]
 

@@ -203,6 +203,24 @@ class ClusterTables:
         self._db.execute("DELETE FROM duplicates WHERE original = ?", (doc_id,))
         return touched
 
+    def absorb(self, into: str, other: str) -> None:
+        """Move the reports of event `other` into event `into` and drop `other` (a report that is
+        in both already keeps its row in `into`); what `other` was the occasion of points at `into`."""
+        self._db.execute("DELETE FROM cluster_documents WHERE cluster_id = ? AND doc_id IN"
+                         " (SELECT doc_id FROM cluster_documents WHERE cluster_id = ?)", (other, into))
+        self._db.execute("UPDATE cluster_documents SET cluster_id = ? WHERE cluster_id = ?", (into, other))
+        self._db.execute("UPDATE event_clusters SET occasion = NULL WHERE id = ? AND occasion = ?", (into, other))
+        self._db.execute("UPDATE event_clusters SET occasion = ? WHERE occasion = ?", (into, other))
+        self._db.execute("UPDATE event_clusters SET occasion = COALESCE(occasion,"
+                         " (SELECT occasion FROM event_clusters WHERE id = ? AND occasion <> ?)) WHERE id = ?",
+                         (other, into, into))
+        self._db.execute("DELETE FROM event_clusters WHERE id = ?", (other,))
+
+    def is_reviewed(self, cluster_id: str) -> bool:
+        """Has anyone reviewed this event across documents (merged, split, corrected it)?"""
+        return self._db.execute("SELECT 1 FROM reviews WHERE fact_id = ? LIMIT 1", (cluster_id,)).fetchone() \
+            is not None
+
     def drop_event(self, cluster_id: str) -> None:
         self._db.execute("DELETE FROM event_clusters WHERE id = ?", (cluster_id,))
 

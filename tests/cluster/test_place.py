@@ -6,8 +6,9 @@ from dataclasses import replace
 from typing import Any
 
 from kizuna.cluster import DocFeatures, Happening, place
-from kizuna.cluster.features import PersonKey
+from kizuna.cluster.features import PersonKey, settings
 from kizuna.cluster.minhash import signature
+from kizuna.cluster.similarity import score
 
 GOVERNOR = PersonKey(("tomikazu fukuda", "governor@tochigi"), True)
 CHAIRMAN = PersonKey(("quoc tuan vuong", "chairman@bac ninh"), True)
@@ -153,3 +154,49 @@ def test_two_profiles_without_a_day_or_an_event_are_not_one_event() -> None:
     first = _placed(index, replace(reception, signature=None))
     second = _placed(index, replace(reception, doc_id="b", signature=None))
     assert first.headline.event_id == second.headline.event_id
+
+
+def _forum(doc_id: str, date: str, published: str | None, lang: str, places: bool, people: tuple) -> DocFeatures:
+    features = _report(doc_id, "forum", date, lang=lang)
+    return replace(features, published=published, people=people,
+                   headline=Happening("forum", date, None, "Bắc Ninh" if places else None),
+                   localities=features.localities if places else (), pairs=features.pairs if places else (),
+                   sides=features.sides if places else ((), ()))
+
+
+def test_an_event_without_a_day_is_folded_into_the_dated_one_a_later_report_matches_too() -> None:
+    """The first report is dated and placed; the second gives no day and no place (3.5 against the
+    first: not enough); the third matches both. It joins the dated event and the other is folded
+    into it, whichever of the two it matches better."""
+    index = MemoryIndex()
+    dated = _placed(index, _forum("a", "2025-11-25", "2025-11-25", "vi", True, ()))
+    dayless = _placed(index, _forum("b", "--11-25", None, "en", False, (CHAIRMAN, GOVERNOR)))
+    assert dayless.headline.event_id != dated.headline.event_id
+    third = place(_forum("c", "2025-11-25", "2025-11-25", "ja", True, (CHAIRMAN, GOVERNOR)), index)
+    assert third.headline.event_id == dated.headline.event_id
+    assert third.absorbed == (dayless.headline.event_id,)
+
+
+def test_two_dated_events_a_later_report_matches_stay_apart() -> None:
+    """Each was compared with the other's reports when placed and kept apart: the later report
+    joins the one it matches best and folds nothing."""
+    index = MemoryIndex()
+    first = _placed(index, _forum("a", "2025-11-25", "2025-11-25", "vi", True, ()))
+    second = _placed(index, _forum("b", "2025-11-25", "2025-11-25", "en", False, (CHAIRMAN, GOVERNOR)))
+    assert second.headline.event_id != first.headline.event_id
+    third = place(_forum("c", "2025-11-25", "2025-11-25", "ja", True, (CHAIRMAN, GOVERNOR)), index)
+    assert third.headline.new is None and third.absorbed == ()
+
+
+def test_an_event_of_another_kind_is_not_folded() -> None:
+    """A report without a day of a workshop that the later forum report matches (a compatible
+    kind: the score reaches the threshold) is a session of the occasion, not the forum itself."""
+    index = MemoryIndex()
+    _placed(index, _forum("a", "2025-11-25", "2025-11-25", "vi", True, ()))
+    workshop = _forum("b", "--11-25", None, "en", False, (CHAIRMAN, GOVERNOR))
+    workshop = replace(workshop, headline=Happening("workshop", "--11-25", None, None))
+    _placed(index, workshop)
+    forum = _forum("c", "2025-11-25", "2025-11-25", "ja", True, (CHAIRMAN, GOVERNOR))
+    assert (score(forum, workshop) or 0) >= settings()["threshold"]
+    third = place(forum, index)
+    assert third.headline.new is None and third.absorbed == ()
