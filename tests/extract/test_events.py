@@ -78,6 +78,13 @@ def assert_spans_inside(events: list[Event], text: str) -> None:
     ("ko", "6월 14일 하노이에서 일본 기업과의 상담회가 열렸다.", {("investment_promotion", "2024-06-14")}),
     ("ru", "14 июня в Ханое прошёл инвестиционный форум с японскими компаниями.",
      {("investment_promotion", "2024-06-14")}),
+    # a host's welcome is a reception in every language, as "welcomed", 歓迎, 欢迎, 환영
+    ("de", "Am 14. Juni begrüßte der Vorsitzende der Provinz Bac Ninh die Delegation der Präfektur Nagano.",
+     {("reception", "2024-06-14")}),
+    ("ru", "14 июня председатель провинции Бакнинь приветствовал делегацию префектуры Нагано.",
+     {("reception", "2024-06-14")}),
+    ("es", "El 14 de junio, el presidente de Bac Ninh dio la bienvenida a la delegación de Nagano.",
+     {("reception", "2024-06-14")}),
 ])
 def test_dated_trigger_makes_one_event(lang: str, text: str, expected: set[tuple[str, str]]) -> None:
     events = extract_events(context(text, lang))
