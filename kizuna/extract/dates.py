@@ -116,6 +116,10 @@ def _all_patterns(group: str) -> list[tuple[str, str, re.Pattern[str]]]:
         # Japanese, Chinese and Korean share one shape: [year 年/년] month 月/월 day 日/일 [range];
         # the first day marker may be left out before a range ("11月24～25日", "11월 24~25일").
         ("cjk", "cjk", re.compile(cjk_year + cjk_month_day + cjk_tail)),
+        # "21～26日の6日間" (days of the month of publication, or of the month before, as below): the
+        # first day decides the month, so a stay under way when the article appears stays in it
+        ("cjk", "cjk_day_range", re.compile(rf"(?<![\d月월])(\d{{1,2}})\s*[日일]?\s*(?:{cjk_range})\s*(\d{{1,2}})\s*[日일]"
+                                            r"(?![本間曜時본간시])")),
         # "2日には" (Japanese news: the 2nd of the month of publication, or of the month before)
         ("cjk", "cjk_day", re.compile(r"(?<![\d月월])(\d{1,2})\s*[日일](?![本間曜時본간시])")),
         ("numeric", "iso", re.compile(rf"(\d(?<![\d/]\d)\d{{3}})-{d2}-{d2}(?![\d/])")),
@@ -250,6 +254,11 @@ def _mention(kind: str, m: re.Match[str], published: str | None) -> DateMention 
         if parts is None:
             return None
         first = parts
+    elif kind == "cjk_day_range":
+        parts = _day_of_publication_month(int(g[0]), published)
+        if parts is None or int(g[1]) <= int(g[0]):
+            return None
+        first, last = parts, _Parts(int(g[1]), parts.month, parts.year)
     elif kind == "iso":
         first = _Parts(int(g[2]), int(g[1]), int(g[0]))
     elif kind in ("dmy", "vi_words", "vi_dm"):

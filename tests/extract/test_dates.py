@@ -47,6 +47,11 @@ def values(text: str, lang: str, published: str | None) -> list[str]:
     ("ja", "知事は12日に市長と会った。", "2024-09-20", ["2024-09-12"]),
     ("ja", "知事は28日に市長と会った。", "2024-09-20", ["2024-08-28"]),
     ("ja", "知事は12日に市長と会った。", None, []),
+    # days without their month: the first day's month decides ("21～26日" read on the 23rd is a stay
+    # under way this month, not the 26th of last month)
+    ("ja", "訪問団は21～26日の6日間、日本に滞在する。", "2024-04-23", ["2024-04-21..2024-04-26"]),
+    ("ja", "訪問団は21日～26日に滞在した。", "2024-05-02", ["2024-04-21..2024-04-26"]),
+    ("ja", "訪問団は21～26日に滞在した。", None, []),
     ("ja", "3日間の日程で、日本の企業を回った。", "2024-09-20", []),
     ("ko", "행사는 9월 10~12일 열렸다.", "2024-09-20", ["2024-09-10..2024-09-12"]),
     # Latin and Cyrillic scripts: day-month and month-day orders
