@@ -44,3 +44,20 @@ def test_a_year_that_starts_a_period_in_the_dates_own_sentence_is_not_its_year(c
     text = "3月27日、ビンディン省は、2022年から現在まで同省で勤務した泉佐野市の職員を表敬訪問で迎えた。"
     found = keys(extract_events(context(text, "ja")))
     assert not any(date and date.startswith("2022") for _, date in found)
+
+
+def test_the_anniversary_of_relations_in_the_forms_translations_write(context) -> None:
+    """'50-ю годовщину дипломатических отношений' (no 'of the establishment'), 'der Aufnahme
+    diplomatischer Beziehungen' (a genitive without article), 외교관계 수립, 外交关系, 'peringatan ke-50'."""
+    cases = [
+        ("ru", "Днем 7 ноября заместитель министра принял делегацию префектуры Нагано, посетившую Вьетнам, "
+               "когда две страны отмечают 50-ю годовщину дипломатических отношений."),
+        ("de", "Am 7. November empfing der Vorsitzende der Provinz Bac Ninh die Delegation der Präfektur Nagano "
+               "zum 50. Jahrestag der Aufnahme diplomatischer Beziehungen."),
+        ("ko", "11월 7일 박닌성 위원장은 외교관계 수립 50주년을 맞아 나가노현 대표단을 접견했다."),
+        ("zh", "11月7日，北宁省主席会见长野县代表团。今年是越日外交关系50周年。"),
+        ("id", "Pada 7 November, Ketua Provinsi Bac Ninh menerima delegasi Prefektur Nagano dalam rangka "
+               "peringatan ke-50 hubungan diplomatik."),
+    ]
+    for lang, text in cases:
+        assert ("reception", "2023-11-07") in keys(extract_events(context(text, lang))), lang
