@@ -72,6 +72,7 @@ class _Tables:
     not_travellers: re.Pattern[str] | None = None    # "tập đoàn" (a group of companies), "đoàn kết"
     # "called on Japanese firms to ...", "welcomes Japanese investors": a call or an invitation, no meeting
     urging: re.Pattern[str] | None = None
+    commemorated: re.Pattern[str] | None = None   # "the 10th anniversary of the signing of ...": no signing
     verb_final: bool = False   # Japanese, Korean: "AはBと会談した", the topic named first holds the meeting
     year_start_before: re.Pattern[str] | None = None   # "since 2014", "từ năm 2018": a start, not a name's year
     year_start_after: tuple[str, ...] = ()             # "2014年から", "2014년부터"
@@ -119,6 +120,7 @@ def _tables(lang: str) -> _Tables:
                                                   for w in t.get("not_delegation", ())),
                    caption=tuple(fold(c) for d in datas for c in d["caption"]),
                    urging=_patterns(p for d in datas for k in ("urging", "invitations") for p in d.get(k, ())),
+                   commemorated=_patterns(p for d in datas for p in d.get("commemorated", ())),
                    verb_final=len(datas) == 1 and bool(datas[0].get("verb_final")),
                    year_start_before=compile_phrases(w for d in datas for w in d.get("year_starts", {}).get("before", ())),
                    year_start_after=tuple(w for d in datas for w in d.get("year_starts", {}).get("after", ())),
@@ -171,6 +173,17 @@ def _outside_speech(folded: str, triggers: list[Trigger]) -> list[Trigger]:
             continue
         out.append(t)
     return out
+
+
+def _not_commemorated(folded: str, tables: _Tables, triggers: list[Trigger]) -> list[Trigger]:
+    """The signing words inside an anniversary of that signing ("le 10e anniversaire de la signature
+    du protocole d'accord", "締結10周年") tell the commemoration (`other`), not a signing: what is
+    celebrated happened years before (contract: background agreements are no events)."""
+    if tables.commemorated is None or not any(t[2] == "signing" for t in triggers):
+        return triggers
+    spans = [m.span() for m in tables.commemorated.finditer(folded)]
+    return [(t[0], t[1], "other") if t[2] == "signing" and any(s <= t[0] and t[1] <= e for s, e in spans) else t
+            for t in triggers]
 
 
 def _named_events(folded: str, tables: _Tables, triggers: list[Trigger]) -> list[Trigger]:
@@ -272,6 +285,7 @@ def extract_events(ctx: Context) -> list[Event]:
     triggers = [(m.start(), m.end(), _trigger_type(tables, m.group())) for m in tables.triggers.finditer(folded)]
     triggers = [t for t in triggers if t[2] != NOT_AN_EVENT
                 and not (tables.urging is not None and tables.urging.match(folded, t[0]))]
+    triggers = _not_commemorated(folded, tables, triggers)
     triggers = _named_events(folded, tables, sorted(triggers))
     triggers = _promotion_gatherings(folded, triggers)
     triggers = _outside_speech(folded, triggers)

@@ -742,3 +742,18 @@ def test_welcoming_investors_is_no_reception() -> None:
     text = ("On March 3, the chairman of Bac Ninh said the province welcomes Japanese investors "
             "and stands ready to support their projects in high-tech industry.")
     assert keys(extract_events(context(text, "en", published="2025-03-04"))) == set()
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("fr", "Le 16 juin, le Premier ministre a reçu le gouverneur de Yamaguchi, venu pour la célébration du "
+           "10e anniversaire de la signature du protocole d'accord avec Binh Duong."),
+    ("en", "On 16 June, the Prime Minister received the Yamaguchi governor, in Vietnam for the 10th anniversary "
+           "of the signing of the memorandum with Binh Duong."),
+    ("ja", "6月16日、首相は山口県知事と会見した。知事はビンズオン省との覚書締結10周年の記念式典に出席した。"),
+])
+def test_the_anniversary_of_a_signing_is_no_signing(lang: str, text: str) -> None:
+    """What an anniversary commemorates happened years before: the signing word inside it tells the
+    commemoration, not a signing of this article."""
+    found = keys(extract_events(context(text, lang)))
+    assert ("reception", "2024-06-16") in found
+    assert not any(event_type == "signing" for event_type, _ in found)
