@@ -391,10 +391,18 @@ def extract_events(ctx: Context) -> list[Event]:
                                        sentence.start < lead_end, ctx.published, trip_told,
                                        planned_with=within is not None, trip_to=trip_to,
                                        field_date=field_date)
+        own_dates = _dates_in(dates, sentence)
         for item in events_here:
-            if item.words <= pointing_back:   # evidence of the event told before, with its date
-                item.date, item.supporting = inherited, inherited is None
-                item.undated = False   # (never news of its own, even in an article that dates nothing)
+            if not item.words <= pointing_back:
+                continue
+            if item.date is not None and item.date is not inherited and any(item.date is d for d in own_dates):
+                # "durante a visita oficial do primeiro-ministro ... em abril de 2025": the phrase names
+                # a dated event of its own, recalled: background, neither the event told before nor news
+                item.supporting = True
+                continue
+            # evidence of the event told before, with its date
+            item.date, item.supporting = inherited, inherited is None
+            item.undated = False   # (never news of its own, even in an article that dates nothing)
         if recent_lead or sentence.start >= lead_end:
             for item in events_here:
                 item.supporting = item.supporting or _long_before(item.date, ctx.published) \

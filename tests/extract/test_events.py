@@ -757,3 +757,12 @@ def test_the_anniversary_of_a_signing_is_no_signing(lang: str, text: str) -> Non
     found = keys(extract_events(context(text, lang)))
     assert ("reception", "2024-06-16") in found
     assert not any(event_type == "signing" for event_type, _ in found)
+
+
+def test_a_back_reference_with_a_date_of_its_own_recalls_another_event() -> None:
+    """'durante a visita oficial ... em abril de 2025' points at that April visit, recalled as
+    background: neither the forum told before nor news of its own."""
+    text = ("Na manhã de 25 de novembro, realizou-se o fórum de cooperação local na província de Quang Ninh.\n\n"
+            "Na abertura do Fórum, o ministro afirmou que o fórum cumpre o acordo firmado durante a visita "
+            "oficial do primeiro-ministro japonês ao Vietnã em abril de 2025.")
+    assert keys(extract_events(context(text, "pt", published="2025-11-25"))) == {("forum", "2025-11-25")}
