@@ -974,7 +974,18 @@ def extract_people(ctx: Context) -> list[Person]:
         found = _spaced_people(doc) + _honorific_people(doc)
         if ctx.lang in _UNTITLED_NAME_LANGS:
             found += _untitled_people(doc, found)
+        found = [_without_possessive(f) for f in found]
     return _merge(doc, found)
+
+
+def _without_possessive(found: _Found) -> _Found:
+    """"Governor Kuroiwa Yuji's warm feelings": the possessive is no part of the name (a word
+    token keeps its apostrophe, as in O'Neill or d'Osaka, so it is taken off here, at the end)."""
+    if _POSSESSIVE.search(found.name) is None or len(found.name) <= 3:
+        return found
+    found.name_span = Span(found.name_span.start, found.name_span.end - 2)
+    found.name = found.name[:-2]
+    return found
 
 
 # -- names without a title next to them (Latin and Cyrillic script)---------------------------------------------

@@ -421,3 +421,10 @@ def test_a_place_before_a_title_is_its_locality_only_when_nothing_stands_between
                                    ("Fujita Masaru", "Vice Governor", "Kagoshima")}
     assert ("Nguyen Van Thanh", "Secretary of the Provincial Party Committee", "Bắc Ninh") in summary(
         "Bac Ninh provincial party committee secretary Nguyen Van Thanh opened the meeting.", "en")
+
+
+def test_a_possessive_is_no_part_of_the_name() -> None:
+    text = ("Chairman Tran Sy Thanh thanked Kanagawa Governor Kuroiwa Yuji for his visit. He praised "
+            "Governor Kuroiwa Yuji's warm feelings towards Vietnam.")
+    names = {p.name for p in people(text, "en")}
+    assert "Kuroiwa Yuji" in names and not any(n.endswith(("'s", "’s")) for n in names)
