@@ -819,8 +819,23 @@ def _cjk_name_before(doc: _Doc, end: int) -> tuple[int, int] | None:
     if han and _han_name_ok(han.group()):
         start = end - len(han.group())
         if not _is_blocked(doc, start, end):
-            return start, end
+            return _with_spaced_surname(doc, start), end
     return None
+
+
+_SPACED_SURNAME = re.compile(r"(?:^|(?<=[^\u3400-\u9fff々]))([\u3400-\u9fff々]{1,3})[ \u3000]$")
+
+
+def _with_spaced_surname(doc: _Doc, start: int) -> int:
+    """"長野県の阿部 守一知事": a Japanese name written with a space between surname and given name
+    (prefectural pages do) starts at the surname, one to three kanji after a non-kanji character."""
+    if doc.ctx.lang != "ja" or start < 2 or doc.ctx.text[start - 1] not in " \u3000":
+        return start
+    m = _SPACED_SURNAME.search(doc.ctx.text, max(0, start - 5), start)
+    if m is None or not _han_name_ok(m.group(1) + doc.ctx.text[start:start + 1]) \
+            or _is_blocked(doc, m.start(1), start - 1):
+        return start
+    return m.start(1)
 
 
 def _cjk_name_after(doc: _Doc, start: int) -> tuple[int, int] | None:

@@ -428,3 +428,9 @@ def test_a_possessive_is_no_part_of_the_name() -> None:
             "Governor Kuroiwa Yuji's warm feelings towards Vietnam.")
     names = {p.name for p in people(text, "en")}
     assert "Kuroiwa Yuji" in names and not any(n.endswith(("'s", "’s")) for n in names)
+
+
+def test_a_japanese_name_written_with_a_space_keeps_its_surname() -> None:
+    """Prefectural pages write 阿部 守一: the surname before the space is part of the name."""
+    names = {p.name for p in people("調印式で発言に立った長野県の阿部 守一知事は、協力の拡大を述べた。", "ja")}
+    assert names == {"阿部 守一"}
