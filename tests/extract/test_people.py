@@ -434,3 +434,9 @@ def test_a_japanese_name_written_with_a_space_keeps_its_surname() -> None:
     """Prefectural pages write 阿部 守一: the surname before the space is part of the name."""
     names = {p.name for p in people("調印式で発言に立った長野県の阿部 守一知事は、協力の拡大を述べた。", "ja")}
     assert names == {"阿部 守一"}
+
+
+def test_a_school_or_company_after_a_title_is_no_person() -> None:
+    text = ("The delegation was led by Mr. Tomoyuki Mizoguchi, President of Nishi Nippon Junior College, "
+            "with teachers of Hakata High School.")
+    assert {p.name for p in people(text, "en")} == {"Tomoyuki Mizoguchi"}
