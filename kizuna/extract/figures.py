@@ -105,8 +105,10 @@ def _style(code: str) -> _Style | None:
         word_values.setdefault(_key(word), (value, set()))[1].add(" ".join(word.lower().split()))
     words = None
     if word_values and not cjk:
-        # a number word, then at most `gap` words, then a counted noun (never money: "two dollars")
-        words = re.compile(rf"({word_starts(word_values)})\s+{gap}({unit_re})(?!\w)")
+        # a number word, [a scale,] then at most `gap` words, then a counted noun; money only with
+        # a scale ("cuatro mil millones de dólares", never "two dollars")
+        words = re.compile(rf"({word_starts(word_values)})\s+(?:({_alternation(scales)})(?!\w)\.?\s*)?"
+                           rf"{gap}({unit_re})(?!\w)")
     return _Style(code, data["decimal"], pattern, cjk, scales, units, spellings,
                   re.compile(rf"\s*(?:{partitive})(?!\w)") if partitive else None,
                   re.compile(rf"(?<!\w)(?:{partitive})\s+(?:[^\W\d]+\s+){{0,2}}$") if partitive else None,
@@ -217,7 +219,9 @@ def _spelled(m: re.Match[str], style: _Style, text: str, folded: str) -> tuple[f
     value, spellings = style.word_values[_key(m.group(1))]
     if " ".join(text[m.start(1):m.end(1)].lower().split()) not in spellings:
         return None
-    unit = _unit(style, text, folded, m.start(2), m.end(2))
+    unit = _unit(style, text, folded, m.start(3), m.end(3))
+    if unit is not None and m.group(2) and not _refused(text, folded, m.start(1), m.end(1)):
+        return value * style.scales.get(_key(m.group(2)), 1.0), unit   # "five billion yen", "bốn tỷ USD"
     if unit is None or unit not in COUNT_UNITS + ("other",) or _refused(text, folded, m.start(1), m.end(1)):
         return None   # "một trong bốn khu công nghiệp lớn nhất": one of the four largest is a rank
     if value == 2 and _names_the_partners(folded, m.end(1), style.partner_nouns):

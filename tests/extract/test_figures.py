@@ -302,3 +302,13 @@ def test_a_korean_sum_with_a_two_character_scale() -> None:
 ])
 def test_a_partitive_needs_a_count_close_before_it(lang: str, text: str) -> None:
     assert all(value != 300 and value != 2024 and value != 12 for value, _ in figures(text, lang))
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("es", "Las empresas japonesas invirtieron cuatro mil millones de dólares en la ciudad.", [(4e9, "USD")]),
+    ("en", "Trade between the two sides reached five billion USD last year.", [(5e9, "USD")]),
+    ("fr", "Les investissements atteignent trois milliards de dollars.", [(3e9, "USD")]),
+    ("en", "A ticket costs two dollars.", []),   # money written as a word alone is no figure
+])
+def test_a_number_word_with_a_scale_counts_money_too(lang: str, text: str, expected: list) -> None:
+    assert figures(text, lang) == expected
