@@ -41,6 +41,7 @@ MAX_LISTED_PARTNERS = 5   # "signed cooperation relationships with Nara, Kyoto, 
 # "dans la ville centrale de Da Nang": how far after a place word its locality may start
 # (25 -> 32 characters: dev pairs F1 0.74 -> 0.77; 40 and 48 changed nothing more)
 PLACE_REACH = 32
+ACTIVITY_REACH = 80   # "Hội nghị Kết nối đầu tư vùng Kansai - Tây Ninh tại Osaka": the gathering before its venue
 VENUE_REACH = 30      # "được tổ chức ở Tokyo": how far before a prefecture its venue words may end
 NOT_A_CUE = "-"       # label of phrases that contain a cue but mean something else
 ATTEND = "attend"     # label of "took part in": a meeting, unless a roll call of many localities
@@ -167,6 +168,9 @@ def extract_ties(ctx: Context) -> list[Tie]:
         vn_side = [m for m in inside if m.country == "VN"]
         jp_named = [m for m in inside if m.country == "JP"]
         jp_venues = [m for m in jp_named if _venue_only(doc, m)]
+        if jp_venues:   # "tại Fukuoka và Tokyo": localities listed right after a venue are venues too
+            listed = _listed_with(doc.folded, jp_named, {m.name for m in jp_venues})
+            jp_venues += [m for m in jp_named if m.name in listed and m not in jp_venues]
         jp_side = _without_enclosing([m for m in jp_named if m not in jp_venues], ctx.text)
         if vn_side and jp_venues:
             # "UBND tỉnh Long An ... tổ chức ở Tokyo": the province holds its programme in the
@@ -526,8 +530,19 @@ def _venue_only(doc: _Doc, mention: Mention) -> bool:
     """A prefecture named as the venue of the article's programme ("tổ chức ở Tokyo", "held in
     Osaka") is where things happen, not a partner; Vietnamese host provinces are actors (they
     co-host), so only the Japanese side is treated this way."""
-    return any(not doc.folded[end:mention.start].strip()
-               for _, end, _ in doc.venue.within(max(0, mention.start - VENUE_REACH), mention.start))
+    if any(not doc.folded[end:mention.start].strip()
+           for _, end, _ in doc.venue.within(max(0, mention.start - VENUE_REACH), mention.start)):
+        return True
+    # "Hội nghị Xúc tiến đầu tư tỉnh Tây Ninh tại Tokyo (19-11)", "a seminar ... in Osaka": a place
+    # word right before the prefecture, and something happening earlier in the same clause
+    place_word = next((start for start, end, _ in doc.held_in.within(max(0, mention.start - VENUE_REACH),
+                                                                     mention.start)
+                       if not doc.folded[end:mention.start].strip()), None)
+    if place_word is None:
+        return False
+    clause_start = max(doc.folded.rfind(c, 0, place_word) for c in ",;.:\n(")
+    return any(clause_start < start and end <= place_word
+               for start, end, _ in doc.activity.within(max(0, place_word - ACTIVITY_REACH), place_word))
 
 
 def _add(ties: dict[tuple[str, str], tuple[str, list[Span]]], vn: str, jp: str, kind: str,

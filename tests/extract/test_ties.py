@@ -359,3 +359,16 @@ def test_cooperation_with_the_other_country_is_no_tie_to_its_main_locality(conte
     ctx = context("Governor Kuroiwa of Kanagawa met the delegation. He said Quang Ninh cooperates closely "
                   "with Japan in tourism.", "en")
     assert ("Quảng Ninh", "Kanagawa", "existing") not in ties(ctx)
+
+
+def test_the_venues_of_a_trips_gatherings_are_visit_pairs(context) -> None:
+    """Each conference of the programme 'tại Osaka', 'tại Tokyo': the province's delegation is there."""
+    text = ("Đoàn công tác tỉnh Tây Ninh sẽ làm việc tại Nhật Bản từ ngày 16 đến 22/11.\n\n"
+            "Điểm nhấn là chuỗi hội nghị: Hội nghị Kết nối đầu tư vùng Kansai - Tây Ninh tại Osaka (ngày 17-11) "
+            "và Hội nghị Xúc tiến đầu tư tỉnh Tây Ninh tại Tokyo (19-11).")
+    assert ties(context(text, "vi")) >= {("Tây Ninh", "Osaka", "visit"), ("Tây Ninh", "Tokyo", "visit")}
+
+
+def test_a_prefecture_after_a_place_word_with_nothing_happening_is_no_venue(context) -> None:
+    text = "Tỉnh Tây Ninh hiện có 20 doanh nghiệp tại Osaka đầu tư."
+    assert ("Tây Ninh", "Osaka", "visit") not in ties(context(text, "vi"))
