@@ -27,7 +27,7 @@ from ..gazetteer import load as load_gazetteer
 from ..link import is_dateline, situating
 from ..model import TIE_KINDS, Context, Mention, Span, Tie
 from ..text import fold, sentence_of
-from .phrases import KeywordTable, languages, load
+from .phrases import KeywordTable, compile_phrases, languages, load
 
 STRENGTH = {kind: rank for rank, kind in enumerate(reversed(TIE_KINDS))}   # existing 0 ... agreement 4
 # Japanese and Korean put the verb at the end of a long clause, and Chinese packs a clause into
@@ -541,8 +541,25 @@ def _venue_only(doc: _Doc, mention: Mention) -> bool:
     if place_word is None:
         return False
     clause_start = max(doc.folded.rfind(c, 0, place_word) for c in ",;.:\n(")
-    return any(clause_start < start and end <= place_word
-               for start, end, _ in doc.activity.within(max(0, place_word - ACTIVITY_REACH), place_word))
+    if not any(clause_start < start and end <= place_word
+               for start, end, _ in doc.activity.within(max(0, place_word - ACTIVITY_REACH), place_word)):
+        return False
+    # ... told as done now: not a plan ("khả năng tổ chức hội nghị ... tại Kobe", "a proposé
+    # d'organiser une conférence ... à Yokohama") nor an activity recalled ("Tháng 7 vừa qua, ...")
+    sentence = sentence_of(doc.ctx.sentences, mention.start) or Span(clause_start + 1, mention.end)
+    told = doc.folded[sentence.start:mention.start]
+    plans = _plan_words(doc.ctx.lang)
+    return not (plans is not None and plans.search(told)) and \
+        not any(kind == "proposed" for _, _, kind in doc.kinds.within(sentence.start, mention.start))
+
+
+@lru_cache(maxsize=32)
+def _plan_words(lang: str) -> re.Pattern[str] | None:
+    """Words that make what a sentence tells a plan or a memory: the events data's future and recall
+    words, and the ties data's `venue_plans` ("khả năng", "possibility")."""
+    words = [w for code in languages(lang) for data in (load(f"events.{code}"), load(f"ties.{code}")) if data
+             for key in ("future", "recall", "venue_plans") for w in data.get(key, ())]
+    return compile_phrases(words) if words else None
 
 
 def _add(ties: dict[tuple[str, str], tuple[str, list[Span]]], vn: str, jp: str, kind: str,

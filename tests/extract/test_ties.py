@@ -372,3 +372,8 @@ def test_the_venues_of_a_trips_gatherings_are_visit_pairs(context) -> None:
 def test_a_prefecture_after_a_place_word_with_nothing_happening_is_no_venue(context) -> None:
     text = "Tỉnh Tây Ninh hiện có 20 doanh nghiệp tại Osaka đầu tư."
     assert ("Tây Ninh", "Osaka", "visit") not in ties(context(text, "vi"))
+
+
+def test_the_venue_of_a_planned_gathering_is_no_visit(context) -> None:
+    planned = "Cuối buổi tiếp, hai bên trao đổi về khả năng tổ chức hội nghị xúc tiến đầu tư Nghệ An tại Kobe."
+    assert ("Nghệ An", "Kobe", "visit") not in ties(context(planned, "vi"))
