@@ -535,14 +535,18 @@ def _venue_only(doc: _Doc, mention: Mention) -> bool:
         return True
     # "Hội nghị Xúc tiến đầu tư tỉnh Tây Ninh tại Tokyo (19-11)", "a seminar ... in Osaka": a place
     # word right before the prefecture, and something happening earlier in the same clause
-    place_word = next((start for start, end, _ in doc.held_in.within(max(0, mention.start - VENUE_REACH),
-                                                                     mention.start)
-                       if not doc.folded[end:mention.start].strip()), None)
-    if place_word is None:
+    # (the place word read from the few characters before the mention: the document's hits of such
+    # frequent words are not computed for this)
+    place_words = _place_word_before(doc.ctx.lang)
+    before = place_words.search(doc.folded, max(0, mention.start - VENUE_REACH), mention.start) \
+        if place_words is not None else None
+    if before is None:
         return False
-    clause_start = max(doc.folded.rfind(c, 0, place_word) for c in ",;.:\n(")
+    place_word = before.start(1)
+    reach = max(0, place_word - ACTIVITY_REACH)
+    clause_start = max(reach - 1, *(doc.folded.rfind(c, reach, place_word) for c in ",;.:\n("))
     if not any(clause_start < start and end <= place_word
-               for start, end, _ in doc.activity.within(max(0, place_word - ACTIVITY_REACH), place_word)):
+               for start, end, _ in doc.activity.within(reach, place_word)):
         return False
     # ... told as done now: not a plan ("khả năng tổ chức hội nghị ... tại Kobe", "a proposé
     # d'organiser une conférence ... à Yokohama") nor an activity recalled ("Tháng 7 vừa qua, ...")
@@ -551,6 +555,14 @@ def _venue_only(doc: _Doc, mention: Mention) -> bool:
     plans = _plan_words(doc.ctx.lang)
     return not (plans is not None and plans.search(told)) and \
         not any(kind == "proposed" for _, _, kind in doc.kinds.within(sentence.start, mention.start))
+
+
+@lru_cache(maxsize=32)
+def _place_word_before(lang: str) -> re.Pattern[str] | None:
+    """A place word ("tại", "in", "à") ending right before the end of the searched span."""
+    words = sorted({fold(w) for code in languages(lang) if (d := load(f"ties.{code}"))
+                    for w in d.get("held_in", ())}, key=len, reverse=True)
+    return re.compile(rf"(?<!\w)({'|'.join(re.escape(w) for w in words)})\s*$") if words else None
 
 
 @lru_cache(maxsize=32)
