@@ -1100,7 +1100,11 @@ def _names_in_run(doc: _Doc, run: list[_Tok], syllable: re.Pattern[str], romaji:
                                                    run[i].text.lower() in doc.lex.family_names_exact)
         # given names reuse ordinary syllables (Quốc, Trung, Chính): the non-name words are checked
         # on the family name only
-        if family and _UNTITLED_VIETNAMESE <= len(run) - i <= _MAX_NAME_WORDS and word not in doc.lex.not_name \
+        # "Trương" folds like "Trường" (a school, no name): the family name written as one, or in
+        # plain letters in another language's text, is the family name
+        if family and _UNTITLED_VIETNAMESE <= len(run) - i <= _MAX_NAME_WORDS \
+                and (word not in doc.lex.not_name or run[i].text.lower() in doc.lex.family_names_exact
+                     or (run[i].text.isascii() and doc.ctx.lang != "vi")) \
                 and all(syllable.match(w) for w in folded[i:]) and not _is_known_place(doc, run[i:]):
             return [run[i:]]
     if any(w in doc.lex.not_name for w in folded):

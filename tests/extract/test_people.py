@@ -440,3 +440,17 @@ def test_a_school_or_company_after_a_title_is_no_person() -> None:
     text = ("The delegation was led by Mr. Tomoyuki Mizoguchi, President of Nishi Nippon Junior College, "
             "with teachers of Hakata High School.")
     assert {p.name for p in people(text, "en")} == {"Tomoyuki Mizoguchi"}
+
+
+@pytest.mark.parametrize("lang, text, name", [
+    # "Trương" folds like "Trường" (a school), "Tô" like "tổ": a family name is a family name
+    ("en", "Vice Chairman of the municipal People’s Committee Truong Quang Hoai Nam said so.",
+     "Truong Quang Hoai Nam"),
+    ("vi", "Tham dự buổi lễ có ông Trương Quang Hoài Nam và các đại biểu.", "Trương Quang Hoài Nam"),
+])
+def test_a_family_name_that_folds_like_an_ordinary_word(lang: str, text: str, name: str) -> None:
+    assert name in {p.name for p in people(text, lang)}
+
+
+def test_a_school_is_still_no_family_name() -> None:
+    assert people("Trường Đại học Cần Thơ Nam Bộ đã hợp tác với tỉnh.", "vi") == []
