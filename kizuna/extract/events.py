@@ -721,7 +721,7 @@ def _sentence_events(doc: _Doc, sentence: Span, triggers: list[Trigger],
     attached = _attach(inside, opening, triggers, doc.folded)
     # "đã ký kết năm 2019": an undated trigger beside an earlier year is background, even in the lead
     past = _names_earlier_year(text, published)
-    # "Trong tháng 7 vừa qua, tỉnh đã tổ chức đoàn ...": outside the lead, an activity recalled
+    # "Tháng 7 vừa qua, tỉnh cử một đoàn ...": outside the lead, an activity recalled
     # with a month at most is background to this article's news (contract: not an event)
     recalled = not in_lead and tables.recall is not None and tables.recall.search(text) is not None
     candidates: list[_Candidate] | None = None   # the sentence's place phrases, found once if needed
