@@ -23,8 +23,8 @@ REAL = Path(__file__).resolve().parents[1]
 CLOSE = 0.9
 
 
-def status(article: str, prints: dict[str, dict]) -> tuple[str, float | None]:
-    path = REAL / "texts" / f"{article}.txt"
+def status(article: str, prints: dict[str, dict], texts: Path = REAL / "texts") -> tuple[str, float | None]:
+    path = texts / f"{article}.txt"
     if not path.exists():
         return "missing", None
     recorded = prints.get(article)

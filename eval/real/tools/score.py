@@ -40,15 +40,16 @@ def articles(split: str) -> list[dict[str, str]]:
     return [r for r in rows if split == "all" or r["split"] == split]
 
 
-def predict(rows: list[dict[str, str]], folder: Path) -> tuple[Path, list[str]]:
-    """Extract the texts of `rows` (copied into `folder`) with kizuna; return the JSON Lines file."""
+def predict(rows: list[dict[str, str]], folder: Path, source_texts: Path = REAL / "texts") -> tuple[Path, list[str]]:
+    """Extract the texts of `rows` (copied from `source_texts` into `folder`) with kizuna; return the
+    JSON Lines file and the ids whose texts are missing."""
     sys.path.insert(0, str(REPO))
     from kizuna import pipeline
     texts = folder / "texts"
     texts.mkdir()
     missing = []
     for row in rows:
-        source = REAL / "texts" / f"{row['id']}.txt"
+        source = source_texts / f"{row['id']}.txt"
         if source.exists():
             shutil.copyfile(source, texts / source.name)
         else:
@@ -63,22 +64,23 @@ def predict(rows: list[dict[str, str]], folder: Path) -> tuple[Path, list[str]]:
     return out, missing
 
 
-def gold_dir(rows: list[dict[str, str]], folder: Path, keep: set[str]) -> Path:
+def gold_dir(rows: list[dict[str, str]], folder: Path, keep: set[str], source_gold: Path = REAL / "gold") -> Path:
     gold = folder / "gold"
     gold.mkdir(exist_ok=True)
     for row in rows:
         if row["id"] in keep:
-            shutil.copyfile(REAL / "gold" / f"{row['id']}.json", gold / f"{row['id']}.json")
+            shutil.copyfile(source_gold / f"{row['id']}.json", gold / f"{row['id']}.json")
     return gold
 
 
-def score_rows(rows: list[dict[str, str]], verbose: bool = False) -> dict:
+def score_rows(rows: list[dict[str, str]], verbose: bool = False, base: Path = REAL) -> dict:
+    """The reference scorer on `rows`, whose texts and gold are in base/texts and base/gold."""
     scorer = load_scorer()
     with tempfile.TemporaryDirectory(prefix="kizuna-real-") as tmp:
         folder = Path(tmp)
-        pred, missing = predict(rows, folder)
+        pred, missing = predict(rows, folder, base / "texts")
         present = {r["id"] for r in rows} - set(missing)
-        result = scorer.score(gold_dir(rows, folder, present), pred, verbose=verbose)
+        result = scorer.score(gold_dir(rows, folder, present, base / "gold"), pred, verbose=verbose)
     result["missing_texts"] = missing
     return result
 
