@@ -391,7 +391,7 @@ def extract_events(ctx: Context) -> list[Event]:
                                        sentence.start < lead_end, ctx.published, trip_told,
                                        planned_with=within is not None, trip_to=trip_to,
                                        field_date=field_date)
-        own_dates = _dates_in(dates, sentence)
+        own_dates = _dates_in(dates, sentence) if pointing_back else []   # (read only when needed)
         for item in events_here:
             if not item.words <= pointing_back:
                 continue
